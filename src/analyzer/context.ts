@@ -1,0 +1,160 @@
+/**
+ * The analyzer's side of the `ReadContext` that kinds use: it runs the kinds in priority order,
+ * keeps the named-type graph, and records diagnostics with the span and path of the member being read.
+ */
+import { Node, type Type, TypeFormatFlags } from "ts-morph";
+import type { Diagnostic, Severity } from "../diagnostics.js";
+import { kinds, type ReadContext, type TypeNode } from "../kinds/index.js";
+import type { Doc, NamedType } from "../model/model.js";
+import { readDoc, relativeFile, spanOf } from "./source.js";
+import { explainUnsupported } from "./unsupported.js";
+
+interface Step {
+  text: string;
+  /** A member step (`at`) joins the type step before it with a dot: `Entry.at`. */
+  member: boolean;
+}
+
+export class TypeReader implements ReadContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly types = new Map<string, NamedType>();
+  private readonly declarations = new Map<string, Node>();
+  private readonly steps: Step[] = [];
+  private site: Node;
+  private optionalTop: Type | undefined;
+
+  constructor(
+    private readonly cwd: string,
+    root: Node,
+  ) {
+    this.site = root;
+  }
+
+  /** Reads a type at a site (a parameter, a return type), with the path that reaches it. */
+  readAt(type: Type, site: Node, steps: readonly string[], optional: boolean): TypeNode {
+    const saved = this.steps.length;
+    this.steps.push(...steps.map((text) => ({ text, member: false })));
+    try {
+      return this.readDeclared(type, site, optional);
+    } finally {
+      this.steps.length = saved;
+    }
+  }
+
+  /** Records a diagnostic at a node that is not a type being read (a method, a parameter). */
+  reportAt(site: Node, steps: readonly string[], severity: Severity, code: string, message: string, hint?: string): void {
+    const saved = this.steps.length;
+    this.steps.push(...steps.map((text) => ({ text, member: false })));
+    try {
+      this.withSite(site, undefined, () => this.report(severity, code, message, hint));
+    } finally {
+      this.steps.length = saved;
+    }
+  }
+
+  read(type: Type): TypeNode {
+    return this.readWith(type, false);
+  }
+
+  readBody(type: Type): TypeNode {
+    return this.readWith(type, true);
+  }
+
+  readMember(type: Type, declaration: Node, step: string, optional: boolean): TypeNode {
+    this.steps.push({ text: step, member: true });
+    const site = (Node.isPropertySignature(declaration) || Node.isPropertyDeclaration(declaration) ? declaration.getTypeNode() : undefined) ?? declaration;
+    try {
+      return this.readDeclared(type, site, optional);
+    } finally {
+      this.steps.pop();
+    }
+  }
+
+  isOptionalTop(type: Type): boolean {
+    return this.optionalTop === type;
+  }
+
+  defineNamed(name: string, declaration: Node, type: Type, doc: Doc | null): string {
+    const known = this.declarations.get(name);
+    if (known) {
+      if (known !== declaration) {
+        const other = spanOf(known, this.cwd);
+        this.report("error", "JG1009", `Two different types are named '${name}' (the other is at ${other.file}:${other.line}:${other.column}).`, "rename one of them");
+      }
+      return name;
+    }
+    this.declarations.set(name, declaration);
+    const exported = Node.isExportable(declaration) && declaration.isExported();
+    const entry: NamedType = {
+      name,
+      file: relativeFile(declaration.getSourceFile().getFilePath(), this.cwd),
+      exported,
+      doc,
+      span: spanOf(declaration, this.cwd),
+      type: { kind: "any", ts: "unknown" },
+    };
+    this.types.set(name, entry);
+    this.steps.push({ text: name, member: false });
+    const bodySite = Node.isTypeAliasDeclaration(declaration) ? (declaration.getTypeNode() ?? declaration) : declaration;
+    try {
+      entry.type = this.withSite(bodySite, undefined, () => this.readBody(type));
+    } finally {
+      this.steps.pop();
+    }
+    return name;
+  }
+
+  readDoc(node: Node): Doc | null {
+    return readDoc(node);
+  }
+
+  report(severity: Severity, code: string, message: string, hint?: string): void {
+    const span = spanOf(this.site, this.cwd);
+    const path = this.path();
+    const duplicate = this.diagnostics.some((d) => d.code === code && d.message === message && d.span?.file === span.file && d.span.line === span.line && d.span.column === span.column);
+    if (duplicate) return;
+    this.diagnostics.push({ code, severity, message, ...(hint ? { hint } : {}), span, ...(path ? { path } : {}) });
+  }
+
+  typeText(type: Type): string {
+    return type.getText(this.site, TypeFormatFlags.UseAliasDefinedOutsideCurrentScope | TypeFormatFlags.NoTruncation);
+  }
+
+  private readWith(type: Type, body: boolean): TypeNode {
+    for (const kind of kinds) {
+      if (body && kind.kind === "ref") continue;
+      const node = kind.read(type, this);
+      if (node) return node;
+    }
+    const { code, message, hint } = explainUnsupported(type, this.typeText(type));
+    this.report("error", code, message, hint);
+    return { kind: "any", ts: "unknown" };
+  }
+
+  /**
+   * For an optional member, TypeScript adds `undefined` to the type and so drops its alias
+   * (`category?: Category` reads as an anonymous union); the declared type node keeps it.
+   */
+  private readDeclared(type: Type, site: Node, optional: boolean): TypeNode {
+    const declared = optional && Node.isTypeNode(site) ? site.getType() : type;
+    return this.withSite(site, optional ? declared : undefined, () => this.read(declared));
+  }
+
+  private withSite<T>(site: Node, optionalTop: Type | undefined, run: () => T): T {
+    const [savedSite, savedOptional] = [this.site, this.optionalTop];
+    this.site = site;
+    this.optionalTop = optionalTop;
+    try {
+      return run();
+    } finally {
+      this.site = savedSite;
+      this.optionalTop = savedOptional;
+    }
+  }
+
+  private path(): string {
+    let out = "";
+    for (const step of this.steps) out += out === "" ? step.text : step.member ? `.${step.text}` : ` → ${step.text}`;
+    return out;
+  }
+}

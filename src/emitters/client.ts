@@ -1,0 +1,78 @@
+/**
+ * `<service>.client.ts`: `class <Service>Client implements <Service>`, one thin method per service
+ * method, each a single runtime call. Queries take an extra optional `CallOptions` (timeout, signal).
+ */
+import type { Method, Model, Service } from "../model/model.js";
+import { render } from "../writer/render.js";
+import type { EmitOptions, Emitter } from "./emitter.js";
+import { TypeRenderer } from "./type-renderer.js";
+import { docComment, header, runtimeImport, serviceNames, userTypeImports } from "./view.js";
+
+export const clientEmitter: Emitter = {
+  kind: "client",
+  emit: (model, options) =>
+    model.services.map((service) => ({
+      path: `${service.fileStem}.client.ts`,
+      contents: emitClient(model, service, options),
+      language: "typescript",
+    })),
+};
+
+function emitClient(model: Model, service: Service, options: EmitOptions): string {
+  const names = serviceNames(service);
+  const types = new TypeRenderer(model);
+  const methods = service.methods.map((m) => clientMethod(service, m, types));
+  const imports = [
+    runtimeImport(["CallOptions", "ClientOptions", "Peer", "ServiceClient"], options.runtime, true),
+    runtimeImport(["createClient"], options.runtime),
+    ...userTypeImports(model, service, types.usedTypes, options),
+    `import { ${names.descriptor} } from "./${names.stem}.validate.js";`,
+  ];
+  return render("client/client", {
+    header: header([service.file]),
+    imports,
+    classDoc: docComment(service.doc, service.name, [`A typed client of \`${service.name}\`: each call travels as a JAMP message to the service's address.`]),
+    client: names.client,
+    service: service.name,
+    address: service.address,
+    descriptor: names.descriptor,
+    methods,
+  });
+}
+
+interface ClientMethodView {
+  name: string;
+  doc: string;
+  params: string;
+  returns: string;
+  body: string;
+}
+
+export function signatureParams(method: Method, types: TypeRenderer): string[] {
+  return method.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${types.tsType(p.type)}`);
+}
+
+export function returnType(method: Method, types: TypeRenderer): string {
+  if (method.kind === "send") return "void";
+  return `Promise<${method.result ? types.tsType(method.result) : "void"}>`;
+}
+
+function clientMethod(service: Service, method: Method, types: TypeRenderer): ClientMethodView {
+  const params = signatureParams(method, types);
+  const args = `[${method.params.map((p) => p.name).join(", ")}]`;
+  const name = JSON.stringify(method.name);
+  if (method.kind === "send") {
+    return { name: method.name, doc: docComment(method.doc, `${service.name}.${method.name}`), params: params.join(", "), returns: "void", body: `this.#client.send(${name}, ${args});` };
+  }
+  // The per-call options parameter must not shadow a parameter of the interface's own.
+  let optionsName = "options";
+  while (method.params.some((p) => p.name === optionsName)) optionsName = `_${optionsName}`;
+  const result = method.result ? types.tsType(method.result) : "void";
+  return {
+    name: method.name,
+    doc: docComment(method.doc, `${service.name}.${method.name}`),
+    params: [...params, `${optionsName}?: CallOptions`].join(", "),
+    returns: `Promise<${result}>`,
+    body: `return this.#client.query<${result}>(${name}, ${args}, ${optionsName});`,
+  };
+}

@@ -1,0 +1,17 @@
+/** The registry of emitters: one per artifact. A new artifact is one file plus one line here. */
+import { clientEmitter } from "./client.js";
+import type { ArtifactKind, Emitter } from "./emitter.js";
+import { indexEmitter } from "./index-file.js";
+import { modelEmitter } from "./model.js";
+import { schemaEmitter } from "./schema.js";
+import { serverEmitter } from "./server.js";
+import { validateEmitter } from "./validate.js";
+
+export const emitters: readonly Emitter[] = [clientEmitter, serverEmitter, schemaEmitter, validateEmitter, modelEmitter, indexEmitter];
+
+export const artifactKinds: readonly ArtifactKind[] = ["client", "server", "schema", "validate", "model"];
+
+/** What `--emit` defaults to: everything but the model dump. */
+export const defaultKinds: readonly ArtifactKind[] = ["client", "server", "schema", "validate"];
+
+export type { ArtifactKind, EmitOptions, Emitter, OutputFile } from "./emitter.js";

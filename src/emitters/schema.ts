@@ -1,0 +1,75 @@
+/**
+ * `<service>.schema.json`: a JSON Schema (draft 2020-12) document describing the service's wire
+ * forms: every named type it reaches under `$defs`, and under `x-jamp-methods` each method's
+ * parameters (a tuple) and result. Other languages can use it to talk to the service.
+ */
+import type { Model, Service } from "../model/model.js";
+import { reachableTypes } from "../model/walk.js";
+import type { JsonSchema } from "../validators/json-schema.js";
+import type { Emitter } from "./emitter.js";
+import { TypeRenderer } from "./type-renderer.js";
+
+export interface MethodSchemas {
+  name: string;
+  params: { name: string; optional: boolean; schema: JsonSchema }[];
+  /** Absent for sends and for `Promise<void>`. */
+  result?: JsonSchema;
+}
+
+export interface ServiceSchema {
+  defs: Record<string, JsonSchema>;
+  methods: MethodSchemas[];
+  document: Record<string, unknown>;
+}
+
+export function serviceSchema(model: Model, service: Service): ServiceSchema {
+  const renderer = new TypeRenderer(model);
+  const defs: Record<string, JsonSchema> = {};
+  for (const name of reachableTypes(model, service)) {
+    const named = model.types[name]!;
+    const schema = renderer.schema(named.type);
+    defs[name] = named.doc?.text && typeof schema === "object" ? { description: named.doc.text, ...schema } : schema;
+  }
+  const methods = service.methods.map((m): MethodSchemas => {
+    const params = m.params.map((p) => ({ name: p.name, optional: p.optional, schema: renderer.schema(p.type) }));
+    return { name: m.name, params, ...(m.result ? { result: renderer.schema(m.result) } : {}) };
+  });
+  const document: Record<string, unknown> = {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    title: service.name,
+    ...(service.doc?.text ? { description: service.doc.text } : {}),
+    "x-jamp-service": { name: service.name, address: service.address },
+    "x-jamp-methods": Object.fromEntries(
+      service.methods.map((m, i) => {
+        const schemas = methods[i]!;
+        const required = schemas.params.filter((p) => !p.optional).length;
+        return [
+          m.name,
+          {
+            kind: m.kind,
+            ...(m.doc?.text ? { description: m.doc.text } : {}),
+            params: {
+              type: "array",
+              prefixItems: schemas.params.map((p) => ({ title: p.name, ...(p.schema as object) })),
+              items: false,
+              ...(required > 0 ? { minItems: required } : {}),
+            },
+            ...(schemas.result !== undefined ? { result: schemas.result } : {}),
+          },
+        ];
+      }),
+    ),
+    $defs: defs,
+  };
+  return { defs, methods, document };
+}
+
+export const schemaEmitter: Emitter = {
+  kind: "schema",
+  emit: (model) =>
+    model.services.map((service) => ({
+      path: `${service.fileStem}.schema.json`,
+      contents: JSON.stringify(serviceSchema(model, service).document),
+      language: "json",
+    })),
+};

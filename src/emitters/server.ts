@@ -1,0 +1,50 @@
+/**
+ * `<service>.server.ts`: `serve<Service>(impl)`, the binding that validates, revives and dispatches
+ * (all in the runtime), and `<Service>Skeleton`, an abstract base class for class-style services.
+ */
+import type { Model, Service } from "../model/model.js";
+import { render } from "../writer/render.js";
+import { returnType, signatureParams } from "./client.js";
+import type { EmitOptions, Emitter } from "./emitter.js";
+import { TypeRenderer } from "./type-renderer.js";
+import { docComment, header, runtimeImport, serviceNames, userTypeImports } from "./view.js";
+
+export const serverEmitter: Emitter = {
+  kind: "server",
+  emit: (model, options) =>
+    model.services.map((service) => ({
+      path: `${service.fileStem}.server.ts`,
+      contents: emitServer(model, service, options),
+      language: "typescript",
+    })),
+};
+
+function emitServer(model: Model, service: Service, options: EmitOptions): string {
+  const names = serviceNames(service);
+  const types = new TypeRenderer(model);
+  const methods = service.methods.map((m) => ({
+    name: m.name,
+    doc: docComment(m.doc, `${service.name}.${m.name}`),
+    params: signatureParams(m, types).join(", "),
+    returns: returnType(m, types),
+  }));
+  return render("server/server", {
+    header: header([service.file]),
+    imports: [
+      runtimeImport(["BindServiceOptions", "ServiceBinding"], options.runtime, true),
+      runtimeImport(["bindService"], options.runtime),
+      ...userTypeImports(model, service, types.usedTypes, options),
+      `import { ${names.descriptor} } from "./${names.stem}.validate.js";`,
+    ],
+    serveDoc: docComment(null, undefined, [
+      `Serves \`${service.name}\` at \`${service.address}\` (or \`options.address\`): pass the result to \`listen({ services })\` or \`peer.serve()\`.`,
+      "Arguments are validated against the schema and revived before `impl` runs; a bad call answers `invalid-arguments`.",
+    ]),
+    serve: names.serve,
+    skeleton: names.skeleton,
+    skeletonDoc: docComment(service.doc, service.name, [`Extend this class to implement \`${service.name}\`, then pass an instance to \`${names.serve}\`.`]),
+    service: service.name,
+    descriptor: names.descriptor,
+    methods,
+  });
+}

@@ -1,0 +1,9 @@
+/**
+ * The programmatic API: `generate` returns files and diagnostics without writing, so build tools can
+ * embed jamp-gen; the CLI is a thin layer over it.
+ */
+export { generate, type GenerateOptions, type GenerateResult, type GeneratedFile } from "./pipeline.js";
+export { writeFiles, type WrittenFile } from "./writer/write.js";
+export { formatDiagnostic, diagnosticCodes, type Diagnostic, type Severity } from "./diagnostics.js";
+export type { ArtifactKind } from "./emitters/index.js";
+export type * from "./model/model.js";

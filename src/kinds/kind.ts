@@ -1,0 +1,61 @@
+/**
+ * The contract of a type kind: how one kind of TypeScript type is read into the model and rendered
+ * back out. Each kind lives in its own file; `kinds/index.ts` lists them in priority order.
+ */
+import type { Node, Type } from "ts-morph";
+import type { Doc } from "../model/model.js";
+import type { JsonSchema } from "../validators/json-schema.js";
+import type { TypeNode } from "./index.js";
+
+export interface Kind<N extends { kind: string }> {
+  readonly kind: N["kind"];
+  /** Returns the model node when `type` is of this kind (or what it simplifies to, such as a union of one), `undefined` to let the next kind try. */
+  read(type: Type, cx: ReadContext): N | TypeNode | undefined;
+  /** The TypeScript text of the node, as generated signatures spell it. */
+  tsType(node: N, cx: RenderContext): string;
+  /** The JSON Schema of the node's wire form. */
+  schema(node: N, cx: RenderContext): JsonSchema;
+  /**
+   * Code of a `Reviver` that turns the wire form back into the TypeScript value, or `undefined` when
+   * the parsed JSON already is that value (the common case, which costs nothing at run time).
+   */
+  revive(node: N, cx: RenderContext): string | undefined;
+}
+
+/** What a kind's `read` may ask of the analyzer. */
+export interface ReadContext {
+  /** Reads a nested type (array items, union members, property types). */
+  read(type: Type): TypeNode;
+  /** Reads a property's type: an optional property drops `undefined` from its union. */
+  readMember(type: Type, site: Node, step: string, optional: boolean): TypeNode;
+  /** Reads the body of a named type, skipping the check that would turn it into a reference again. */
+  readBody(type: Type): TypeNode;
+  /** Whether `type` is the declared type of an optional member being read (so `undefined` is implied). */
+  isOptionalTop(type: Type): boolean;
+  /**
+   * Registers a named type (interface or alias) declared in the user's code and returns its model
+   * name; reads its body once, so recursion ends in a reference.
+   */
+  defineNamed(name: string, declaration: Node, type: Type, doc: Doc | null): string;
+  /** Reads the JSDoc of a declaration. */
+  readDoc(node: Node): Doc | null;
+  /** Records an error or warning at the member being read, with the path that reaches it. */
+  report(severity: "error" | "warning", code: string, message: string, hint?: string): void;
+  /** The type's text as TypeScript prints it, for messages. */
+  typeText(type: Type): string;
+}
+
+/** What a kind's renderers may ask of the emitter. */
+export interface RenderContext {
+  tsType(node: TypeNode): string;
+  schema(node: TypeNode): JsonSchema;
+  revive(node: TypeNode): string | undefined;
+  /** Notes that generated code names this user type, so the emitter imports it. */
+  useType(name: string): void;
+  /** Notes that generated code calls this runtime export, so the emitter imports it. */
+  useRuntime(name: string): void;
+  /** Code naming the reviver of a named type, or `undefined` when its wire form needs none. */
+  reviveNamed(name: string): string | undefined;
+  /** Records that this node cannot be rendered; the emitter's check turns it into a diagnostic. */
+  unsupported(message: string): void;
+}

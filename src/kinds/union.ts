@@ -1,0 +1,73 @@
+/**
+ * Unions: `"add" | "divide"`, `T | null`, `string | number`. Emits `enum` when every member is a
+ * literal, a `type` list when every member is a bare primitive, and `anyOf` otherwise. `true | false`
+ * collapses back into `boolean`; `undefined` is allowed only where the member is optional.
+ */
+import type { JsonSchema } from "../validators/json-schema.js";
+import type { Kind } from "./kind.js";
+import type { TypeNode } from "./index.js";
+
+export interface UnionNode {
+  kind: "union";
+  members: TypeNode[];
+}
+
+export const unionKind: Kind<UnionNode> = {
+  kind: "union",
+  read(type, cx) {
+    if (!type.isUnion() || type.isEnum() || type.isBoolean()) return undefined;
+    const members: TypeNode[] = [];
+    let sawTrue = false;
+    let sawFalse = false;
+    for (const member of type.getUnionTypes()) {
+      if (member.isUndefined()) {
+        if (!cx.isOptionalTop(type)) reportUndefined(cx);
+        continue;
+      }
+      if (member.isBooleanLiteral()) {
+        if (member.getText() === "true") sawTrue = true;
+        else sawFalse = true;
+        continue;
+      }
+      members.push(cx.read(member));
+    }
+    if (sawTrue && sawFalse) members.push({ kind: "boolean" });
+    else if (sawTrue || sawFalse) members.push({ kind: "literal", value: sawTrue });
+    const [only] = members;
+    if (members.length === 1 && only) return only;
+    return { kind: "union", members: sortMembers(members) };
+  },
+  tsType: (node, cx) => node.members.map((m) => cx.tsType(m)).join(" | "),
+  schema(node, cx) {
+    const schemas = node.members.map((m) => cx.schema(m));
+    if (schemas.every((s) => isOnly(s, "const"))) return { enum: schemas.map((s) => (s as { const: unknown }).const) };
+    if (schemas.every((s) => isOnly(s, "type") && typeof (s as { type: unknown }).type === "string")) {
+      return { type: schemas.map((s) => (s as { type: string }).type) } as JsonSchema;
+    }
+    return { anyOf: schemas };
+  },
+  revive(node, cx) {
+    const revivers = node.members.map((m) => cx.revive(m));
+    const needing = revivers.filter((r) => r !== undefined);
+    if (needing.length === 0) return undefined;
+    // Revivers pass null through, so `T | null` needs no test of which member arrived.
+    const others = node.members.filter((_m, i) => revivers[i] === undefined);
+    if (needing.length === 1 && others.every((m) => m.kind === "null")) return needing[0];
+    cx.unsupported(`a union mixing '${cx.tsType(node)}' members whose wire forms need reviving cannot be revived yet`);
+    return undefined;
+  },
+};
+
+function reportUndefined(cx: { report: (s: "error", c: string, m: string, h?: string) => void }): void {
+  cx.report("error", "JG1012", "'undefined' cannot travel as JSON.", "make the member optional with '?', or use 'null'");
+}
+
+function isOnly(schema: JsonSchema, key: string): boolean {
+  return typeof schema === "object" && Object.keys(schema).length === 1 && key in schema;
+}
+
+/** Keeps source order but moves `null` last, so `null | T` and `T | null` render alike. */
+function sortMembers(members: TypeNode[]): TypeNode[] {
+  return [...members.filter((m) => m.kind !== "null"), ...members.filter((m) => m.kind === "null")];
+}
+

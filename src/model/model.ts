@@ -1,0 +1,79 @@
+/**
+ * The model: plain, JSON-serialisable data the analyzer builds and every emitter reads. Nothing here
+ * knows ts-morph, so a model can be dumped (`--emit model`), compared in tests and read by other tools.
+ */
+import type { TypeNode } from "../kinds/index.js";
+
+export type { TypeNode };
+
+/** Where something is in the user's sources. Lines and columns are 1-based; `file` is relative to the cwd. */
+export interface SourceSpan {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** JSDoc carried from the source: the text and the block tags (`@minimum 0` → `{ name: "minimum", text: "0" }`). */
+export interface Doc {
+  text: string;
+  tags: DocTag[];
+}
+
+export interface DocTag {
+  name: string;
+  text: string;
+}
+
+export interface Param {
+  name: string;
+  optional: boolean;
+  type: TypeNode;
+  span: SourceSpan;
+}
+
+/** `query` for `Promise<T>` returns, `send` for `void` returns (see DESIGN.md). */
+export type MethodKind = "query" | "send";
+
+export interface Method {
+  name: string;
+  kind: MethodKind;
+  params: Param[];
+  /** The reply's type for queries; `null` for sends and for `Promise<void>`. */
+  result: TypeNode | null;
+  doc: Doc | null;
+  span: SourceSpan;
+}
+
+export interface Service {
+  name: string;
+  /** `/calculator`: kebab-case of the name unless an `@address` tag says otherwise. */
+  address: string;
+  /** Output file stem, `calculator`: kebab-case of the name. */
+  fileStem: string;
+  /** The source file that declares the interface (relative to the cwd). */
+  file: string;
+  doc: Doc | null;
+  span: SourceSpan;
+  methods: Method[];
+}
+
+/** A named type (interface or type alias) reachable from a service; becomes a `$defs` entry. */
+export interface NamedType {
+  name: string;
+  file: string;
+  /** Whether the declaration is exported (generated code imports it by name). */
+  exported: boolean;
+  doc: Doc | null;
+  span: SourceSpan;
+  type: TypeNode;
+}
+
+export interface Model {
+  /** Bumped when the model's shape changes in a way tools reading `--emit model` would notice. */
+  modelVersion: 1;
+  services: Service[];
+  /** Keyed by name, sorted by name. */
+  types: Record<string, NamedType>;
+}

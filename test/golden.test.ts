@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../src/diagnostics.js";
+import { generate } from "../src/pipeline.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const fixturesDir = path.join(root, "fixtures");
+
+function folders(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== "expected")
+    .map((d) => d.name)
+    .sort();
+}
+
+/** The service files of a fixture: its top-level `.ts` files. */
+function inputsOf(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => path.relative(root, path.join(dir, f)));
+}
+
+const cases = folders(fixturesDir).filter((name) => name !== "errors");
+const errorCases = folders(path.join(fixturesDir, "errors"));
+
+describe.each(cases)("fixture %s", (name) => {
+  const dir = path.join(fixturesDir, name);
+  const outDir = path.relative(root, path.join(dir, "expected"));
+  const run = () => generate({ inputs: inputsOf(dir), outDir, cwd: root, emit: ["client", "server", "schema", "validate", "model"] });
+
+  it("generates the committed expected files, and nothing else", async () => {
+    const result = await run();
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    for (const file of result.files) await expect(file.contents).toMatchFileSnapshot(path.join(dir, "expected", file.path));
+    const committed = readdirSync(path.join(dir, "expected")).sort();
+    expect(committed).toEqual(result.files.map((f) => f.path).sort());
+  });
+
+  it("generates the same bytes on a second run", async () => {
+    const [first, second] = [await run(), await run()];
+    expect(second.files).toEqual(first.files);
+  });
+});
+
+describe.each(errorCases)("error fixture %s", (name) => {
+  const dir = path.join(fixturesDir, "errors", name);
+
+  it("reports the expected diagnostics and generates nothing", async () => {
+    const result = await generate({ inputs: inputsOf(dir), outDir: "out", cwd: root });
+    expect(result.files).toEqual([]);
+    const readSource = (file: string) => readFileSync(path.join(root, file), "utf8");
+    const text = result.diagnostics.map((d) => formatDiagnostic(d, { readSource })).join("\n\n");
+    await expect(`${text}\n`).toMatchFileSnapshot(path.join(dir, "expected", "diagnostics.txt"));
+  });
+});
