@@ -1,0 +1,132 @@
+/**
+ * The generated module being assembled: hoisted constants and functions, grouped by the root or def
+ * they belong to, the names they claimed, and what each refers to, so that output holds only what
+ * the roots reach, in a stable order.
+ */
+import { finishFunction, identifiers, type Block, type FunctionBuilder } from "./code.js";
+import { sanitizeIdentifier, SymbolTable } from "./names.js";
+import type { Defs } from "./schema-info.js";
+
+/** The two functions generated per def: a fast boolean check and a reporting validator. */
+export interface DefFunctions {
+  /** `$isEntry(value): boolean`, short-circuiting, no issues. */
+  readonly predicate: string;
+  /** `$Entry(value, path, issues): boolean`, a `Validator`. */
+  readonly reporter: string;
+}
+
+/** A module-level declaration: its code, the comment above it, and (for functions) its builder. */
+interface Hoisted {
+  readonly name: string;
+  readonly code: string;
+  readonly comment: string;
+  readonly builder: FunctionBuilder | undefined;
+}
+
+export class ModuleBuilder {
+  readonly symbols = new SymbolTable();
+  readonly defFunctions = new Map<string, DefFunctions>();
+  /** Output groups: one per root, in order, then one per def, sorted by def name. */
+  readonly #groups = new Map<string, Hoisted[]>();
+  #group = "";
+  readonly #constants = new Map<string, Hoisted>();
+  readonly #functions = new Map<string, Hoisted>();
+  readonly #hoistedAt = new Map<string, string>();
+
+  constructor(readonly defs: Defs) {}
+
+  /** Claims the function names of every def code may refer to; sorted, so names do not depend on key order. */
+  nameDefs(names: readonly string[]): void {
+    for (const def of [...names].sort(compareCodeUnits)) {
+      const base = sanitizeIdentifier(def);
+      const reporter = this.symbols.claim(`$${base}`);
+      const predicate = this.symbols.claim(`$is${base.charAt(0).toUpperCase()}${base.slice(1)}`);
+      this.defFunctions.set(def, { reporter, predicate });
+    }
+  }
+
+  /**
+   * Functions added from now on belong to this group (a root's name or `$defs/<def>`). Groups are
+   * output in the order they were first entered.
+   */
+  enterGroup(group: string): void {
+    this.#group = group;
+    if (!this.#groups.has(group)) this.#groups.set(group, []);
+  }
+
+  /** A module-level constant, shared by every use of the same initialiser: `const $pattern = ...`. */
+  constant(prefix: string, initializer: string): string {
+    const existing = this.#constants.get(initializer);
+    if (existing !== undefined) return existing.name;
+    const name = this.symbols.claim(prefix);
+    this.#constants.set(initializer, {
+      name,
+      code: `const ${name} = ${initializer};`,
+      comment: "",
+      builder: undefined,
+    });
+    return name;
+  }
+
+  /** The hoisted function already generated for a schema location, if any. */
+  hoistedAt(location: string): string | undefined {
+    return this.#hoistedAt.get(location);
+  }
+
+  /** Records a finished function, `function <name>(<params>): boolean { <body> }`. */
+  addFunction(
+    builder: FunctionBuilder,
+    params: readonly [name: string, type: string][],
+    body: Block,
+    hoistedFrom?: string,
+  ): void {
+    const [signature, ...lines] = finishFunction(params, body);
+    const code = `function ${builder.name}(${signature}): boolean {\n${lines.join("\n")}\n}`;
+    // Schema locations may hold "*/" (a def named `a*` has properties at `#/$defs/a*/properties`).
+    const comment = `/** ${builder.doc.replaceAll("*/", "*\\/")} */\n`;
+    const fn: Hoisted = { name: builder.name, code, comment, builder };
+    this.#functions.set(builder.name, fn);
+    this.#groups.get(this.#group)!.push(fn);
+    if (hoistedFrom !== undefined) this.#hoistedAt.set(hoistedFrom, builder.name);
+  }
+
+  /** The code of everything `roots` reach, and the runtime helpers it uses (sorted). */
+  render(roots: readonly string[]): { code: string; runtimeImports: string[] } {
+    const declared = new Map<string, Hoisted>([
+      ...this.#functions,
+      ...[...this.#constants.values()].map((c) => [c.name, c] as const),
+    ]);
+    const reached = new Set<string>();
+    const pending = [...roots];
+    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+      if (reached.has(name) || !declared.has(name)) continue;
+      reached.add(name);
+      for (const used of identifiers(declared.get(name)!.code)) if (declared.has(used)) pending.push(used);
+    }
+    const runtime = new Set<string>();
+    const parts: string[] = [];
+    for (const constant of this.#constants.values()) if (reached.has(constant.name)) parts.push(constant.code);
+    for (const group of this.#groups.values()) {
+      for (const fn of group) {
+        if (!reached.has(fn.name)) continue;
+        parts.push(fn.comment + fn.code);
+        const names = identifiers(fn.code);
+        for (const helper of fn.builder?.runtime ?? []) if (names.has(helper)) runtime.add(helper);
+      }
+    }
+    return { code: `${parts.join("\n\n")}\n`, runtimeImports: [...runtime].sort(compareCodeUnits) };
+  }
+}
+
+/** Plain code-unit order: the same on every machine, unlike `localeCompare`. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A short name hint for a hoisted schema from the end of its location: `.../anyOf/1` → `anyOf1`. */
+export function locationHint(location: string): string {
+  const tokens = location.split("/");
+  const last = tokens[tokens.length - 1] ?? "";
+  const hint = /^\d+$/.test(last) ? `${tokens[tokens.length - 2] ?? ""}${last}` : last;
+  return sanitizeIdentifier(hint);
+}
