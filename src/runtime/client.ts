@@ -1,0 +1,79 @@
+/**
+ * The calling side of a service: generated clients delegate every method to one of these, as in
+ * `return this.#client.query<number>("add", [a, b], options)`.
+ */
+
+import type { ServiceDescriptor } from "./descriptor.js";
+import { JampError } from "./errors.js";
+import { checkValue, describeResultIssues } from "./issues.js";
+import type { CallOptions, Peer } from "./peer.js";
+
+export interface ServiceClient {
+  /**
+   * Queries `method` and resolves with its result, validated when the client was asked to and revived.
+   * A result the validator rejects fails the call with `invalid-message` (the peer broke the contract),
+   * its issues in `data.issues`.
+   */
+  query<T>(method: string, args: readonly unknown[], options?: CallOptions): Promise<T>;
+  /** Sends `method` one way. */
+  send(method: string, args: readonly unknown[]): void;
+}
+
+export interface ClientOptions {
+  /** Check each result against the method's result validator. Default false. */
+  readonly validateResults?: boolean | undefined;
+}
+
+/**
+ * A client of the service `descriptor` at `address` over `peer`. Arguments are put in wire form: trailing
+ * `undefined`s are left out and any other `undefined` becomes `null` (which the server reads as "left out"
+ * for an optional parameter that is not nullable). A method the descriptor lacks fails with
+ * `method-not-found` without sending anything.
+ */
+export function createClient(
+  peer: Peer,
+  descriptor: ServiceDescriptor,
+  address: string = descriptor.address,
+  options: ClientOptions = {},
+): ServiceClient {
+  const validateResults = options.validateResults === true;
+
+  function methodOf(method: string) {
+    const spec = Object.hasOwn(descriptor.methods, method) ? descriptor.methods[method] : undefined;
+    if (spec === undefined)
+      throw new JampError("method-not-found", `${descriptor.name} has no method ${JSON.stringify(method)}`);
+    return spec;
+  }
+
+  return {
+    async query<T>(method: string, args: readonly unknown[], callOptions?: CallOptions): Promise<T> {
+      const spec = methodOf(method);
+      const result = await peer.query(address, method, wireArguments(args), callOptions);
+      if (validateResults && spec.result !== undefined) {
+        const issues = checkValue(spec.result, result);
+        if (issues !== undefined) {
+          throw new JampError(
+            "invalid-message",
+            `Invalid result from ${descriptor.name}.${method}: ${describeResultIssues(issues)}`,
+            { data: { issues } },
+          );
+        }
+      }
+      return (spec.reviveResult === undefined ? result : spec.reviveResult(result)) as T;
+    },
+    send(method: string, args: readonly unknown[]): void {
+      methodOf(method);
+      peer.send(address, method, wireArguments(args));
+    },
+  };
+}
+
+function wireArguments(args: readonly unknown[]): readonly unknown[] {
+  let length = args.length;
+  while (length > 0 && args[length - 1] === undefined) length--;
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < length; i++) {
+    if (args[i] === undefined) (copy ??= args.slice(0, length))[i] = null;
+  }
+  return copy ?? (length === args.length ? args : args.slice(0, length));
+}

@@ -1,0 +1,17 @@
+/**
+ * `jamp-gen/runtime`: what generated clients and servers run on. Platform-neutral except `listen` (and
+ * `listenWebSocket`), which load `node:http` and `ws` only when called.
+ */
+
+export * from "./descriptor.js";
+export * from "./validation.js";
+export * from "./errors.js";
+export type * from "./message.js";
+export * from "./codecs/index.js";
+export * from "./transports/index.js";
+export { Peer, type CallOptions, type PeerOptions, type PeerStats } from "./peer.js";
+export { reviveArray, reviveDate, reviveLazy, reviveObject, reviveRecord, reviveTuple } from "./revive.js";
+export { createClient, type ClientOptions, type ServiceClient } from "./client.js";
+export { bindService, type ArgumentIssue, type BindServiceOptions, type ServiceBinding } from "./service.js";
+export { connect, type ConnectOptions } from "./connect.js";
+export { listen, type ListenOptions, type Server } from "./listen.js";

@@ -1,0 +1,57 @@
+import { Peer, type PeerOptions } from "./peer.js";
+import type { ServiceBinding } from "./service.js";
+import { listenWebSocket } from "./transports/websocket-server.js";
+
+export interface ListenOptions extends Omit<PeerOptions, "services"> {
+  /** The interface to bind. Default `127.0.0.1`: reachable from this machine only. */
+  readonly host?: string | undefined;
+  /** Default 0: any free port, see `Server.port`. */
+  readonly port?: number | undefined;
+  /** Served on every connection. */
+  readonly services: readonly ServiceBinding[];
+  /** The largest frame accepted, in bytes; a bigger one closes its connection with 1009. Default 1 MiB. */
+  readonly maxPayload?: number | undefined;
+}
+
+export interface Server {
+  readonly port: number;
+  /** `ws://host:port/`, for `connect`. */
+  readonly url: string;
+  /** One peer per open connection; the server can query clients through them. */
+  readonly peers: ReadonlySet<Peer>;
+  /**
+   * Stops accepting and closes every connection (code 1001): the clients' outstanding queries reject with
+   * `connection-closed`, and so do the server's own queries to clients. Resolves once all are gone.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `services` over WebSocket on Node, one `Peer` per connection, with the peer options given
+ * (`codec`, `timeout`, `maxPending`, `onError`, ...). Rejects with the system's error when it cannot listen.
+ */
+export async function listen(options: ListenOptions): Promise<Server> {
+  const { host, port, maxPayload, services, onError, ...peerOptions } = options;
+  const peers = new Set<Peer>();
+  const forget = (peer: Peer) => (): void => void peers.delete(peer);
+  const listener = await listenWebSocket({
+    host,
+    port,
+    maxPayload,
+    onError,
+    onConnection(transport) {
+      const peer = new Peer(transport, { ...peerOptions, onError, services });
+      peers.add(peer);
+      void peer.closed.then(forget(peer));
+    },
+  });
+  return {
+    port: listener.port,
+    url: listener.url,
+    peers,
+    async close(): Promise<void> {
+      for (const peer of peers) peer.close(1001, "server shutting down");
+      await listener.close();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The server side of a service: a binding that checks a call against the service's descriptor, revives
+ * its arguments, and runs the implementation. Generated `serve<Service>()` functions return one.
+ */
+
+import type { MethodDescriptor, ParamDescriptor, ServiceDescriptor, ValidationIssue } from "./descriptor.js";
+import { JampError } from "./errors.js";
+import { checkValue, describeArgumentIssues, describeResultIssues, type ArgumentIssue } from "./issues.js";
+
+export type { ArgumentIssue } from "./issues.js";
+
+/** A service implementation reachable at an address; what a `Peer` routes incoming calls to. */
+export interface ServiceBinding {
+  readonly descriptor: ServiceDescriptor;
+  /** Matched exactly against a message's `to`, or against the path of a `to` that is a URL. */
+  readonly address: string;
+  /**
+   * Runs `method` with the wire arguments `args` (freshly decoded: they may be revived in place) and
+   * resolves with its result. The peer calls it only for own methods of `descriptor.methods`. Rejects with
+   * a `JampError` (`invalid-arguments`, `method-not-found`, an application's own type), or with whatever
+   * the implementation threw.
+   */
+  dispatch(method: string, args: readonly unknown[]): Promise<unknown>;
+}
+
+export interface BindServiceOptions {
+  /** Default `descriptor.address`. */
+  readonly address?: string | undefined;
+  /** Check results against the descriptor before they are sent; a bad one becomes `internal-error`. */
+  readonly validateResults?: boolean | undefined;
+}
+
+/**
+ * Binds `impl` (an object or class instance with the service's methods) to `descriptor`. Each call:
+ * for an optional parameter that is not nullable, `null` stands for "left out"; arity is checked (missing
+ * required or extra arguments); every present argument is validated with path `/<index>`; on any issue the
+ * call fails with `invalid-arguments` and the implementation does not run. Then arguments are revived and
+ * `impl[method]` is called with `this = impl`. A declared method that `impl` lacks answers
+ * `method-not-found`, so a partial implementation is usable.
+ */
+export function bindService(
+  descriptor: ServiceDescriptor,
+  impl: object,
+  options: BindServiceOptions = {},
+): ServiceBinding {
+  const validateResults = options.validateResults === true;
+  return {
+    descriptor,
+    address: options.address ?? descriptor.address,
+    dispatch: (method, args) => dispatchCall(descriptor, impl, validateResults, method, args),
+  };
+}
+
+async function dispatchCall(
+  descriptor: ServiceDescriptor,
+  impl: object,
+  validateResults: boolean,
+  method: string,
+  args: readonly unknown[],
+): Promise<unknown> {
+  const spec = Object.hasOwn(descriptor.methods, method) ? descriptor.methods[method] : undefined;
+  if (spec === undefined)
+    throw new JampError("method-not-found", `${descriptor.name} has no method ${JSON.stringify(method)}`);
+  const handler: unknown = (impl as Record<string, unknown>)[method];
+  if (typeof handler !== "function") {
+    throw new JampError("method-not-found", `${descriptor.name}.${method} is declared but not implemented`);
+  }
+  const values = prepareArguments(descriptor, method, spec.params, args);
+  const result: unknown = await Reflect.apply(handler, impl, values);
+  if (validateResults) checkResult(descriptor, method, spec, result);
+  return result;
+}
+
+/** Normalises, checks and revives the wire arguments; throws `invalid-arguments`. */
+function prepareArguments(
+  descriptor: ServiceDescriptor,
+  method: string,
+  params: readonly ParamDescriptor[],
+  args: readonly unknown[],
+): unknown[] {
+  if (args.length > params.length) {
+    const names = params.map((param) => param.name).join(", ");
+    throw invalidArguments(descriptor, method, [
+      {
+        path: "",
+        keyword: "maxItems",
+        message: `takes at most ${params.length} argument${params.length === 1 ? "" : "s"} (${names}), got ${args.length}`,
+      },
+    ]);
+  }
+  const values = args.slice();
+  let length = values.length;
+  for (let i = 0; i < length; i++) {
+    const param = params[i] as ParamDescriptor;
+    if (values[i] === null && param.optional && !param.nullable) values[i] = undefined;
+  }
+  while (length > 0 && values[length - 1] === undefined) length--;
+  values.length = length;
+
+  let issues: ArgumentIssue[] | undefined;
+  const found: ValidationIssue[] = [];
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i] as ParamDescriptor;
+    const value = values[i];
+    const path = pathOf(i);
+    if (value === undefined) {
+      if (!param.optional)
+        (issues ??= []).push({ path, param: param.name, keyword: "required", message: "is required" });
+      continue;
+    }
+    found.length = 0;
+    if (param.validate(value, path, found)) continue;
+    if (found.length === 0) found.push({ path, keyword: "valid", message: "is not valid" });
+    issues ??= [];
+    for (const issue of found) issues.push({ ...issue, param: param.name });
+  }
+  if (issues !== undefined) throw invalidArguments(descriptor, method, issues);
+
+  for (let i = 0; i < length; i++) {
+    const revive = (params[i] as ParamDescriptor).revive;
+    if (revive !== undefined && values[i] !== undefined) values[i] = revive(values[i]);
+  }
+  return values;
+}
+
+function invalidArguments(descriptor: ServiceDescriptor, method: string, issues: readonly ArgumentIssue[]): JampError {
+  return new JampError(
+    "invalid-arguments",
+    `Invalid arguments for ${descriptor.name}.${method}: ${describeArgumentIssues(issues)}`,
+    { data: { issues } },
+  );
+}
+
+function checkResult(descriptor: ServiceDescriptor, method: string, spec: MethodDescriptor, result: unknown): void {
+  if (spec.result === undefined) return;
+  const issues = checkValue(spec.result, result);
+  if (issues === undefined) return;
+  throw new JampError(
+    "internal-error",
+    `${descriptor.name}.${method} returned an invalid result: ${describeResultIssues(issues)}`,
+    { data: { issues } },
+  );
+}
+
+const paths = Array.from({ length: 16 }, (_, i) => `/${i}`);
+
+function pathOf(index: number): string {
+  return paths[index] ?? `/${index}`;
+}

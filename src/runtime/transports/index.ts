@@ -1,0 +1,11 @@
+export type { Transport } from "./transport.js";
+export { createLoopbackPair } from "./loopback.js";
+export {
+  WebSocketTransport,
+  connectWebSocket,
+  type WebSocketConnectOptions,
+  type WebSocketConstructor,
+  type WebSocketEventLike,
+  type WebSocketLike,
+} from "./websocket.js";
+export { listenWebSocket, type WebSocketListenOptions, type WebSocketListener } from "./websocket-server.js";

@@ -1,0 +1,28 @@
+import type { JampError } from "../errors.js";
+
+/**
+ * A bidirectional channel of text frames, one JAMP message per frame (as in capnweb's `RpcTransport`).
+ * One file per transport, re-exported from `transports/index.ts`.
+ */
+export interface Transport {
+  /**
+   * Queues one frame for the other end. Throws a `JampError` of type `connection-closed` once the transport
+   * is closed; a frame accepted here may still be lost if the connection drops before it is delivered.
+   */
+  send(frame: string): void;
+  /**
+   * The next frame received, in order. Frames that arrived before the transport closed are still handed out;
+   * after them every call rejects with the error `closed` resolves with.
+   */
+  receive(): Promise<string>;
+  /**
+   * Closes both directions; `code` and `reason` are passed on where the carrier has them (WebSocket close
+   * codes: 1000 normal, 1001 going away, 3000-4999 applications). Idempotent.
+   */
+  close(code?: number, reason?: string): void;
+  /**
+   * Resolves, never rejects, once the transport is closed, whichever end closed it, with why: normally a
+   * `connection-closed` error; `limit-exceeded` when this end closed because the other sent a frame too big.
+   */
+  readonly closed: Promise<JampError>;
+}

@@ -1,0 +1,116 @@
+/**
+ * The accepting side of the WebSocket transport, on Node: `ws`'s `WebSocketServer` on a `node:http` server.
+ * Both are imported when `listenWebSocket` runs, so a browser bundle of the runtime does not pull them in.
+ */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { JampError } from "../errors.js";
+import { WebSocketTransport } from "./websocket.js";
+
+export interface WebSocketListenOptions {
+  /** The interface to bind. Default `127.0.0.1` (this machine only). */
+  readonly host?: string | undefined;
+  /** Default 0: any free port, see `WebSocketListener.port`. */
+  readonly port?: number | undefined;
+  /** The largest frame accepted, in bytes; a bigger one closes its connection with 1009. Default 1 MiB. */
+  readonly maxPayload?: number | undefined;
+  /** How long `close()` lets clients answer the close handshake before dropping them, in ms. Default 1000. */
+  readonly closeTimeout?: number | undefined;
+  /** Called with the transport of each accepted connection. */
+  readonly onConnection: (transport: WebSocketTransport) => void;
+  /** Failures of the server itself after it started listening (connections report through their transport). */
+  readonly onError?: ((error: JampError) => void) | undefined;
+}
+
+export interface WebSocketListener {
+  readonly host: string;
+  readonly port: number;
+  /** `ws://host:port/`. */
+  readonly url: string;
+  /**
+   * Stops accepting, closes every connection with 1001 and resolves once all are gone (those that do not
+   * answer within `closeTimeout` are dropped). Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+const defaultMaxPayload = 1024 * 1024;
+const defaultCloseTimeout = 1000;
+
+/** Starts a WebSocket server. Rejects with the system's error when it cannot listen (`EADDRINUSE`, ...). */
+export async function listenWebSocket(options: WebSocketListenOptions): Promise<WebSocketListener> {
+  const [{ createServer }, { WebSocketServer }] = await Promise.all([import("node:http"), import("ws")]);
+  const host = options.host ?? "127.0.0.1";
+  const http = createServer(refusePlainRequest);
+  const wss = new WebSocketServer({ server: http, maxPayload: options.maxPayload ?? defaultMaxPayload });
+  let listening = false;
+
+  const report = (error: unknown): void => {
+    if (!listening || options.onError === undefined) return;
+    try {
+      options.onError(
+        new JampError("internal-error", `the WebSocket server failed: ${messageOf(error)}`, { cause: error }),
+      );
+    } catch {
+      // onError must not throw; there is no one left to tell.
+    }
+  };
+  wss.on("error", report);
+  wss.on("connection", (socket) => {
+    try {
+      options.onConnection(new WebSocketTransport(socket));
+    } catch (error) {
+      socket.terminate();
+      report(error);
+    }
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(options.port ?? 0, host, () => {
+        http.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    wss.close();
+    throw error;
+  }
+  listening = true;
+  const address = http.address();
+  const port = typeof address === "object" && address !== null ? address.port : (options.port ?? 0);
+  const closeTimeout = options.closeTimeout ?? defaultCloseTimeout;
+  let closing: Promise<void> | undefined;
+
+  return {
+    host,
+    port,
+    url: `ws://${host.includes(":") ? `[${host}]` : host}:${port}/`,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        listening = false;
+        const timer = setTimeout(() => {
+          for (const socket of wss.clients) socket.terminate();
+          http.closeAllConnections();
+        }, closeTimeout);
+        http.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        wss.close();
+        for (const socket of wss.clients) socket.close(1001, "server shutting down");
+      });
+      return closing;
+    },
+  };
+}
+
+function refusePlainRequest(_request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(426, { "content-type": "text/plain; charset=utf-8", connection: "close", upgrade: "websocket" });
+  response.end("This is a JAMP endpoint: connect with a WebSocket.\n");
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : "unknown error";
+}

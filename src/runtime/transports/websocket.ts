@@ -1,0 +1,231 @@
+/**
+ * JAMP over WebSocket: one message per text frame. Works with the platform `WebSocket` (browsers, Deno,
+ * Node 22+) and with `ws` on Node, which is imported only when there is no platform one.
+ */
+
+import { JampError } from "../errors.js";
+import { FrameQueue, connectionClosed } from "./frame-queue.js";
+import type { Transport } from "./transport.js";
+
+/** The events a socket hands to its listener; the fields present depend on the event type. */
+export interface WebSocketEventLike {
+  readonly type: string;
+  readonly data?: unknown;
+  readonly code?: number;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly error?: unknown;
+}
+
+/** The part of the WebSocket API used here, which the platform `WebSocket` and `ws` both have. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(
+    type: "open" | "message" | "close" | "error",
+    listener: { handleEvent(event: WebSocketEventLike): void },
+  ): void;
+}
+
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+const connecting = 0;
+const open = 1;
+/** ws's error code for a frame over `maxPayload`; it then closes with 1009. */
+const tooBigCode = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+
+function ignore(): void {}
+
+/**
+ * A `Transport` over an open or opening WebSocket. Binary frames are refused: the socket is closed with
+ * 1003 (JAMP frames are text).
+ */
+export class WebSocketTransport implements Transport {
+  readonly #socket: WebSocketLike;
+  readonly #inbox = new FrameQueue();
+  readonly #opened: Promise<void>;
+  #settleOpening: ((error?: JampError) => void) | undefined;
+  /** What went wrong before the socket closed, for the closing error. */
+  #failure: string | undefined;
+  #tooBig = false;
+
+  constructor(socket: WebSocketLike) {
+    this.#socket = socket;
+    if (socket.readyState === connecting) {
+      this.#opened = new Promise((resolve, reject) => {
+        this.#settleOpening = (error) => (error === undefined ? resolve() : reject(error));
+      });
+      this.#opened.catch(ignore);
+    } else if (socket.readyState === open) {
+      this.#opened = Promise.resolve();
+    } else {
+      const error = new JampError("connection-closed", "the WebSocket is already closed");
+      this.#inbox.close(error);
+      this.#opened = Promise.reject(error);
+      this.#opened.catch(ignore);
+    }
+    for (const type of ["open", "message", "close", "error"] as const) socket.addEventListener(type, this);
+  }
+
+  get closed(): Promise<JampError> {
+    return this.#inbox.closed;
+  }
+
+  /** Resolves once the socket is open; rejects with the closing error if it closes first. */
+  opened(): Promise<void> {
+    return this.#opened;
+  }
+
+  send(frame: string): void {
+    const error = this.#inbox.error;
+    if (error !== undefined) throw error;
+    try {
+      this.#socket.send(frame);
+    } catch (cause) {
+      throw new JampError("connection-closed", `the WebSocket cannot send: ${messageOf(cause)}`, { cause });
+    }
+  }
+
+  receive(): Promise<string> {
+    return this.#inbox.take();
+  }
+
+  close(code = 1000, reason = ""): void {
+    if (this.#inbox.error !== undefined) return;
+    const error = connectionClosed("the WebSocket was closed locally", code, reason);
+    this.#settleOpening?.(error);
+    this.#inbox.close(error);
+    try {
+      this.#socket.close(code, reason);
+    } catch {
+      // The code or reason is not allowed here (browsers accept only 1000 and 3000-4999): close plainly.
+      this.#socket.close();
+    }
+  }
+
+  /** The socket's event listener (an object, so one listener serves every event without closures). */
+  handleEvent(event: WebSocketEventLike): void {
+    switch (event.type) {
+      case "message":
+        if (typeof event.data === "string") this.#inbox.push(event.data);
+        else this.#refuseBinary();
+        return;
+      case "open":
+        this.#settleOpening?.();
+        this.#settleOpening = undefined;
+        return;
+      case "error":
+        this.#failure ??= event.message || (event.error === undefined ? undefined : messageOf(event.error));
+        if ((event.error as { code?: unknown } | undefined)?.code === tooBigCode) this.#tooBig = true;
+        return;
+      case "close":
+        this.#onClose(event.code ?? 1005, event.reason ?? "");
+        return;
+    }
+  }
+
+  #refuseBinary(): void {
+    this.#failure = "a binary frame was received; JAMP frames are text";
+    this.#inbox.close(connectionClosed(`the WebSocket was closed: ${this.#failure}`, 1003, ""));
+    this.#socket.close(1003, "JAMP frames are text");
+  }
+
+  #onClose(code: number, reason: string): void {
+    let error: JampError;
+    if (this.#settleOpening !== undefined) {
+      error = connectionClosed(this.#failure ?? "the WebSocket closed before it opened", code, reason);
+      this.#settleOpening(error);
+      this.#settleOpening = undefined;
+    } else if (this.#tooBig) {
+      error = new JampError("limit-exceeded", `the WebSocket was closed: ${this.#failure ?? "a frame was too big"}`, {
+        data: { code, reason },
+      });
+    } else {
+      const text = this.#failure === undefined ? "the WebSocket was closed" : `the WebSocket failed: ${this.#failure}`;
+      error = connectionClosed(text, code, reason);
+    }
+    this.#inbox.close(error);
+  }
+}
+
+export interface WebSocketConnectOptions {
+  /** The WebSocket class to use; default the platform's `WebSocket`, else the one of `ws`. */
+  readonly WebSocket?: WebSocketConstructor | undefined;
+  readonly protocols?: string | string[] | undefined;
+  /** The largest frame accepted, in bytes, when `ws` is used (default 1 MiB); platform sockets have their own. */
+  readonly maxPayload?: number | undefined;
+  /** Give up opening after this many milliseconds; 0 waits as long as the platform does. Default 10_000. */
+  readonly connectTimeout?: number | undefined;
+}
+
+const defaultMaxPayload = 1024 * 1024;
+const defaultConnectTimeout = 10_000;
+
+/**
+ * Opens a WebSocket to `url` (`ws:`, `wss:`, or the same with JAMP's `jamp+` prefix) and resolves once it is
+ * open. Rejects with a `connection-closed` error naming the URL when it cannot.
+ */
+export async function connectWebSocket(
+  url: string,
+  options: WebSocketConnectOptions = {},
+): Promise<WebSocketTransport> {
+  const target = url.startsWith("jamp+") ? url.slice("jamp+".length) : url;
+  const cannot = (reason: string, cause?: unknown): JampError =>
+    new JampError("connection-closed", `cannot connect to ${url}: ${reason}`, {
+      data: { url },
+      ...(cause === undefined ? {} : { cause }),
+    });
+  let transport: WebSocketTransport;
+  try {
+    const create = await socketFactory(options);
+    transport = new WebSocketTransport(create(target, options.protocols));
+  } catch (cause) {
+    throw cannot(messageOf(cause), cause);
+  }
+  const timeout = options.connectTimeout ?? defaultConnectTimeout;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<"timeout">((resolve) => {
+    if (timeout > 0) timer = setTimeout(resolve, timeout, "timeout");
+  });
+  let outcome: "timeout" | void;
+  try {
+    outcome = await Promise.race([transport.opened(), deadline]);
+  } catch (cause) {
+    throw cannot(messageOf(cause), cause);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (outcome === "timeout") {
+    transport.close();
+    throw cannot(`no answer within ${timeout} ms`);
+  }
+  return transport;
+}
+
+type SocketFactory = (url: string, protocols: string | string[] | undefined) => WebSocketLike;
+
+async function socketFactory(options: WebSocketConnectOptions): Promise<SocketFactory> {
+  const Given = options.WebSocket ?? platformWebSocket();
+  if (Given !== undefined) {
+    return (url, protocols) => (protocols === undefined ? new Given(url) : new Given(url, protocols));
+  }
+  const { WebSocket } = await import("ws");
+  const maxPayload = options.maxPayload ?? defaultMaxPayload;
+  return (url, protocols) => new WebSocket(url, protocols, { maxPayload });
+}
+
+function platformWebSocket(): WebSocketConstructor | undefined {
+  const candidate = (globalThis as { WebSocket?: unknown }).WebSocket;
+  return typeof candidate === "function" ? (candidate as WebSocketConstructor) : undefined;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error === undefined) return "unknown error";
+  try {
+    return String(error);
+  } catch {
+    return "unknown error";
+  }
+}
