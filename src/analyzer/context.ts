@@ -90,7 +90,7 @@ export class TypeReader implements ReadContext {
       file: relativeFile(declaration.getSourceFile().getFilePath(), this.cwd),
       exported,
       doc,
-      span: spanOf(declaration, this.cwd),
+      span: spanOf(Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) ? declaration.getNameNode() : declaration, this.cwd),
       type: { kind: "any", ts: "unknown" },
     };
     this.types.set(name, entry);

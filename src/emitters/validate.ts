@@ -3,7 +3,7 @@
  * its types that JSON cannot carry, and the `ServiceDescriptor` that client and server read.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import type { Model, Service } from "../model/model.js";
+import type { Model, Service, SourceSpan } from "../model/model.js";
 import { acceptsNull, reachableTypes } from "../model/walk.js";
 import { compileValidators, type ValidatorRoot } from "../validators/compile.js";
 import { render } from "../writer/render.js";
@@ -16,11 +16,23 @@ export const validateEmitter: Emitter = {
   kind: "validate",
   check(model) {
     const out: Diagnostic[] = [];
-    for (const service of model.services) {
+    const report = (render: (r: TypeRenderer) => void, span: SourceSpan, path: string) => {
       const renderer = new TypeRenderer(model);
-      revivers(model, service, renderer);
-      for (const problem of renderer.problems) {
-        out.push({ code: "JG2001", severity: "error", message: `In ${service.name}: ${problem}.`, hint: "give each member of such a union a distinct shape, or split the method", span: service.span });
+      render(renderer);
+      for (const message of renderer.problems) {
+        out.push({ code: "JG2001", severity: "error", message: `${message}.`, hint: "use separate members or methods for the Date and the other type", span, path });
+      }
+    };
+    const seen = new Set<string>();
+    for (const service of model.services) {
+      for (const m of service.methods) {
+        m.params.forEach((p) => report((r) => r.revive(p.type), p.span, `${service.name}.${m.name} → param ${p.name}`));
+        if (m.result) report((r) => r.revive(m.result!), m.span, `${service.name}.${m.name} → result`);
+      }
+      for (const name of reachableTypes(model, service)) {
+        const named = model.types[name]!;
+        if (!seen.has(name)) report((r) => r.revive(named.type), named.span, name);
+        seen.add(name);
       }
     }
     return out;
@@ -43,12 +55,13 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
   const schema = serviceSchema(model, service);
   const roots: ValidatorRoot[] = [];
   for (const method of schema.methods) {
-    method.params.forEach((p, i) => roots.push({ name: paramValidator(method.name, i), schema: p.schema }));
-    if (method.result !== undefined) roots.push({ name: `${method.name}$result`, schema: method.result });
+    const where = `\`${service.name}.${method.name}\``;
+    method.params.forEach((p, i) => roots.push({ name: paramValidator(method.name, i), schema: p.schema, doc: `Checks parameter \`${p.name}\` of ${where}.` }));
+    if (method.result !== undefined) roots.push({ name: `${method.name}$result`, schema: method.result, doc: `Checks the result of ${where}.` });
   }
   const compiled = compileValidators(schema.defs, roots);
   const renderer = new TypeRenderer(model);
-  const defRevivers = revivers(model, service, renderer);
+  const defRevivers = namedRevivers(model, service, renderer);
   const methods = service.methods.map((m, i) => {
     const params = m.params.map((p, index) => {
       const revive = renderer.revive(p.type);
@@ -75,18 +88,12 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
 }
 
 /** The named revivers the service needs, as `{ name, code }`, sorted by type name. */
-function revivers(model: Model, service: Service, renderer: TypeRenderer): { name: string; code: string }[] {
+function namedRevivers(model: Model, service: Service, renderer: TypeRenderer): { name: string; code: string }[] {
   const reviving = renderer.revivingNames();
   const out: { name: string; code: string }[] = [];
   for (const name of reachableTypes(model, service)) {
-    if (!reviving.has(name)) continue;
-    const code = renderer.reviveBody(name);
+    const code = reviving.has(name) ? renderer.reviveBody(name) : undefined;
     if (code !== undefined) out.push({ name: reviverName(name), code });
-  }
-  // Methods' own revivers are rendered too, so problems in them surface in `check`.
-  for (const m of service.methods) {
-    for (const p of m.params) renderer.revive(p.type);
-    if (m.result) renderer.revive(m.result);
   }
   return out;
 }

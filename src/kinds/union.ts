@@ -53,7 +53,7 @@ export const unionKind: Kind<UnionNode> = {
     // Revivers pass null through, so `T | null` needs no test of which member arrived.
     const others = node.members.filter((_m, i) => revivers[i] === undefined);
     if (needing.length === 1 && others.every((m) => m.kind === "null")) return needing[0];
-    cx.unsupported(`a union mixing '${cx.tsType(node)}' members whose wire forms need reviving cannot be revived yet`);
+    cx.unsupported(`'${cx.tsType(node)}' cannot be revived yet: only a 'T | null' union may hold a type JSON cannot carry, such as Date`);
     return undefined;
   },
 };
