@@ -36,6 +36,7 @@ export const diagnosticCodes = {
   JG1014: "two services generate the same file names",
   JG1015: "no service interface found",
   JG2001: "a type's wire form cannot be revived",
+  JG2002: "a user type has the name of a generated export",
   JG3001: "input file not found or glob matched nothing",
   JG3002: "cannot read the tsconfig",
 } as const;

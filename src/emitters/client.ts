@@ -6,10 +6,15 @@ import type { Method, Model, Service } from "../model/model.js";
 import { render } from "../writer/render.js";
 import type { EmitOptions, Emitter } from "./emitter.js";
 import { TypeRenderer } from "./type-renderer.js";
-import { docComment, header, runtimeImport, serviceNames, userTypeImports } from "./view.js";
+import { docComment, header, nameClashes, runtimeNamespaceImport, serviceNames, userTypeImports } from "./view.js";
 
 export const clientEmitter: Emitter = {
   kind: "client",
+  check: (model) =>
+    model.services.flatMap((service) => {
+      const names = serviceNames(service);
+      return nameClashes(service, [names.client, names.descriptor], `${names.stem}.client.ts`);
+    }),
   emit: (model, options) =>
     model.services.map((service) => ({
       path: `${service.fileStem}.client.ts`,
@@ -23,8 +28,7 @@ function emitClient(model: Model, service: Service, options: EmitOptions): strin
   const types = new TypeRenderer(model);
   const methods = service.methods.map((m) => clientMethod(service, m, types));
   const imports = [
-    runtimeImport(["CallOptions", "ClientOptions", "Peer", "ServiceClient"], options.runtime, true),
-    runtimeImport(["createClient"], options.runtime),
+    runtimeNamespaceImport(options.runtime),
     ...userTypeImports(model, service, types.usedTypes, options),
     `import { ${names.descriptor} } from "./${names.stem}.validate.js";`,
   ];
@@ -65,13 +69,14 @@ function clientMethod(service: Service, method: Method, types: TypeRenderer): Cl
     return { name: method.name, doc: docComment(method.doc, `${service.name}.${method.name}`), params: params.join(", "), returns: "void", body: `this.#client.send(${name}, ${args});` };
   }
   // The per-call options parameter must not shadow a parameter of the interface's own.
-  let optionsName = "options";
-  while (method.params.some((p) => p.name === optionsName)) optionsName = `_${optionsName}`;
+  const taken = (name: string) => method.params.some((p) => p.name === name);
+  let optionsName = taken("options") ? "callOptions" : "options";
+  while (taken(optionsName)) optionsName = `_${optionsName}`;
   const result = method.result ? types.tsType(method.result) : "void";
   return {
     name: method.name,
     doc: docComment(method.doc, `${service.name}.${method.name}`),
-    params: [...params, `${optionsName}?: CallOptions`].join(", "),
+    params: [...params, `${optionsName}?: jamp.CallOptions`].join(", "),
     returns: `Promise<${result}>`,
     body: `return this.#client.query<${result}>(${name}, ${args}, ${optionsName});`,
   };

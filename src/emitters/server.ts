@@ -7,10 +7,15 @@ import { render } from "../writer/render.js";
 import { returnType, signatureParams } from "./client.js";
 import type { EmitOptions, Emitter } from "./emitter.js";
 import { TypeRenderer } from "./type-renderer.js";
-import { docComment, header, runtimeImport, serviceNames, userTypeImports } from "./view.js";
+import { docComment, header, nameClashes, runtimeNamespaceImport, serviceNames, userTypeImports } from "./view.js";
 
 export const serverEmitter: Emitter = {
   kind: "server",
+  check: (model) =>
+    model.services.flatMap((service) => {
+      const names = serviceNames(service);
+      return nameClashes(service, [names.serve, names.skeleton, names.descriptor], `${names.stem}.server.ts`);
+    }),
   emit: (model, options) =>
     model.services.map((service) => ({
       path: `${service.fileStem}.server.ts`,
@@ -31,8 +36,7 @@ function emitServer(model: Model, service: Service, options: EmitOptions): strin
   return render("server/server", {
     header: header([service.file]),
     imports: [
-      runtimeImport(["BindServiceOptions", "ServiceBinding"], options.runtime, true),
-      runtimeImport(["bindService"], options.runtime),
+      runtimeNamespaceImport(options.runtime),
       ...userTypeImports(model, service, types.usedTypes, options),
       `import { ${names.descriptor} } from "./${names.stem}.validate.js";`,
     ],
