@@ -1,0 +1,231 @@
+/**
+ * `npm run bench`: RPC throughput of `add(a, b)` over a real WebSocket on 127.0.0.1, jamp-gen against a raw
+ * `ws` baseline measured in the same run. Prints a table and writes bench/RESULTS.md.
+ *
+ *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100]
+ *                 [--budget 60] [--only raw-parse,jamp-gen] [--no-write]
+ *
+ * --inline runs the servers in this process (handy with `node --cpu-prof`: one profile holds both sides);
+ * by default they run in one child process. --budget (seconds) stops adding measured rounds once spent,
+ * after at least 3. --no-write leaves RESULTS.md alone.
+ */
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { echoClient, jampGenClient, rawParseClient, type Contender } from "./clients.js";
+import { describeRun, resultsMarkdown, textTable, type Cell, type RunInfo } from "./report.js";
+import { startServers, type ServerUrls } from "./servers.js";
+
+const { values: args } = parseArgs({
+  options: {
+    inline: { type: "boolean", default: false },
+    rounds: { type: "string", default: "15" },
+    warmup: { type: "string", default: "2" },
+    calls: { type: "string", default: "5000" },
+    window: { type: "string", default: "100" },
+    budget: { type: "string", default: "60" },
+    only: { type: "string" },
+    "no-write": { type: "boolean", default: false },
+  },
+});
+
+function positive(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got ${text}`);
+  return value;
+}
+
+const rounds = Math.max(1, positive("rounds", args.rounds));
+const warmupRounds = positive("warmup", args.warmup);
+const calls = Math.max(1, positive("calls", args.calls));
+const window = Math.max(1, positive("window", args.window));
+const budgetMs = positive("budget", args.budget) * 1000;
+const minRounds = Math.min(3, rounds);
+/** A cell that takes this long is stuck (a lost answer): the bench fails rather than hang. */
+const cellTimeoutMs = 30_000;
+const baseline = "raw-parse";
+
+const started = performance.now();
+const gcHere = (globalThis as { gc?: () => void }).gc;
+if (gcHere === undefined)
+  console.warn("warning: run with --expose-gc (npm run bench does) for a collection before each cell");
+
+// ---------------------------------------------------------------------------------------------------------
+// Servers: in a child process (default) or here.
+
+interface Servers {
+  readonly urls: ServerUrls;
+  readonly mode: string;
+  /** Collects garbage where the servers run. */
+  gc(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function inlineServers(): Promise<Servers> {
+  const servers = await startServers();
+  return {
+    urls: servers.urls,
+    mode: "in this process, with the clients (one thread does both sides' work)",
+    gc: async () => {},
+    close: () => servers.close(),
+  };
+}
+
+async function childServers(): Promise<Servers> {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      "--import",
+      new URL("./runtime-alias.mjs", import.meta.url).href,
+      fileURLToPath(new URL("./server-process.ts", import.meta.url)),
+    ],
+    { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  let onLine: (line: string) => void = () => {};
+  let onExit: (error: Error) => void = () => {};
+  lines.on("line", (line) => onLine(line));
+  child.on("exit", (code, signal) => onExit(new Error(`the server process exited (${signal ?? code})`)));
+  const next = (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      onLine = resolve;
+      onExit = reject;
+    });
+
+  const urls = JSON.parse(await next()) as ServerUrls;
+  return {
+    urls,
+    mode: "one child process holds the three servers; the clients run in this process",
+    async gc() {
+      const done = next();
+      child.stdin!.write("gc\n");
+      if ((await done) !== "gc-done") throw new Error("the server process did not collect garbage");
+    },
+    close: () =>
+      new Promise((resolve) => {
+        onExit = () => resolve();
+        child.stdin!.end();
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rounds
+
+interface Workload {
+  readonly name: string;
+  run(contender: Contender): Promise<void>;
+}
+
+const workloads: Workload[] = [
+  { name: "sequential (1 in flight)", run: (c) => c.sequential(calls) },
+  { name: `pipelined (${window} in flight)`, run: (c) => c.pipelined(calls, window) },
+];
+
+function withTimeout(work: Promise<void>, what: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${cellTimeoutMs / 1000} s`)), cellTimeoutMs);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+/** Calls per second of one workload on one contender, after a collection on both sides. */
+async function measure(servers: Servers, workload: Workload, contender: Contender): Promise<number> {
+  await servers.gc();
+  gcHere?.();
+  const start = performance.now();
+  await withTimeout(workload.run(contender), `${workload.name} on ${contender.name}`);
+  return calls / ((performance.now() - start) / 1000);
+}
+
+async function main(): Promise<void> {
+  const servers = args.inline ? await inlineServers() : await childServers();
+  const all = [
+    await rawParseClient(servers.urls.rawParse),
+    await echoClient(servers.urls.echo),
+    await jampGenClient(servers.urls.jampGen),
+  ];
+  const only = args.only?.split(",").map((name) => name.trim());
+  const contenders = only === undefined ? all : all.filter((c) => only.includes(c.name));
+  if (contenders.length === 0) throw new Error(`--only matches none of ${all.map((c) => c.name).join(", ")}`);
+
+  console.log(`jamp-gen bench: add(a, b) over WebSocket on 127.0.0.1; server: ${servers.mode}`);
+  process.stdout.write(`warm-up (${warmupRounds} round${warmupRounds === 1 ? "" : "s"})`);
+  for (let round = 0; round < warmupRounds; round++) {
+    for (const workload of workloads) for (const contender of contenders) await measure(servers, workload, contender);
+    process.stdout.write(".");
+  }
+  process.stdout.write("\nmeasuring");
+
+  // rates[workload][contender][round]
+  const rates = workloads.map(() => contenders.map((): number[] => []));
+  let measured = 0;
+  for (let round = 0; round < rounds; round++) {
+    if (round >= minRounds && performance.now() - started > budgetMs) break;
+    for (const [w, workload] of workloads.entries()) {
+      // All contenders in turn, the first one rotating from round to round.
+      for (let k = 0; k < contenders.length; k++) {
+        const c = (round + k) % contenders.length;
+        rates[w]![c]!.push(await measure(servers, workload, contenders[c]!));
+      }
+    }
+    measured++;
+    process.stdout.write(".");
+  }
+  process.stdout.write("\n\n");
+
+  const base = contenders.findIndex((c) => c.name === baseline);
+  const cells: Cell[] = workloads.flatMap((workload, w) =>
+    contenders.map((contender, c) => {
+      const own = rates[w]![c]!;
+      const theirs = base < 0 ? undefined : rates[w]![base]!;
+      return {
+        workload: workload.name,
+        contender: contender.name,
+        rates: own,
+        ratios: theirs?.map((rate, round) => own[round]! / rate),
+      };
+    }),
+  );
+
+  for (const contender of contenders) contender.close();
+  await servers.close();
+
+  const info: RunInfo = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? "unknown CPU",
+    cores: cpus().length,
+    serverMode: servers.mode,
+    warmupRounds,
+    rounds: measured,
+    calls,
+    window,
+    seconds: (performance.now() - started) / 1000,
+  };
+  console.log(textTable(cells));
+  console.log(`\n× raw-parse: per-round ratio to raw-parse, median (and range) over rounds; higher is faster.`);
+  console.log(describeRun(info));
+  if (!args["no-write"]) {
+    writeFileSync(new URL("./RESULTS.md", import.meta.url), resultsMarkdown(info, cells));
+    console.log("written: bench/RESULTS.md");
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
