@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../src/diagnostics.js";
@@ -34,8 +34,10 @@ describe.each(cases)("fixture %s", (name) => {
     const result = await run();
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     for (const file of result.files) await expect(file.contents).toMatchFileSnapshot(path.join(dir, "expected", file.path));
-    const committed = readdirSync(path.join(dir, "expected")).sort();
-    expect(committed).toEqual(result.files.map((f) => f.path).sort());
+    // A committed file the generator no longer writes is stale (a missing one fails its snapshot above).
+    const expectedDir = path.join(dir, "expected");
+    const committed = existsSync(expectedDir) ? readdirSync(expectedDir) : [];
+    expect(committed.filter((f) => !result.files.some((g) => g.path === f))).toEqual([]);
   });
 
   it("generates the same bytes on a second run", async () => {

@@ -60,11 +60,11 @@ export class TypeReader implements ReadContext {
     return this.readWith(type, true);
   }
 
-  readMember(type: Type, declaration: Node, step: string, optional: boolean): TypeNode {
+  readMember(type: Type, declaration: Node | undefined, step: string, optional: boolean): TypeNode {
     this.steps.push({ text: step, member: true });
-    const site = (Node.isPropertySignature(declaration) || Node.isPropertyDeclaration(declaration) ? declaration.getTypeNode() : undefined) ?? declaration;
+    const site = declaration === undefined ? this.site : ((Node.isPropertySignature(declaration) || Node.isPropertyDeclaration(declaration) ? declaration.getTypeNode() : undefined) ?? declaration);
     try {
-      return this.readDeclared(type, site, optional);
+      return declaration === undefined ? this.withSite(site, optional ? type : undefined, () => this.read(type)) : this.readDeclared(type, site, optional);
     } finally {
       this.steps.pop();
     }
@@ -74,7 +74,7 @@ export class TypeReader implements ReadContext {
     return this.optionalTop === type;
   }
 
-  defineNamed(name: string, declaration: Node, type: Type, doc: Doc | null): string {
+  defineNamed(name: string, declaration: Node, type: Type, doc: Doc | null, typeName?: string): string {
     const known = this.declarations.get(name);
     if (known) {
       if (known !== declaration) {
@@ -87,6 +87,7 @@ export class TypeReader implements ReadContext {
     const exported = Node.isExportable(declaration) && declaration.isExported();
     const entry: NamedType = {
       name,
+      ...(typeName ? { typeName } : {}),
       file: relativeFile(declaration.getSourceFile().getFilePath(), this.cwd),
       exported,
       doc,

@@ -27,8 +27,7 @@ export function explainUnsupported(type: Type, text: string): Explanation {
   if (flags & (ts.TypeFlags.BigInt | ts.TypeFlags.BigIntLiteral)) return unsupported(`'${text}' is not supported yet.`, "use a number, or a decimal string");
   if (flags & ts.TypeFlags.Never) return unsupported("'never' has no values to send.", "remove the member");
   if (type.isTypeParameter()) return unsupported(`Type parameter '${text}' is not resolved to a concrete type.`, "use a concrete type");
-  if (type.isTuple()) return unsupported(`Tuple type '${text}' is not supported yet.`, "use an array, or an object with named members");
-  if (type.isIntersection()) return unsupported(`Intersection type '${text}' is not supported yet.`, "declare one interface that extends the parts");
+  if (type.isIntersection()) return unsupported(`Intersection type '${text}' mixes members that cannot be merged.`, "intersect object types only, or brand a single primitive");
   if (type.isEnum() || type.isEnumLiteral()) return unsupported(`Enum '${text}' is not supported yet.`, "use a union of string literals");
   if (type.isTemplateLiteral()) return unsupported(`Template literal type '${text}' is not supported yet.`, "use string");
   const name = type.getSymbol()?.getName();

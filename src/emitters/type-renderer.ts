@@ -29,6 +29,18 @@ export class TypeRenderer implements RenderContext {
     return kindOf(node).revive(node, this);
   }
 
+  resolve(node: TypeNode): TypeNode {
+    let current = node;
+    const seen = new Set<string>();
+    while (current.kind === "ref" && !seen.has(current.name)) {
+      seen.add(current.name);
+      const named = this.model.types[current.name];
+      if (!named) break;
+      current = named.type;
+    }
+    return current;
+  }
+
   useType(name: string): void {
     this.usedTypes.add(name);
   }

@@ -50,7 +50,7 @@ export function userTypeImports(model: Model, service: Service, used: Iterable<s
   add(service.file, service.name);
   for (const name of used) {
     const named = model.types[name];
-    if (named) add(named.file, name);
+    if (named) add(named.file, named.typeName ?? name);
   }
   return [...byFile.entries()]
     .map(([file, names]) => `import type { ${[...names].sort().join(", ")} } from "${moduleSpecifier(file, options)}";`)

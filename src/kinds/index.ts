@@ -9,7 +9,9 @@ import type { Kind } from "./kind.js";
 import { literalKind } from "./literal.js";
 import { namedKind } from "./named.js";
 import { objectKind } from "./object.js";
+import { brandKind } from "./brand.js";
 import { booleanKind, nullKind, numberKind, stringKind } from "./primitive.js";
+import { tupleKind } from "./tuple.js";
 import { unionKind } from "./union.js";
 
 export const kinds = [
@@ -22,7 +24,9 @@ export const kinds = [
   booleanKind,
   literalKind,
   arrayKind,
+  tupleKind,
   unionKind,
+  brandKind, // before object: an intersection with one primitive member is a branded primitive
   objectKind,
 ] as const;
 
@@ -46,5 +50,7 @@ export type { LiteralNode } from "./literal.js";
 export type { ObjectNode, Property } from "./object.js";
 export type { RefNode } from "./named.js";
 export type { UnionNode } from "./union.js";
+export type { TupleElement, TupleNode } from "./tuple.js";
+export type { BrandNode } from "./brand.js";
 export type { AnyNode } from "./any.js";
 export type { DateNode } from "./date.js";

@@ -26,17 +26,21 @@ export interface Kind<N extends { kind: string }> {
 export interface ReadContext {
   /** Reads a nested type (array items, union members, property types). */
   read(type: Type): TypeNode;
-  /** Reads a property's type: an optional property drops `undefined` from its union. */
-  readMember(type: Type, site: Node, step: string, optional: boolean): TypeNode;
+  /**
+   * Reads a member's type (a property, an index signature's values, a tuple element) at `site`, its
+   * declaration, or where the reader is when there is none: an optional member drops `undefined`.
+   */
+  readMember(type: Type, site: Node | undefined, step: string, optional: boolean): TypeNode;
   /** Reads the body of a named type, skipping the check that would turn it into a reference again. */
   readBody(type: Type): TypeNode;
   /** Whether `type` is the declared type of an optional member being read (so `undefined` is implied). */
   isOptionalTop(type: Type): boolean;
   /**
    * Registers a named type (interface or alias) declared in the user's code and returns its model
-   * name; reads its body once, so recursion ends in a reference.
+   * name; reads its body once, so recursion ends in a reference. `typeName` is the TypeScript name to
+   * import when it differs from `name` (a generic instance).
    */
-  defineNamed(name: string, declaration: Node, type: Type, doc: Doc | null): string;
+  defineNamed(name: string, declaration: Node, type: Type, doc: Doc | null, typeName?: string): string;
   /** Reads the JSDoc of a declaration. */
   readDoc(node: Node): Doc | null;
   /** Records an error or warning at the member being read, with the path that reaches it. */
@@ -50,6 +54,8 @@ export interface RenderContext {
   tsType(node: TypeNode): string;
   schema(node: TypeNode): JsonSchema;
   revive(node: TypeNode): string | undefined;
+  /** The node itself, or for a reference the named type's body (through chains of aliases). */
+  resolve(node: TypeNode): TypeNode;
   /** Notes that generated code names this user type, so the emitter imports it. */
   useType(name: string): void;
   /** Notes that generated code calls this runtime export, so the emitter imports it. */

@@ -1,12 +1,13 @@
 /**
- * Object types: the body of an interface, or an inline `{ a: string; b?: number }`. Emits a closed
+ * Object types: the body of an interface, an inline `{ a: string; b?: number }`, a mapped type TypeScript
+ * resolves (`Partial<T>`, `Pick<T, K>`, `Record<K, V>`), or an intersection of those. Emits a closed
  * object schema (`additionalProperties: false`, every non-optional member `required`), with each
  * member's JSDoc as its `description`. Revives only the members whose types need it.
  */
-import { Node } from "ts-morph";
+import { Node, type Type } from "ts-morph";
 import type { Doc } from "../model/model.js";
 import type { JsonSchema } from "../validators/json-schema.js";
-import type { Kind } from "./kind.js";
+import type { Kind, ReadContext } from "./kind.js";
 import type { TypeNode } from "./index.js";
 
 export interface Property {
@@ -16,35 +17,53 @@ export interface Property {
   doc: Doc | null;
 }
 
+/** The type of the members an index signature allows (`[key: string]: V`, `Record<string, V>`). */
+export interface IndexSignature {
+  key: "string" | "number";
+  value: TypeNode;
+}
+
 export interface ObjectNode {
   kind: "object";
   properties: Property[];
+  index?: IndexSignature;
 }
 
 export const objectKind: Kind<ObjectNode> = {
   kind: "object",
   read(type, cx) {
-    if (!type.isObject() || type.isArray() || type.isReadonlyArray() || type.isTuple()) return undefined;
+    // An intersection of object types reads as one object: TypeScript merges their members.
+    const merged = type.isIntersection() && type.getIntersectionTypes().every((m) => m.isObject() && m.getCallSignatures().length === 0);
+    if (!merged && (!type.isObject() || type.isArray() || type.isReadonlyArray() || type.isTuple())) return undefined;
     if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0 || type.isClass()) return undefined;
-    // Interfaces of the standard library and of packages (Map, Set, Promise, ...) are not plain data.
-    const declarations = type.getSymbol()?.getDeclarations() ?? [];
-    if (!type.isAnonymous() && declarations.some((d) => d.getSourceFile().isDeclarationFile())) return undefined;
-    if (type.getStringIndexType() || type.getNumberIndexType()) {
-      cx.report("error", "JG1008", `Index signatures ('${cx.typeText(type)}') are not supported yet.`, "list the members by name");
-    }
+    // Interfaces and classes of the standard library and of packages (Map, Set, Promise, ...) are not
+    // plain data; mapped types declared there (Partial, Pick, Record, ...) are, once TypeScript resolves them.
+    const target = type.getTargetType() ?? type;
+    const declarations = target.getSymbol()?.getDeclarations() ?? [];
+    if ((target.isInterface() || target.isClass()) && declarations.some((d) => d.getSourceFile().isDeclarationFile())) return undefined;
+    const index = readIndex(type, cx);
     const properties: Property[] = [];
+    // Members a mapped type makes up (`Record<"a" | "b", V>`) have no declaration of their own; their
+    // type is asked for at the mapped type's declaration instead.
+    const fallback = (type.getAliasSymbol() ?? type.getSymbol())?.getDeclarations()[0];
     for (const symbol of type.getProperties()) {
       const declaration = symbol.getValueDeclaration() ?? symbol.getDeclarations()[0];
-      if (!declaration) continue;
+      const location = declaration ?? fallback;
+      if (!location) continue;
       const optional = symbol.isOptional();
-      const member = cx.readMember(symbol.getTypeAtLocation(declaration), declaration, symbol.getName(), optional);
-      const doc = Node.isJSDocable(declaration) ? cx.readDoc(declaration) : null;
+      const member = cx.readMember(symbol.getTypeAtLocation(location), declaration, symbol.getName(), optional);
+      const doc = declaration && Node.isJSDocable(declaration) ? cx.readDoc(declaration) : null;
       properties.push({ name: symbol.getName(), optional, type: member, doc });
     }
-    return { kind: "object", properties };
+    return index ? { kind: "object", properties, index } : { kind: "object", properties };
   },
   tsType(node, cx) {
     const members = node.properties.map((p) => `${propertyKey(p.name)}${p.optional ? "?" : ""}: ${cx.tsType(p.type)}`);
+    if (node.index) {
+      const value = cx.tsType(node.index.value);
+      if (members.length === 0) return `Record<${node.index.key}, ${value}>`;
+      members.push(`[key: ${node.index.key}]: ${value}`);
+    }
     return members.length === 0 ? "{}" : `{ ${members.join("; ")} }`;
   },
   schema(node, cx) {
@@ -54,7 +73,13 @@ export const objectKind: Kind<ObjectNode> = {
       properties[p.name] = p.doc?.text ? withDescription(schema, p.doc.text) : schema;
     }
     const required = node.properties.filter((p) => !p.optional).map((p) => p.name);
-    return { type: "object", properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
+    return {
+      type: "object",
+      ...(node.properties.length > 0 || !node.index ? { properties } : {}),
+      ...(required.length > 0 ? { required } : {}),
+      ...(node.index?.key === "number" ? { propertyNames: { pattern: NUMERIC_KEY } } : {}),
+      additionalProperties: node.index ? cx.schema(node.index.value) : false,
+    };
   },
   revive(node, cx) {
     const entries: string[] = [];
@@ -62,11 +87,50 @@ export const objectKind: Kind<ObjectNode> = {
       const reviver = cx.revive(p.type);
       if (reviver !== undefined) entries.push(`${propertyKey(p.name)}: ${reviver}`);
     }
+    const index = node.index ? cx.revive(node.index.value) : undefined;
+    if (index !== undefined) {
+      // Every member of such an object is a value of the index type, named or not (TypeScript checks it).
+      if (entries.length > 0) cx.unsupported(`'${cx.tsType(node)}' mixes named members and an index signature that both need reviving`);
+      cx.useRuntime("reviveRecord");
+      return `reviveRecord(${index})`;
+    }
     if (entries.length === 0) return undefined;
     cx.useRuntime("reviveObject");
     return `reviveObject({ ${entries.join(", ")} })`;
   },
 };
+
+/** The keys of a number index signature: JavaScript's canonical number strings. */
+const NUMERIC_KEY = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$";
+
+/** Reads `[key: string]: V` or `[key: number]: V`; both at once keep only the string one, which covers both. */
+function readIndex(type: Type, cx: ReadContext): IndexSignature | undefined {
+  // `Record<K, V>` whose keys are neither literals nor plain string (a branded or template string)
+  // gets no index signature from TypeScript; its values are still V under string keys.
+  const alias = type.getAliasSymbol();
+  const [keys, values] = type.getAliasTypeArguments();
+  if (alias?.getName() === "Record" && keys && values && type.getProperties().length === 0 && !type.getStringIndexType()) {
+    if (keys.isString() || keys.isTemplateLiteral() || (keys.isIntersection() && keys.getIntersectionTypes().some((k) => k.isString()))) {
+      return { key: "string", value: cx.readMember(values, undefined, "[key]", false) };
+    }
+  }
+  const stringValue = type.getStringIndexType();
+  if (stringValue) return { key: "string", value: cx.readMember(stringValue, indexSite(type), "[key]", false) };
+  const numberValue = type.getNumberIndexType();
+  if (numberValue) return { key: "number", value: cx.readMember(numberValue, indexSite(type), "[key]", false) };
+  return undefined;
+}
+
+/** The index signature's declaration, for diagnostics about its value type. */
+function indexSite(type: Type): Node | undefined {
+  for (const declaration of type.getSymbol()?.getDeclarations() ?? []) {
+    if (Node.isTypeLiteral(declaration) || Node.isInterfaceDeclaration(declaration)) {
+      const signature = declaration.getIndexSignatures()[0];
+      if (signature) return signature.getReturnTypeNode() ?? signature;
+    }
+  }
+  return undefined;
+}
 
 /** Puts the member's JSDoc first, so the schema reads like the source (2020-12 allows it beside `$ref`). */
 function withDescription(schema: JsonSchema, description: string): JsonSchema {

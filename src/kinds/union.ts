@@ -1,11 +1,12 @@
 /**
  * Unions: `"add" | "divide"`, `T | null`, `string | number`. Emits `enum` when every member is a
- * literal, a `type` list when every member is a bare primitive, and `anyOf` otherwise. `true | false`
+ * literal, a `type` list when every member is a bare primitive, `oneOf` with a `discriminator` for
+ * objects told apart by a literal tag, and `anyOf` otherwise. `true | false`
  * collapses back into `boolean`; `undefined` is allowed only where the member is optional.
  */
 import type { JsonSchema } from "../validators/json-schema.js";
-import type { Kind } from "./kind.js";
-import type { TypeNode } from "./index.js";
+import type { Kind, RenderContext } from "./kind.js";
+import type { ObjectNode, TypeNode } from "./index.js";
 
 export interface UnionNode {
   kind: "union";
@@ -44,6 +45,8 @@ export const unionKind: Kind<UnionNode> = {
     if (schemas.every((s) => isOnly(s, "type") && typeof (s as { type: unknown }).type === "string")) {
       return { type: schemas.map((s) => (s as { type: string }).type) } as JsonSchema;
     }
+    const tag = discriminator(node.members, cx);
+    if (tag !== undefined) return { oneOf: schemas, discriminator: { propertyName: tag } } as JsonSchema;
     return { anyOf: schemas };
   },
   revive(node, cx) {
@@ -60,6 +63,34 @@ export const unionKind: Kind<UnionNode> = {
 
 function reportUndefined(cx: { report: (s: "error", c: string, m: string, h?: string) => void }): void {
   cx.report("error", "JG1012", "'undefined' cannot travel as JSON.", "make the member optional with '?', or use 'null'");
+}
+
+/**
+ * The property that tells a union's object members apart: required in every member, a literal in each,
+ * with no literal shared by two members. Such a union emits `oneOf` (exactly one member can match)
+ * with an OpenAPI-style `discriminator`, and its validator reports the failing member by its tag.
+ */
+function discriminator(members: readonly TypeNode[], cx: RenderContext): string | undefined {
+  const objects: ObjectNode[] = [];
+  for (const member of members) {
+    const resolved = cx.resolve(member);
+    if (resolved.kind !== "object") return undefined;
+    objects.push(resolved);
+  }
+  const [first] = objects;
+  if (!first || objects.length < 2) return undefined;
+  for (const candidate of first.properties) {
+    const seen = new Set<string | number | boolean>();
+    const distinct = objects.every((o) => {
+      const property = o.properties.find((p) => p.name === candidate.name && !p.optional);
+      const tag = property && cx.resolve(property.type);
+      if (tag?.kind !== "literal" || seen.has(tag.value)) return false;
+      seen.add(tag.value);
+      return true;
+    });
+    if (distinct) return candidate.name;
+  }
+  return undefined;
 }
 
 function isOnly(schema: JsonSchema, key: string): boolean {

@@ -61,7 +61,10 @@ export interface Service {
 
 /** A named type (interface or type alias) reachable from a service; becomes a `$defs` entry. */
 export interface NamedType {
+  /** The `$defs` key, unique in the model. */
   name: string;
+  /** The TypeScript name generated code imports, when it differs from `name` (generic instances). */
+  typeName?: string;
   file: string;
   /** Whether the declaration is exported (generated code imports it by name). */
   exported: boolean;

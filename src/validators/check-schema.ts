@@ -19,6 +19,8 @@ export const ANNOTATIONS: ReadonlySet<string> = new Set([
   "$comment",
   "contentEncoding",
   "contentMediaType",
+  // OpenAPI's hint naming a union's tag property; the compiler finds the tag from the schemas themselves.
+  "discriminator",
 ]);
 
 /** Keywords of a schema document rather than of validation; ignored at the top of a def. */
