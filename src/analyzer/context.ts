@@ -85,10 +85,13 @@ export class TypeReader implements ReadContext {
     }
     this.declarations.set(name, declaration);
     const exported = Node.isExportable(declaration) && declaration.isExported();
+    const filePath = declaration.getSourceFile().getFilePath();
+    const module = packageOf(filePath);
     const entry: NamedType = {
       name,
       ...(typeName ? { typeName } : {}),
-      file: relativeFile(declaration.getSourceFile().getFilePath(), this.cwd),
+      ...(module ? { module } : {}),
+      file: relativeFile(filePath, this.cwd),
       exported,
       doc,
       span: spanOf(Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) ? declaration.getNameNode() : declaration, this.cwd),
@@ -158,4 +161,19 @@ export class TypeReader implements ReadContext {
     for (const step of this.steps) out += out === "" ? step.text : step.member ? `.${step.text}` : ` → ${step.text}`;
     return out;
   }
+}
+
+/**
+ * The package a declaration file belongs to, as generated code imports it: `geo-types` for
+ * `…/node_modules/geo-types/dist/index.d.ts`, `@acme/api` for a scoped one, `node` for `@types/node`.
+ */
+export function packageOf(filePath: string): string | undefined {
+  const at = filePath.lastIndexOf("/node_modules/");
+  if (at < 0) return undefined;
+  const parts = filePath.slice(at + "/node_modules/".length).split("/");
+  const name = parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1] ?? ""}` : parts[0];
+  if (!name) return undefined;
+  if (!name.startsWith("@types/")) return name;
+  const typed = name.slice("@types/".length);
+  return typed.includes("__") ? `@${typed.replace("__", "/")}` : typed;
 }

@@ -43,18 +43,16 @@ export function serviceNames(service: Service): ServiceNames {
   };
 }
 
-/** `import type { A, B } from "../calculator.js";` lines for user types, grouped by source file. */
+/** `import type { A, B } from "../calculator.js";` lines for user types, grouped by module. */
 export function userTypeImports(model: Model, service: Service, used: Iterable<string>, options: { outDir: string; cwd: string }): string[] {
-  const byFile = new Map<string, Set<string>>();
-  const add = (file: string, name: string) => byFile.set(file, (byFile.get(file) ?? new Set()).add(name));
-  add(service.file, service.name);
+  const bySpecifier = new Map<string, Set<string>>();
+  const add = (specifier: string, name: string) => bySpecifier.set(specifier, (bySpecifier.get(specifier) ?? new Set()).add(name));
+  add(moduleSpecifier(service.file, options), service.name);
   for (const name of used) {
     const named = model.types[name];
-    if (named) add(named.file, named.typeName ?? name);
+    if (named) add(named.module ?? moduleSpecifier(named.file, options), named.typeName ?? name);
   }
-  return [...byFile.entries()]
-    .map(([file, names]) => `import type { ${[...names].sort().join(", ")} } from "${moduleSpecifier(file, options)}";`)
-    .sort();
+  return [...bySpecifier.entries()].map(([specifier, names]) => `import type { ${[...names].sort().join(", ")} } from "${specifier}";`).sort();
 }
 
 /** The relative specifier from the output folder to a source file, in NodeNext style (`.ts` → `.js`). */

@@ -2,10 +2,12 @@
  * Named types declared in the user's code: `interface Entry { … }`, `type Op = "add" | "divide"`, and
  * instances of generic ones (`Page<User>` becomes the def `Page_User`).
  * Each becomes one `$defs` entry, referenced with `{ "$ref": "#/$defs/Entry" }`, so shared and
- * recursive types are written once. Generated code imports them by name from their source file.
+ * recursive types are written once. Generated code imports them by name from their source file, or
+ * from their package for types declared in `node_modules`.
  */
 import { Node, type Type } from "ts-morph";
 import type { Kind } from "./kind.js";
+import { isStandardLibrary } from "./library.js";
 import type { TypeNode } from "./index.js";
 
 export interface RefNode {
@@ -56,7 +58,7 @@ interface Found {
   args: Type[];
 }
 
-/** An alias or interface declared in the user's own sources (not the standard library or a package). */
+/** An alias or interface declared in the user's sources or in a package (not the standard library). */
 function findDeclaration(type: Type): Found | undefined {
   const alias = type.getAliasSymbol();
   if (alias) {
@@ -71,9 +73,9 @@ function findDeclaration(type: Type): Found | undefined {
   return { name: symbol.getName(), declaration, args: declaration.getTypeParameters().length > 0 ? type.getTypeArguments() : [] };
 }
 
+/** The user's own code or a package's declarations; not TypeScript's standard library (Date, Map, ...). */
 function isUserCode(node: Node): boolean {
-  const file = node.getSourceFile();
-  return !file.isDeclarationFile() && !file.isFromExternalLibrary() && !file.isInNodeModules();
+  return !isStandardLibrary(node);
 }
 
 /** JSON Pointer escaping (RFC 6901) of a `$defs` key. */

@@ -8,6 +8,7 @@ import { Node, type Type } from "ts-morph";
 import type { Doc } from "../model/model.js";
 import type { JsonSchema } from "../validators/json-schema.js";
 import type { Kind, ReadContext } from "./kind.js";
+import { isStandardLibrary } from "./library.js";
 import type { TypeNode } from "./index.js";
 
 export interface Property {
@@ -36,11 +37,11 @@ export const objectKind: Kind<ObjectNode> = {
     const merged = type.isIntersection() && type.getIntersectionTypes().every((m) => m.isObject() && m.getCallSignatures().length === 0);
     if (!merged && (!type.isObject() || type.isArray() || type.isReadonlyArray() || type.isTuple())) return undefined;
     if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0 || type.isClass()) return undefined;
-    // Interfaces and classes of the standard library and of packages (Map, Set, Promise, ...) are not
-    // plain data; mapped types declared there (Partial, Pick, Record, ...) are, once TypeScript resolves them.
+    // Interfaces and classes of the standard library (Map, Set, Promise, ...) are not plain data; its
+    // mapped types (Partial, Pick, Record, ...) are, once TypeScript resolves them.
     const target = type.getTargetType() ?? type;
     const declarations = target.getSymbol()?.getDeclarations() ?? [];
-    if ((target.isInterface() || target.isClass()) && declarations.some((d) => d.getSourceFile().isDeclarationFile())) return undefined;
+    if ((target.isInterface() || target.isClass()) && declarations.some(isStandardLibrary)) return undefined;
     const index = readIndex(type, cx);
     const properties: Property[] = [];
     // Members a mapped type makes up (`Record<"a" | "b", V>`) have no declaration of their own; their

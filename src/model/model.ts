@@ -65,6 +65,8 @@ export interface NamedType {
   name: string;
   /** The TypeScript name generated code imports, when it differs from `name` (generic instances). */
   typeName?: string;
+  /** The package generated code imports it from, for a type declared in `node_modules`. */
+  module?: string;
   file: string;
   /** Whether the declaration is exported (generated code imports it by name). */
   exported: boolean;
