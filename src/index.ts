@@ -3,7 +3,8 @@
  * embed jamp-gen; the CLI is a thin layer over it.
  */
 export { generate, type GenerateOptions, type GenerateResult, type GeneratedFile } from "./pipeline.js";
-export { writeFiles, type WrittenFile } from "./writer/write.js";
+export { applyPlan, writeFiles, type WrittenFile } from "./writer/write.js";
+export { isGenerated, planOutput, type FileStatus, type PlannedFile } from "./writer/plan.js";
 export { formatDiagnostic, diagnosticCodes, type Diagnostic, type Severity } from "./diagnostics.js";
 export type { ArtifactKind } from "./emitters/index.js";
 export type * from "./model/model.js";

@@ -31,10 +31,12 @@ async function main(argv: string[]): Promise<number> {
     .option("project", { alias: "p", type: "string", describe: "tsconfig.json used to resolve the inputs' imports", requiresArg: true })
     .option("emit", { type: "string", describe: `Artifacts to emit: ${artifactKinds.join(",")}`, default: defaultKinds.join(","), requiresArg: true })
     .option("runtime", { type: "string", describe: "Module the generated code imports the runtime from", default: "jamp-gen/runtime", requiresArg: true })
+    .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing generated files that are missing, stale or extra", default: false })
     .option("json", { type: "boolean", describe: "Print the result as JSON, for tools", default: false })
     .example("$0 src/api/*.ts -o src/generated", "generate from every interface file in src/api")
     .example("$0 api.ts -o out --emit schema,model", "only the JSON Schema and the model")
-    .epilog("Exit codes: 0 success, 1 diagnostics, 2 bad usage.")
+    .example("$0 'src/api/*.ts' -o src/generated --check", "in CI: fail when the generated files are not current")
+    .epilog("Exit codes: 0 success, 1 diagnostics (or, with --check, output that is not current), 2 bad usage.")
     .strict()
     .help()
     .alias("help", "h")
@@ -71,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       emit,
       runtime: args.runtime,
       json: args.json,
+      check: args.check,
       color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
       cwd: process.cwd(),
     },
