@@ -1,4 +1,8 @@
-/** Statistics and the two renderings of the results: a plain-text table for stdout and RESULTS.md. */
+/**
+ * Statistics and the two renderings of the results: plain-text tables for stdout and RESULTS.md, one section
+ * per bench group (RPC, validation), each between markers so that a run of one group keeps the other's.
+ */
+import type { ValidationInfo } from "./validation.js";
 
 export interface Cell {
   readonly workload: string;
@@ -9,11 +13,16 @@ export interface Cell {
   readonly ratios: readonly number[] | undefined;
 }
 
-export interface RunInfo {
+/** Where and when a group ran. */
+export interface Environment {
   readonly date: string;
   readonly node: string;
   readonly cpu: string;
   readonly cores: number;
+}
+
+/** The RPC group's run. */
+export interface RunInfo extends Environment {
   readonly serverMode: string;
   readonly warmupRounds: number;
   readonly rounds: number;
@@ -43,6 +52,15 @@ interface Row {
   readonly ratioRange: string;
 }
 
+/** What a group's table measures: its unit of work and the contender its ratios divide by. */
+export interface Columns {
+  readonly unit: string;
+  readonly baseline: string;
+}
+
+export const rpcColumns: Columns = { unit: "calls/s", baseline: "raw-parse" };
+export const validationColumns: Columns = { unit: "validations/s", baseline: "ajv" };
+
 function rows(cells: readonly Cell[]): Row[] {
   return cells.map((cell) => ({
     workload: cell.workload,
@@ -55,16 +73,19 @@ function rows(cells: readonly Cell[]): Row[] {
   }));
 }
 
-const headings: Row = {
-  workload: "workload",
-  contender: "contender",
-  median: "calls/s (median)",
-  range: "calls/s min – max",
-  ratio: "× raw-parse",
-  ratioRange: "× range",
-};
+function headingsOf(columns: Columns): Row {
+  return {
+    workload: "workload",
+    contender: "contender",
+    median: `${columns.unit} (median)`,
+    range: `${columns.unit} min – max`,
+    ratio: `× ${columns.baseline}`,
+    ratioRange: "× range",
+  };
+}
 
-export function textTable(cells: readonly Cell[]): string {
+export function textTable(cells: readonly Cell[], columns: Columns = rpcColumns): string {
+  const headings = headingsOf(columns);
   const all = [headings, ...rows(cells)];
   const keys = Object.keys(headings) as (keyof Row)[];
   const widths = keys.map((key) => Math.max(...all.map((row) => row[key].length)));
@@ -78,10 +99,10 @@ export function textTable(cells: readonly Cell[]): string {
   return [line(headings), rule, ...all.slice(1).map(line)].join("\n");
 }
 
-export function markdownTable(cells: readonly Cell[]): string {
+export function markdownTable(cells: readonly Cell[], columns: Columns = rpcColumns): string {
   const line = (row: Row): string =>
     `| ${row.workload} | ${row.contender} | ${row.median} | ${row.range} | ${row.ratio} | ${row.ratioRange} |`;
-  return [line(headings), "|---|---|--:|--:|--:|--:|", ...rows(cells).map(line)].join("\n");
+  return [line(headingsOf(columns)), "|---|---|--:|--:|--:|--:|", ...rows(cells).map(line)].join("\n");
 }
 
 export function describeRun(info: RunInfo): string {
@@ -109,10 +130,9 @@ export const contenderNotes = [
     "loops at once, so 100 calls are always in flight) and every answer is checked.",
 ];
 
-export function resultsMarkdown(info: RunInfo, cells: readonly Cell[]): string {
-  return `# Benchmark: \`add(a, b)\` over a WebSocket on 127.0.0.1
-
-Written by \`npm run bench\` (bench/run.ts); each run replaces this file.
+/** The RPC group's section of RESULTS.md. */
+export function rpcSection(info: RunInfo, cells: readonly Cell[]): string {
+  return `## RPC: \`add(a, b)\` over a WebSocket on 127.0.0.1
 
 - Date: ${info.date}
 - Node: ${info.node}
@@ -128,8 +148,106 @@ another, their order rotating from round to round, with a garbage collection bef
 shared machine hits all of them alike. The calls/s columns are only meaningful next to each other, from one
 run on one machine.
 
-## Contenders
+### Contenders
 
 ${contenderNotes.map((note) => `- ${note}`).join("\n")}
+`;
+}
+
+export function describeValidationRun(env: Environment, info: ValidationInfo): string {
+  const counts = Object.values(info.validations).map((n) => n.toLocaleString("en-US"));
+  return [
+    `date ${env.date}; node ${env.node}; ${env.cpu}, ${env.cores} cores; in this process, nothing else of the bench running`,
+    `${info.rounds} measured rounds after ${plural(info.warmupRounds, "warm-up round")}; ${counts.join(" (valid) and ")} (invalid) ` +
+      `validations per contender per round, in ${info.slices} slices taken in turn; ${info.seconds.toFixed(0)} s in all`,
+  ].join("\n");
+}
+
+export const validationNotes = [
+  "**ajv** (the baseline, 1.00): `new Ajv2020({ allErrors: false })` with `ajv-formats`, compiling the schema " +
+    "at start, plus `ajv.addKeyword(\"discriminator\")` so that strict mode accepts the OpenAPI hint jamp-gen " +
+    "emits. ajv checks the `oneOf` itself: every branch for every line item. (Its `discriminator: true` option " +
+    "would pick the branch by tag, but then skips the union for a line that is not an object and accepts " +
+    "`null`, so it fails the agreement check.) Called as `validate(doc)`.",
+  "**jamp-gen**: `compileValidators(defs, [{ name: \"validateOrder\", schema: { $ref: \"#/$defs/Order\" } }])`, " +
+    "written to a temporary `.ts` module with the imports of a generated `*.validate.ts` and imported (tsx); " +
+    "called as a `Validator`, `validateOrder(doc, \"\", [])`, with a fresh issue list per call. On a fault it " +
+    "lists every issue (up to 20) with its JSON pointer, where ajv stops at the first.",
+  "**hand-written** (the floor, for context): validation-hand.ts, the same rules checked by hand for this one " +
+    "type: regular expressions compiled once, the date-time parsed by character codes, one pass, a boolean and " +
+    "no report of what is wrong.",
+  "Workloads: **valid**, 64 seeded orders (20 line items each: product, service and discount lines, optional " +
+    "members present or not) after a `JSON.stringify`/`JSON.parse` round trip, taken in turn; **invalid**, 60 " +
+    "such orders, each with one fault in a line item from the 12th on (a currency outside the enum, an sku " +
+    "off its pattern, a quantity of 0 or 2.5, a percent of 120, hours as a string). Every validation's verdict " +
+    "is checked.",
+  "Before measuring, the three must agree on every workload document, on edge cases (an empty order, " +
+    "`percent: 100`, `quantity: 2.0`, leap days, offsets) and on faults of every kind, one per document, " +
+    "that exercise every rule; jamp-gen must report exactly one issue, at the fault, and ajv's errors must lie on the way " +
+    "to it. Any disagreement fails the bench.",
+];
+
+/** The validation group's section of RESULTS.md. */
+export function validationSection(env: Environment, info: ValidationInfo, cells: readonly Cell[]): string {
+  const counts = Object.entries(info.validations)
+    .map(([workload, n]) => `${n.toLocaleString("en-US")} (${workload.split(" ")[0]})`)
+    .join(" and ");
+  return `## Validation: an order document, ajv against jamp-gen's compiled validators
+
+The schema (bench/validation-schema.ts) is what jamp-gen emits for an \`Order\` with a customer (email
+format, patterns, a nested address, optional members), \`date-time\` strings, a total and 20 line items of a
+discriminated union (\`oneOf\` of three closed objects tagged by \`kind\`, integer and range checks):
+\`$defs\` of closed objects (\`additionalProperties: false\`), ~${info.documentBytes.toLocaleString("en-US")} bytes of JSON per order.
+
+- Date: ${env.date}
+- Node: ${env.node}
+- CPU: ${env.cpu}, ${env.cores} cores
+- Where: in the bench's own process, with no server process running (after the RPC group, if it ran)
+- ${info.rounds} measured rounds after ${plural(info.warmupRounds, "warm-up round")}${info.cellMs === undefined ? "" : ` (which also calibrate the work: ajv's share of a round takes about ${info.cellMs} ms of CPU time)`}; ${counts} validations per contender per round, in ${info.slices} slices taken in turn; ${info.agreementCases} documents agreed on first; ${info.seconds.toFixed(0)} s in all
+
+${markdownTable(cells, validationColumns)}
+
+"× ajv" is the contender's rate divided by ajv's rate **in the same round**, the median of those per-round
+ratios (and their range); higher is faster. Within a round each contender's validations are cut into
+${info.slices} slices, run in turn (the first of each turn rotating from round to round) after one garbage
+collection, so drift on this shared machine hits all of them alike (and the garbage a contender makes is
+mostly collected in its own slices). The validations/s columns are only meaningful next to each other, from one run
+on one machine.
+
+### Contenders
+
+${validationNotes.map((note) => `- ${note}`).join("\n")}
+`;
+}
+
+/** A section between the markers of its group, so a later run of the other group can keep it. */
+const begin = (group: string): string => `<!-- bench:${group} -->`;
+const end = (group: string): string => `<!-- /bench:${group} -->`;
+
+/** The section a previous RESULTS.md holds for `group`, markers included, if any. */
+function previousSection(previous: string | undefined, group: string): string | undefined {
+  const from = previous?.indexOf(begin(group)) ?? -1;
+  const to = previous?.indexOf(end(group), from) ?? -1;
+  return from < 0 || to < 0 ? undefined : previous!.slice(from, to + end(group).length);
+}
+
+/**
+ * RESULTS.md: each group's new section, or for a group this run left out, its section from `previous`
+ * (the file as it was), in the order given.
+ */
+export function resultsMarkdown(
+  sections: readonly { readonly group: string; readonly markdown: string | undefined }[],
+  previous: string | undefined,
+): string {
+  const parts = sections.flatMap(({ group, markdown }) => {
+    const text = markdown === undefined ? previousSection(previous, group) : `${begin(group)}\n${markdown}${end(group)}`;
+    return text === undefined ? [] : [text];
+  });
+  return `# Benchmarks
+
+Written by \`npm run bench\` (bench/run.ts). Each run replaces the sections of the groups it ran; a group
+left out with \`--only\` keeps its section from the run before.
+
+${parts.join("\n\n")}
 `;
 }

@@ -1,25 +1,49 @@
 /**
- * `npm run bench`: RPC throughput of `add(a, b)` over a real WebSocket on 127.0.0.1, jamp-gen against a raw
- * `ws` baseline measured in the same run. Prints a table and writes bench/RESULTS.md.
+ * `npm run bench`, two groups, each against a baseline measured in the same run:
+ *  - rpc: throughput of `add(a, b)` over a real WebSocket on 127.0.0.1, jamp-gen against a raw `ws` baseline;
+ *  - validation: validations per second of an order document, jamp-gen's compiled validators against ajv
+ *    (validation.ts).
+ * Prints a table per group and writes bench/RESULTS.md.
  *
  *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100]
- *                 [--budget 60] [--only raw-parse,jamp-gen] [--no-write]
+ *                 [--budget 60] [--validation-budget 40] [--cell-ms 300] [--slices 20]
+ *                 [--validations N]
+ *                 [--only rpc|validation|<contender>,...] [--no-write]
  *
- * --inline runs the servers in this process (handy with `node --cpu-prof`: one profile holds both sides);
- * by default they run in one child process. --budget (seconds) stops adding measured rounds once spent,
- * after at least 3. --no-write leaves RESULTS.md alone.
+ * --only names groups (`rpc`, `validation`) and/or contenders (`raw-parse`, `echo`, `jamp-gen`, `ajv`,
+ * `hand-written`): the named groups run (all, if none is named), each with the named contenders it has (all,
+ * if it has none of them; a group with only other groups' contenders named is left out). RESULTS.md keeps
+ * the previous section of a group left out.
+ * --inline runs the RPC servers in this process (handy with `node --cpu-prof`: one profile holds both
+ * sides); by default they run in one child process. --budget and --validation-budget (seconds) stop adding
+ * measured rounds to the RPC and the validation group once spent, after at least 3; --rounds and --warmup
+ * apply to both groups. --cell-ms sets how much CPU time ajv's validations of a workload take per round
+ * (the count is calibrated in the warm-up), or --validations sets the count; --slices cuts each
+ * contender's share of a round into slices run in turn. --no-write leaves RESULTS.md alone.
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { echoClient, jampGenClient, rawParseClient, type Contender } from "./clients.js";
-import { describeRun, resultsMarkdown, textTable, type Cell, type RunInfo } from "./report.js";
+import {
+  describeRun,
+  describeValidationRun,
+  resultsMarkdown,
+  rpcSection,
+  textTable,
+  validationColumns,
+  validationSection,
+  type Cell,
+  type Environment,
+  type RunInfo,
+} from "./report.js";
 import { startServers, type ServerUrls } from "./servers.js";
+import { runValidationGroup, validationContenders } from "./validation.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +53,10 @@ const { values: args } = parseArgs({
     calls: { type: "string", default: "5000" },
     window: { type: "string", default: "100" },
     budget: { type: "string", default: "60" },
+    "validation-budget": { type: "string", default: "40" },
+    "cell-ms": { type: "string", default: "300" },
+    slices: { type: "string", default: "20" },
+    validations: { type: "string" },
     only: { type: "string" },
     "no-write": { type: "boolean", default: false },
   },
@@ -45,12 +73,41 @@ const warmupRounds = positive("warmup", args.warmup);
 const calls = Math.max(1, positive("calls", args.calls));
 const window = Math.max(1, positive("window", args.window));
 const budgetMs = positive("budget", args.budget) * 1000;
+const validationBudgetMs = positive("validation-budget", args["validation-budget"]) * 1000;
+const cellMs = Math.max(1, positive("cell-ms", args["cell-ms"]));
+const slices = Math.max(1, positive("slices", args.slices));
+const validations = args.validations === undefined ? undefined : Math.max(1, positive("validations", args.validations));
 const minRounds = Math.min(3, rounds);
 /** A cell that takes this long is stuck (a lost answer): the bench fails rather than hang. */
 const cellTimeoutMs = 30_000;
 const baseline = "raw-parse";
+const rpcContenders = ["raw-parse", "echo", "jamp-gen"];
 
-const started = performance.now();
+// --only: groups, contenders, or both.
+const groups = ["rpc", "validation"] as const;
+type Group = (typeof groups)[number];
+const only = args.only
+  ?.split(",")
+  .map((name) => name.trim())
+  .filter((name) => name !== "");
+const namedGroups = (only ?? []).filter((name): name is Group => (groups as readonly string[]).includes(name));
+const namedContenders = (only ?? []).filter((name) => !(groups as readonly string[]).includes(name));
+const unknown = namedContenders.filter((name) => !rpcContenders.includes(name) && !validationContenders.includes(name));
+if (unknown.length > 0)
+  throw new Error(
+    `--only: unknown ${unknown.join(", ")}; groups are ${groups.join(", ")}, contenders ` +
+      `${[...new Set([...rpcContenders, ...validationContenders])].join(", ")}`,
+  );
+
+/** The contenders of a group to run: undefined for all of them, an empty list to leave the group out. */
+function selected(group: Group, names: readonly string[]): readonly string[] | undefined {
+  if (namedGroups.length > 0 && !namedGroups.includes(group)) return [];
+  const mine = namedContenders.filter((name) => names.includes(name));
+  if (mine.length > 0) return mine;
+  // Contenders named, none of them this group's: a group named outright still runs them all.
+  return namedContenders.length > 0 && !namedGroups.includes(group) ? [] : undefined;
+}
+
 const gcHere = (globalThis as { gc?: () => void }).gc;
 if (gcHere === undefined)
   console.warn("warning: run with --expose-gc (npm run bench does) for a collection before each cell");
@@ -148,16 +205,16 @@ async function measure(servers: Servers, workload: Workload, contender: Contende
   return calls / ((performance.now() - start) / 1000);
 }
 
-async function main(): Promise<void> {
+/** The RPC group: prints its table and returns its RESULTS.md section. */
+async function runRpc(env: Environment, names: readonly string[] | undefined): Promise<string> {
+  const started = performance.now();
   const servers = args.inline ? await inlineServers() : await childServers();
   const all = [
     await rawParseClient(servers.urls.rawParse),
     await echoClient(servers.urls.echo),
     await jampGenClient(servers.urls.jampGen),
   ];
-  const only = args.only?.split(",").map((name) => name.trim());
-  const contenders = only === undefined ? all : all.filter((c) => only.includes(c.name));
-  if (contenders.length === 0) throw new Error(`--only matches none of ${all.map((c) => c.name).join(", ")}`);
+  const contenders = names === undefined ? all : all.filter((c) => names.includes(c.name));
 
   console.log(`jamp-gen bench: add(a, b) over WebSocket on 127.0.0.1; server: ${servers.mode}`);
   process.stdout.write(`warm-up (${warmupRounds} round${warmupRounds === 1 ? "" : "s"})`);
@@ -202,10 +259,7 @@ async function main(): Promise<void> {
   await servers.close();
 
   const info: RunInfo = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: cpus()[0]?.model ?? "unknown CPU",
-    cores: cpus().length,
+    ...env,
     serverMode: servers.mode,
     warmupRounds,
     rounds: measured,
@@ -216,8 +270,50 @@ async function main(): Promise<void> {
   console.log(textTable(cells));
   console.log(`\n× raw-parse: per-round ratio to raw-parse, median (and range) over rounds; higher is faster.`);
   console.log(describeRun(info));
+  return rpcSection(info, cells);
+}
+
+/** The validation group (validation.ts): prints its table and returns its RESULTS.md section. */
+async function runValidation(env: Environment, names: readonly string[] | undefined): Promise<string> {
+  const { info, cells } = await runValidationGroup({
+    rounds,
+    warmupRounds,
+    budgetMs: validationBudgetMs,
+    only: names,
+    validations,
+    cellMs,
+    slices,
+  });
+  console.log(textTable(cells, validationColumns));
+  console.log(`\n× ajv: per-round ratio to ajv, median (and range) over rounds; higher is faster.`);
+  console.log(describeValidationRun(env, info));
+  return validationSection(env, info, cells);
+}
+
+async function main(): Promise<void> {
+  const env: Environment = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? "unknown CPU",
+    cores: cpus().length,
+  };
+  const rpc = selected("rpc", rpcContenders);
+  const validation = selected("validation", validationContenders);
+  if (rpc?.length === 0 && validation?.length === 0) throw new Error(`--only ${args.only} selects nothing to run`);
+
+  // RPC first: its server process has exited by the time validation, which runs here alone, starts.
+  const sections: { group: Group; markdown: string | undefined }[] = [];
+  sections.push({ group: "rpc", markdown: rpc?.length === 0 ? undefined : await runRpc(env, rpc) });
+  if (sections[0]!.markdown !== undefined && validation?.length !== 0) console.log("");
+  sections.push({
+    group: "validation",
+    markdown: validation?.length === 0 ? undefined : await runValidation(env, validation),
+  });
+
   if (!args["no-write"]) {
-    writeFileSync(new URL("./RESULTS.md", import.meta.url), resultsMarkdown(info, cells));
+    const file = new URL("./RESULTS.md", import.meta.url);
+    const previous = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    writeFileSync(file, resultsMarkdown(sections, previous));
     console.log("written: bench/RESULTS.md");
   }
 }
