@@ -39,7 +39,8 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("jamp-gen", () => {
+// Each test starts the CLI from source (tsx, ts-morph) several times: seconds each on a loaded 2-core machine.
+describe("jamp-gen", { timeout: 90_000 }, () => {
   it("reports a function-typed parameter at its line and column, exits 1 and writes nothing", async () => {
     const dir = testdir({
       "api.ts": ["export interface Jobs {", "  status(id: string): Promise<string>;", "  run(name: string, done: (ok: boolean) => void): Promise<void>;", "}", ""].join("\n"),

@@ -13,6 +13,7 @@ import { kebabCase } from "../model/names.js";
 import { directRefs } from "../model/walk.js";
 import type { Method, Model, Param, Service } from "../model/model.js";
 import { TypeReader } from "./context.js";
+import { paramDescription, taggedAliasAt } from "./keywords.js";
 import { readDoc, relativeFile, spanOf } from "./source.js";
 
 export interface AnalyzeOptions {
@@ -45,10 +46,11 @@ export function analyze(options: AnalyzeOptions): AnalyzeResult {
   if (services.length === 0 && diagnostics.length === 0) {
     diagnostics.push({ code: "JG1015", severity: "error", message: "No service interface found in the input files.", hint: "export an interface with at least one method, or tag it with @service" });
   }
-  diagnostics.push(...reader.diagnostics, ...checkServices(services, reader));
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const types = Object.fromEntries([...reader.types.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { model: { modelVersion: 1, services, types }, diagnostics: sortDiagnostics(diagnostics) };
+  const model: Model = { modelVersion: 1, services, types };
+  diagnostics.push(...reader.diagnostics, ...reader.checkKeywords(model), ...checkServices(services, reader));
+  return { model, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 function openProject(options: AnalyzeOptions, diagnostics: Diagnostic[]): Project {
@@ -154,8 +156,10 @@ function readMethod(signature: MethodSignature, where: string, reader: TypeReade
     }
     const optional = param.isOptional();
     const site = param.getTypeNode() ?? param;
-    const type = reader.readAt(param.getType(), site, [where, `param ${param.getName()}`], optional);
-    params.push({ name: param.getName(), optional, type, span: spanOf(param, cwd) });
+    const steps = [where, `param ${param.getName()}`];
+    const tagged = reader.readParamKeywords(param, steps, reader.readAt(param.getType(), site, steps, optional));
+    const description = paramDescription(param, signature, param.getName());
+    params.push({ name: param.getName(), optional, type: tagged.type, ...(description ? { description } : {}), ...(tagged.keywords ? { keywords: tagged.keywords } : {}), span: spanOf(param, cwd) });
   }
   const returns = readReturn(signature, where, reader);
   return { name: signature.getName(), kind: returns.kind, params, result: returns.result, doc: readDoc(signature), span: spanOf(signature.getNameNode(), cwd) };
@@ -169,7 +173,10 @@ function readReturn(signature: MethodSignature, where: string, reader: TypeReade
   const [argument] = type.getTypeArguments();
   if (symbolName === "Promise" && argument) {
     if (argument.getFlags() & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) return { kind: "query", result: null };
-    return { kind: "query", result: reader.readAt(argument, site, [where, "result"], false) };
+    // `Promise<Name>` with a tagged `type Name = string`: only the argument's type node still names `Name`.
+    const argumentSite = Node.isTypeReference(site) ? site.getTypeArguments()[0] : undefined;
+    const resultSite = argumentSite && taggedAliasAt(argumentSite) ? argumentSite : site;
+    return { kind: "query", result: reader.readAt(argument, resultSite, [where, "result"], false) };
   }
   const streaming = symbolName === "AsyncIterable" || symbolName === "AsyncGenerator" || symbolName === "AsyncIterableIterator";
   reportAt(

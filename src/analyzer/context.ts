@@ -2,10 +2,13 @@
  * The analyzer's side of the `ReadContext` that kinds use: it runs the kinds in priority order,
  * keeps the named-type graph, and records diagnostics with the span and path of the member being read.
  */
-import { Node, type Type, TypeFormatFlags } from "ts-morph";
+import { Node, SyntaxKind, type Type, TypeFormatFlags } from "ts-morph";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { kinds, type ReadContext, type TypeNode } from "../kinds/index.js";
-import type { Doc, NamedType } from "../model/model.js";
+import type { TagKeywords } from "../model/keywords.js";
+import type { Doc, Model, NamedType } from "../model/model.js";
+import { checkKeywords } from "./keyword-checks.js";
+import { type PendingKeyword, readKeywords, taggedAliasAt } from "./keywords.js";
 import { readDoc, relativeFile, spanOf } from "./source.js";
 import { explainUnsupported } from "./unsupported.js";
 
@@ -18,6 +21,11 @@ interface Step {
 export class TypeReader implements ReadContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly types = new Map<string, NamedType>();
+  /** JSDoc keywords to check against their members' types once the model is complete. */
+  private readonly pendingKeywords: PendingKeyword[] = [];
+  /** What was read (signatures' type nodes, named declarations) and the tagged-alias references read as such. */
+  private readonly roots: Node[] = [];
+  private readonly aliasSites = new Set<Node>();
   private readonly declarations = new Map<string, Node>();
   private readonly steps: Step[] = [];
   private site: Node;
@@ -32,6 +40,7 @@ export class TypeReader implements ReadContext {
 
   /** Reads a type at a site (a parameter, a return type), with the path that reaches it. */
   readAt(type: Type, site: Node, steps: readonly string[], optional: boolean): TypeNode {
+    this.roots.push(site);
     const saved = this.steps.length;
     this.steps.push(...steps.map((text) => ({ text, member: false })));
     try {
@@ -84,6 +93,7 @@ export class TypeReader implements ReadContext {
       return name;
     }
     this.declarations.set(name, declaration);
+    this.roots.push(declaration);
     const exported = Node.isExportable(declaration) && declaration.isExported();
     const filePath = declaration.getSourceFile().getFilePath();
     const module = packageOf(filePath);
@@ -94,7 +104,7 @@ export class TypeReader implements ReadContext {
       file: relativeFile(filePath, this.cwd),
       exported,
       doc,
-      span: spanOf(Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) ? declaration.getNameNode() : declaration, this.cwd),
+      span: spanOf(Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) || Node.isEnumDeclaration(declaration) ? declaration.getNameNode() : declaration, this.cwd),
       type: { kind: "any", ts: "unknown" },
     };
     this.types.set(name, entry);
@@ -102,6 +112,9 @@ export class TypeReader implements ReadContext {
     const bodySite = Node.isTypeAliasDeclaration(declaration) ? (declaration.getTypeNode() ?? declaration) : declaration;
     try {
       entry.type = this.withSite(bodySite, undefined, () => this.readBody(type));
+      const tagged = this.tagsOf(declaration, entry.type, false);
+      entry.type = tagged.type;
+      if (tagged.keywords) entry.keywords = tagged.keywords;
     } finally {
       this.steps.pop();
     }
@@ -110,6 +123,49 @@ export class TypeReader implements ReadContext {
 
   readDoc(node: Node): Doc | null {
     return readDoc(node);
+  }
+
+  readKeywords(declaration: Node, step: string, type: TypeNode): TagKeywords {
+    this.steps.push({ text: step, member: true });
+    try {
+      return this.tagsOf(declaration, type, false);
+    } finally {
+      this.steps.pop();
+    }
+  }
+
+  /** The keywords of a parameter's own JSDoc (`/** @minimum 0 *\/ amount: number`), with the path that reaches it. */
+  readParamKeywords(param: Node, steps: readonly string[], type: TypeNode): TagKeywords {
+    const saved = this.steps.length;
+    this.steps.push(...steps.map((text) => ({ text, member: false })));
+    try {
+      return this.tagsOf(param, type, true);
+    } finally {
+      this.steps.length = saved;
+    }
+  }
+
+  /**
+   * Checks, once `model` holds every type, that the keywords read fit their members' types, and that
+   * no tagged alias was used where TypeScript forgets it (`Name[]`), which would drop its keywords.
+   */
+  checkKeywords(model: Model): Diagnostic[] {
+    const lost: Diagnostic[] = [];
+    const seen = new Set<Node>(this.aliasSites);
+    for (const root of this.roots) {
+      for (const reference of [root, ...root.getDescendantsOfKind(SyntaxKind.TypeReference)]) {
+        const alias = seen.has(reference) ? undefined : taggedAliasAt(reference);
+        seen.add(reference);
+        if (!alias) continue;
+        const message = `The JSDoc keywords of '${alias.getName()}' would be lost here: inside another type, TypeScript keeps no trace of an alias of '${reference.getType().getText()}'.`;
+        lost.push({ code: "JG1022", severity: "error", message, hint: `declare a member or parameter as '${alias.getName()}' itself, or put the tags on this member`, span: spanOf(reference, this.cwd) });
+      }
+    }
+    return [...checkKeywords(model, this.pendingKeywords), ...lost];
+  }
+
+  private tagsOf(node: Node, type: TypeNode, param: boolean): TagKeywords {
+    return readKeywords(node, type, { cwd: this.cwd, path: this.path(), param }, this.diagnostics, this.pendingKeywords);
   }
 
   report(severity: Severity, code: string, message: string, hint?: string): void {
@@ -141,6 +197,12 @@ export class TypeReader implements ReadContext {
    */
   private readDeclared(type: Type, site: Node, optional: boolean): TypeNode {
     const declared = optional && Node.isTypeNode(site) ? site.getType() : type;
+    const alias = taggedAliasAt(site);
+    if (alias) {
+      // TypeScript forgot the alias, but its tags must not be: it becomes a named type after all.
+      this.aliasSites.add(site);
+      return this.withSite(site, undefined, () => ({ kind: "ref", name: this.defineNamed(alias.getName(), alias, declared, readDoc(alias)) }));
+    }
     return this.withSite(site, optional ? declared : undefined, () => this.read(declared));
   }
 

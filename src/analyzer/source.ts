@@ -28,6 +28,10 @@ export function readDoc(node: Node): Doc | null {
   const block = node.getJsDocs().at(-1);
   if (!block) return null;
   const text = (block.getDescription() ?? "").trim();
-  const tags = block.getTags().map((tag) => ({ name: tag.getTagName(), text: (tag.getCommentText() ?? "").trim() }));
+  const tags = block.getTags().map((tag) => {
+    const text = (tag.getCommentText() ?? "").trim();
+    // `@param amount The amount.`: TypeScript keeps the parameter's name apart from the comment.
+    return { name: tag.getTagName(), text: Node.isJSDocParameterTag(tag) ? `${tag.getName()} ${text}`.trim() : text };
+  });
   return text === "" && tags.length === 0 ? null : { text, tags };
 }

@@ -24,14 +24,12 @@ export function explainUnsupported(type: Type, text: string): Explanation {
     return unsupported(`Class instance type '${text}' cannot travel as JSON: its prototype and methods would be lost.`, "describe the data with an interface");
   }
   if (flags & (ts.TypeFlags.ESSymbol | ts.TypeFlags.UniqueESSymbol)) return unsupported(`'${text}' cannot travel as JSON.`, "use a string");
-  if (flags & (ts.TypeFlags.BigInt | ts.TypeFlags.BigIntLiteral)) return unsupported(`'${text}' is not supported yet.`, "use a number, or a decimal string");
+  if (flags & ts.TypeFlags.BigIntLiteral) return unsupported(`The bigint literal type '${text}' is not supported.`, "use 'bigint'");
   if (flags & ts.TypeFlags.Never) return unsupported("'never' has no values to send.", "remove the member");
   if (type.isTypeParameter()) return unsupported(`Type parameter '${text}' is not resolved to a concrete type.`, "use a concrete type");
   if (type.isIntersection()) return unsupported(`Intersection type '${text}' mixes members that cannot be merged.`, "intersect object types only, or brand a single primitive");
-  if (type.isEnum() || type.isEnumLiteral()) return unsupported(`Enum '${text}' is not supported yet.`, "use a union of string literals");
-  if (type.isTemplateLiteral()) return unsupported(`Template literal type '${text}' is not supported yet.`, "use string");
   const name = type.getSymbol()?.getName();
-  if (name === "Map" || name === "Set") return unsupported(`'${text}' is not supported yet.`, name === "Map" ? "use an array of [key, value] objects" : "use an array");
+  if (name === "WeakMap" || name === "WeakSet") return unsupported(`'${text}' cannot travel: its entries cannot be listed.`, name === "WeakMap" ? "use a Map" : "use a Set");
   if (name === "Promise") return unsupported(`A Promise ('${text}') cannot travel inside a value.`, "send the resolved value");
   return unsupported(`Type '${text}' is not supported.`, "use JSON data: strings, numbers, booleans, null, arrays and interfaces");
 }

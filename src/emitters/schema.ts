@@ -3,6 +3,7 @@
  * forms: every named type it reaches under `$defs`, and under `x-jamp-methods` each method's
  * parameters (a tuple) and result. Other languages can use it to talk to the service.
  */
+import { annotate } from "../model/keywords.js";
 import type { Model, Service } from "../model/model.js";
 import { reachableTypes } from "../model/walk.js";
 import type { JsonSchema } from "../validators/json-schema.js";
@@ -28,10 +29,10 @@ export function serviceSchema(model: Model, service: Service): ServiceSchema {
   for (const name of reachableTypes(model, service)) {
     const named = model.types[name]!;
     const schema = renderer.schema(named.type);
-    defs[name] = named.doc?.text && typeof schema === "object" ? { description: named.doc.text, ...schema } : schema;
+    defs[name] = annotate(schema, named.doc?.text, named.keywords);
   }
   const methods = service.methods.map((m): MethodSchemas => {
-    const params = m.params.map((p) => ({ name: p.name, optional: p.optional, schema: renderer.schema(p.type) }));
+    const params = m.params.map((p) => ({ name: p.name, optional: p.optional, schema: annotate(renderer.schema(p.type), p.description, p.keywords) }));
     return { name: m.name, params, ...(m.result ? { result: renderer.schema(m.result) } : {}) };
   });
   const document: Record<string, unknown> = {
@@ -48,9 +49,10 @@ export function serviceSchema(model: Model, service: Service): ServiceSchema {
           {
             kind: m.kind,
             ...(m.doc?.text ? { description: m.doc.text } : {}),
+            ...(m.doc?.tags.some((t) => t.name === "deprecated") ? { deprecated: true } : {}),
             params: {
               type: "array",
-              prefixItems: schemas.params.map((p) => ({ title: p.name, ...(p.schema as object) })),
+              ...(schemas.params.length > 0 ? { prefixItems: schemas.params.map((p) => ({ title: p.name, ...(p.schema as object) })) } : {}),
               items: false,
               ...(required > 0 ? { minItems: required } : {}),
             },

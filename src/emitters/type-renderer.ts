@@ -1,18 +1,28 @@
 /**
  * The emitters' side of the `RenderContext` that kinds use: it dispatches each model node to its
  * kind, and collects what the rendered code needs (user types to import, runtime helpers to import,
- * named revivers to define, and problems to report).
+ * named revivers and encoders to define, and problems to report).
  */
 import { kindOf, type RenderContext, type TypeNode } from "../kinds/index.js";
 import type { Model } from "../model/model.js";
 import type { JsonSchema } from "../validators/json-schema.js";
+import { wireTypesOf } from "./wire-types.js";
+
+/** The two ways a value converts: wire form → TypeScript value, and back. */
+export type Direction = "revive" | "encode";
+
+/** Something a kind could not render, reported by the validate emitter's check as JG2001. */
+export interface RenderProblem {
+  message: string;
+  hint?: string;
+}
 
 export class TypeRenderer implements RenderContext {
   readonly usedTypes = new Set<string>();
   readonly runtimeImports = new Set<string>();
-  readonly problems: string[] = [];
-  private reviving: ReadonlySet<string> | undefined;
-  /** Inside a named reviver's body, references go through `reviveLazy`: the target may be defined later. */
+  readonly problems: RenderProblem[] = [];
+  private readonly converting = new Map<Direction, ReadonlySet<string>>();
+  /** Inside a named converter's body, references go through `reviveLazy`/`encodeLazy`: the target may be defined later. */
   private lazyRefs = false;
 
   constructor(private readonly model: Model) {}
@@ -27,6 +37,28 @@ export class TypeRenderer implements RenderContext {
 
   revive(node: TypeNode): string | undefined {
     return kindOf(node).revive(node, this);
+  }
+
+  encode(node: TypeNode): string | undefined {
+    return kindOf(node).encode(node, this);
+  }
+
+  /** `revive` or `encode`, by direction. */
+  convert(direction: Direction, node: TypeNode): string | undefined {
+    return direction === "revive" ? this.revive(node) : this.encode(node);
+  }
+
+  wireTypes(node: TypeNode): ReadonlySet<string> {
+    return wireTypesOf(this.schema(node), (ref) => {
+      const named = this.model.types[unescapeDefsRef(ref)];
+      return named ? this.schema(named.type) : undefined;
+    });
+  }
+
+  valueTypes(node: TypeNode): ReadonlySet<string> {
+    const target = this.resolve(node);
+    const kind = kindOf(target);
+    return kind.valueTypes ? kind.valueTypes(target, this) : this.wireTypes(target);
   }
 
   resolve(node: TypeNode): TypeNode {
@@ -49,66 +81,82 @@ export class TypeRenderer implements RenderContext {
     this.runtimeImports.add(name);
   }
 
-  unsupported(message: string): void {
-    if (!this.problems.includes(message)) this.problems.push(message);
+  unsupported(message: string, hint?: string): void {
+    if (!this.problems.some((p) => p.message === message)) this.problems.push(hint === undefined ? { message } : { message, hint });
   }
 
   reviveNamed(name: string): string | undefined {
-    if (!this.revivingNames().has(name)) return undefined;
-    if (!this.lazyRefs) return reviverName(name);
-    this.useRuntime("reviveLazy");
-    return `reviveLazy(() => ${reviverName(name)})`;
+    return this.namedConverter("revive", name);
   }
 
-  /** The code of a named type's reviver body, with references to other named revivers made lazy. */
-  reviveBody(name: string): string | undefined {
+  encodeNamed(name: string): string | undefined {
+    return this.namedConverter("encode", name);
+  }
+
+  protected namedConverter(direction: Direction, name: string): string | undefined {
+    if (!this.convertingNames(direction).has(name)) return undefined;
+    if (!this.lazyRefs) return converterName(direction, name);
+    this.useRuntime(`${direction}Lazy`);
+    return `${direction}Lazy(() => ${converterName(direction, name)})`;
+  }
+
+  /** The code of a named type's reviver or encoder, with references to other named converters made lazy. */
+  converterBody(direction: Direction, name: string): string | undefined {
     const saved = this.lazyRefs;
     this.lazyRefs = true;
     try {
       const named = this.model.types[name];
-      return named ? this.revive(named.type) : undefined;
+      return named ? this.convert(direction, named.type) : undefined;
     } finally {
       this.lazyRefs = saved;
     }
   }
 
   /**
-   * The named types whose wire form needs reviving, found by iterating to a fixed point, so that
+   * The named types whose values convert in `direction`, found by iterating to a fixed point, so that
    * recursive and mutually recursive types are decided correctly.
    */
-  revivingNames(): ReadonlySet<string> {
-    if (this.reviving) return this.reviving;
+  convertingNames(direction: Direction): ReadonlySet<string> {
+    const known = this.converting.get(direction);
+    if (known) return known;
     const found = new Set<string>();
-    const probe = new ProbeRenderer(this.model, found);
+    const probe = new ProbeRenderer(this.model, direction, found);
     let changed = true;
     while (changed) {
       changed = false;
       for (const [name, named] of Object.entries(this.model.types)) {
-        if (!found.has(name) && probe.revive(named.type) !== undefined) {
+        if (!found.has(name) && probe.convert(direction, named.type) !== undefined) {
           found.add(name);
           changed = true;
         }
       }
     }
-    this.reviving = found;
+    this.converting.set(direction, found);
     return found;
   }
 }
 
-/** Renders revivers against an assumed set of reviving names, recording nothing. */
+/** Renders converters against an assumed set of converting names, recording nothing. */
 class ProbeRenderer extends TypeRenderer {
   constructor(
     model: Model,
+    private readonly direction: Direction,
     private readonly assumed: ReadonlySet<string>,
   ) {
     super(model);
   }
 
-  override reviveNamed(name: string): string | undefined {
-    return this.assumed.has(name) ? reviverName(name) : undefined;
+  protected override namedConverter(direction: Direction, name: string): string | undefined {
+    return direction === this.direction && this.assumed.has(name) ? converterName(direction, name) : undefined;
   }
 }
 
-export function reviverName(typeName: string): string {
-  return `revive$${typeName.replace(/[^A-Za-z0-9_$]/g, "_")}`;
+/** `revive$Item`, `encode$Item`: the constant a named type's converter is bound to in generated code. */
+export function converterName(direction: Direction, typeName: string): string {
+  return `${direction}$${typeName.replace(/[^A-Za-z0-9_$]/g, "_")}`;
+}
+
+/** The `$defs` key of a `#/$defs/…` reference (RFC 6901 unescaping). */
+function unescapeDefsRef(ref: string): string {
+  return ref.replace(/^#\/\$defs\//, "").replace(/~1/g, "/").replace(/~0/g, "~");
 }

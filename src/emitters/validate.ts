@@ -1,37 +1,39 @@
 /**
- * `<service>.validate.ts`: the validators compiled from the service's JSON Schema, the revivers of
- * its types that JSON cannot carry, and the `ServiceDescriptor` that client and server read.
+ * `<service>.validate.ts`: the validators compiled from the service's JSON Schema, the revivers and
+ * encoders of its types that JSON cannot carry, and the `ServiceDescriptor` that client and server read.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import type { Model, Service, SourceSpan } from "../model/model.js";
+import type { Model, Service, SourceSpan, TypeNode } from "../model/model.js";
 import { acceptsNull, reachableTypes } from "../model/walk.js";
 import { compileValidators, type ValidatorRoot } from "../validators/compile.js";
 import { render } from "../writer/render.js";
 import type { EmitOptions, Emitter } from "./emitter.js";
 import { serviceSchema } from "./schema.js";
-import { reviverName, TypeRenderer } from "./type-renderer.js";
+import { converterName, type Direction, TypeRenderer } from "./type-renderer.js";
 import { docComment, header, runtimeImport, serviceNames } from "./view.js";
 
 export const validateEmitter: Emitter = {
   kind: "validate",
   check(model) {
     const out: Diagnostic[] = [];
-    const report = (render: (r: TypeRenderer) => void, span: SourceSpan, path: string) => {
+    // Both directions render, so a type that converts one way but not the other is reported too.
+    const report = (node: TypeNode, span: SourceSpan, path: string) => {
       const renderer = new TypeRenderer(model);
-      render(renderer);
-      for (const message of renderer.problems) {
-        out.push({ code: "JG2001", severity: "error", message: `${message}.`, hint: "use separate members or methods for the Date and the other type", span, path });
+      renderer.revive(node);
+      renderer.encode(node);
+      for (const { message, hint } of renderer.problems) {
+        out.push({ code: "JG2001", severity: "error", message: `${message}.`, hint: hint ?? "keep the values JSON cannot carry in members of their own", span, path });
       }
     };
     const seen = new Set<string>();
     for (const service of model.services) {
       for (const m of service.methods) {
-        m.params.forEach((p) => report((r) => r.revive(p.type), p.span, `${service.name}.${m.name} → param ${p.name}`));
-        if (m.result) report((r) => r.revive(m.result!), m.span, `${service.name}.${m.name} → result`);
+        m.params.forEach((p) => report(p.type, p.span, `${service.name}.${m.name} → param ${p.name}`));
+        if (m.result) report(m.result, m.span, `${service.name}.${m.name} → result`);
       }
       for (const name of reachableTypes(model, service)) {
         const named = model.types[name]!;
-        if (!seen.has(name)) report((r) => r.revive(named.type), named.span, name);
+        if (!seen.has(name)) report(named.type, named.span, name);
         seen.add(name);
       }
     }
@@ -61,25 +63,31 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
   }
   const compiled = compileValidators(schema.defs, roots);
   const renderer = new TypeRenderer(model);
-  const defRevivers = namedRevivers(model, service, renderer);
+  const revivers = namedConverters(model, service, renderer, "revive");
+  const encoders = namedConverters(model, service, renderer, "encode");
   const methods = service.methods.map((m, i) => {
     const params = m.params.map((p, index) => {
-      const revive = renderer.revive(p.type);
-      const nullable = acceptsNull(model, p.type);
-      return `{ name: ${JSON.stringify(p.name)}, optional: ${p.optional}, nullable: ${nullable}, validate: ${paramValidator(m.name, index)}${revive ? `, revive: ${revive}` : ""} }`;
+      const fields = [`name: ${JSON.stringify(p.name)}`, `optional: ${p.optional}`, `nullable: ${acceptsNull(model, p.type)}`, `validate: ${paramValidator(m.name, index)}`];
+      const [revive, encode] = [renderer.revive(p.type), renderer.encode(p.type)];
+      if (revive) fields.push(`revive: ${revive}`);
+      if (encode) fields.push(`encode: ${encode}`);
+      return `{ ${fields.join(", ")} }`;
     });
-    const reviveResult = m.result ? renderer.revive(m.result) : undefined;
-    const result = [schema.methods[i]!.result !== undefined ? `result: ${m.name}$result,` : "", reviveResult ? `reviveResult: ${reviveResult},` : ""].join(" ").trim();
-    return { key: propertyKey(m.name), kind: m.kind, params: params.join(", "), result };
+    const fields: string[] = [];
+    if (schema.methods[i]!.result !== undefined) fields.push(`result: ${m.name}$result,`);
+    const [revive, encode] = m.result ? [renderer.revive(m.result), renderer.encode(m.result)] : [];
+    if (revive) fields.push(`reviveResult: ${revive},`);
+    if (encode) fields.push(`encodeResult: ${encode},`);
+    return { key: propertyKey(m.name), kind: m.kind, params: params.join(", "), result: fields.join(" ") };
   });
   const runtimeValues = [...compiled.runtimeImports, ...renderer.runtimeImports];
-  const runtimeTypes = ["ServiceDescriptor", "ValidationIssue", ...(defRevivers.length > 0 ? ["Reviver"] : [])];
+  const runtimeTypes = ["ServiceDescriptor", "ValidationIssue", ...(revivers.length > 0 ? ["Reviver"] : []), ...(encoders.length > 0 ? ["Encoder"] : [])];
   return render("validate/validate", {
     header: header([service.file]),
     imports: [runtimeImport(runtimeTypes, options.runtime, true), runtimeImport(runtimeValues, options.runtime)].filter(Boolean),
     validators: compiled.code,
-    revivers: defRevivers,
-    descriptorDoc: docComment(null, undefined, [`How \`${service.name}\`'s methods travel: their kinds, parameter validators and revivers.`]),
+    converters: [...revivers, ...encoders],
+    descriptorDoc: docComment(null, undefined, [`How \`${service.name}\`'s methods travel: their kinds, parameter validators, revivers and encoders.`]),
     descriptor: names.descriptor,
     nameLiteral: JSON.stringify(service.name),
     addressLiteral: JSON.stringify(service.address),
@@ -87,13 +95,14 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
   });
 }
 
-/** The named revivers the service needs, as `{ name, code }`, sorted by type name. */
-function namedRevivers(model: Model, service: Service, renderer: TypeRenderer): { name: string; code: string }[] {
-  const reviving = renderer.revivingNames();
-  const out: { name: string; code: string }[] = [];
+/** The named revivers or encoders the service needs, as `{ name, type, code }`, sorted by type name. */
+function namedConverters(model: Model, service: Service, renderer: TypeRenderer, direction: Direction): { name: string; type: string; code: string }[] {
+  const converting = renderer.convertingNames(direction);
+  const type = direction === "revive" ? "Reviver" : "Encoder";
+  const out: { name: string; type: string; code: string }[] = [];
   for (const name of reachableTypes(model, service)) {
-    const code = reviving.has(name) ? renderer.reviveBody(name) : undefined;
-    if (code !== undefined) out.push({ name: reviverName(name), code });
+    const code = converting.has(name) ? renderer.converterBody(direction, name) : undefined;
+    if (code !== undefined) out.push({ name: converterName(direction, name), type, code });
   }
   return out;
 }

@@ -20,4 +20,5 @@ export const anyKind: Kind<AnyNode> = {
   tsType: (node) => node.ts,
   schema: () => ({}),
   revive: () => undefined,
+  encode: () => undefined,
 };

@@ -1,6 +1,6 @@
 /**
  * `T[]`, `Array<T>`, `readonly T[]` and `ReadonlyArray<T>`. Emits `{ "type": "array", "items": … }`;
- * revives each item when the item type needs it.
+ * revives and encodes each item when the item type needs it.
  */
 import type { Kind } from "./kind.js";
 import type { TypeNode } from "./index.js";
@@ -31,5 +31,11 @@ export const arrayKind: Kind<ArrayNode> = {
     if (items === undefined) return undefined;
     cx.useRuntime("reviveArray");
     return `reviveArray(${items})`;
+  },
+  encode(node, cx) {
+    const items = cx.encode(node.items);
+    if (items === undefined) return undefined;
+    cx.useRuntime("encodeArray");
+    return `encodeArray(${items})`;
   },
 };

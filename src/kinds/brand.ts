@@ -30,4 +30,5 @@ export const brandKind: Kind<BrandNode> = {
   tsType: (node, cx) => `${cx.tsType(node.base)} & ${node.brand}`,
   schema: (node, cx) => cx.schema(node.base),
   revive: () => undefined,
+  encode: () => undefined,
 };

@@ -1,6 +1,7 @@
 /**
- * `Date`: travels as an ISO-8601 string, `{ "type": "string", "format": "date-time" }`, and is revived
- * to a `Date` on the receiving side.
+ * `Date`: travels as an ISO-8601 string, `{ "type": "string", "format": "date-time" }`: the sender
+ * encodes it with `toISOString()` (so the wire form is what the schema says even before
+ * `JSON.stringify`, and an invalid `Date` fails at the sender), and the receiver revives it to a `Date`.
  */
 import type { Kind } from "./kind.js";
 
@@ -23,4 +24,9 @@ export const dateKind: Kind<DateNode> = {
     cx.useRuntime("reviveDate");
     return "reviveDate";
   },
+  encode(_node, cx) {
+    cx.useRuntime("encodeDate");
+    return "encodeDate";
+  },
+  valueTypes: () => new Set(["date"]),
 };

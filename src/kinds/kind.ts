@@ -4,6 +4,7 @@
  */
 import type { Node, Type } from "ts-morph";
 import type { Doc } from "../model/model.js";
+import type { TagKeywords } from "../model/keywords.js";
 import type { JsonSchema } from "../validators/json-schema.js";
 import type { TypeNode } from "./index.js";
 
@@ -20,6 +21,17 @@ export interface Kind<N extends { kind: string }> {
    * the parsed JSON already is that value (the common case, which costs nothing at run time).
    */
   revive(node: N, cx: RenderContext): string | undefined;
+  /**
+   * Code of an `Encoder`, the inverse of `revive`: it turns the TypeScript value into the wire form,
+   * copying what it changes. `undefined` exactly when `revive` is.
+   */
+  encode(node: N, cx: RenderContext): string | undefined;
+  /**
+   * What the runtime's `valueTypeOf` says of the node's TypeScript values (`"date"`, `"bigint"`, `"map"`,
+   * ...), when that is not simply the JSON types of its wire form (`cx.wireTypes`). Unions use it to tell
+   * which member a value to encode belongs to.
+   */
+  valueTypes?(node: N, cx: RenderContext): ReadonlySet<string>;
 }
 
 /** What a kind's `read` may ask of the analyzer. */
@@ -43,6 +55,11 @@ export interface ReadContext {
   defineNamed(name: string, declaration: Node, type: Type, doc: Doc | null, typeName?: string): string;
   /** Reads the JSDoc of a declaration. */
   readDoc(node: Node): Doc | null;
+  /**
+   * Reads the schema keywords the JSDoc tags of a member's declaration set (`@minimum 0`), and
+   * returns its type as `@integer` leaves it. `step` is the member's name, for diagnostics.
+   */
+  readKeywords(declaration: Node, step: string, type: TypeNode): TagKeywords;
   /** Records an error or warning at the member being read, with the path that reaches it. */
   report(severity: "error" | "warning", code: string, message: string, hint?: string): void;
   /** The type's text as TypeScript prints it, for messages. */
@@ -54,6 +71,11 @@ export interface RenderContext {
   tsType(node: TypeNode): string;
   schema(node: TypeNode): JsonSchema;
   revive(node: TypeNode): string | undefined;
+  encode(node: TypeNode): string | undefined;
+  /** The JSON types (`"string"`, `"object"`, ...; `integer` counts as `number`) the node's wire form may have. */
+  wireTypes(node: TypeNode): ReadonlySet<string>;
+  /** What the runtime's `valueTypeOf` may say of the node's TypeScript values (see `Kind.valueTypes`). */
+  valueTypes(node: TypeNode): ReadonlySet<string>;
   /** The node itself, or for a reference the named type's body (through chains of aliases). */
   resolve(node: TypeNode): TypeNode;
   /** Notes that generated code names this user type, so the emitter imports it. */
@@ -62,6 +84,8 @@ export interface RenderContext {
   useRuntime(name: string): void;
   /** Code naming the reviver of a named type, or `undefined` when its wire form needs none. */
   reviveNamed(name: string): string | undefined;
-  /** Records that this node cannot be rendered; the emitter's check turns it into a diagnostic. */
-  unsupported(message: string): void;
+  /** Code naming the encoder of a named type, or `undefined` when its values need none. */
+  encodeNamed(name: string): string | undefined;
+  /** Records that this node cannot be rendered; the emitter's check turns it into a diagnostic (JG2001). */
+  unsupported(message: string, hint?: string): void;
 }

@@ -22,4 +22,5 @@ export const literalKind: Kind<LiteralNode> = {
   tsType: (node) => JSON.stringify(node.value),
   schema: (node) => ({ const: node.value }),
   revive: () => undefined,
+  encode: () => undefined,
 };

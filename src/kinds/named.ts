@@ -37,6 +37,7 @@ export const namedKind: Kind<RefNode> = {
   },
   schema: (node) => ({ $ref: `#/$defs/${escapePointer(node.name)}` }),
   revive: (node, cx) => cx.reviveNamed(node.name),
+  encode: (node, cx) => cx.encodeNamed(node.name),
 };
 
 /** A readable, stable name part for a type argument: `User`, `string`, `UserArray`, `User_or_null`. */

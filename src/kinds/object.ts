@@ -2,9 +2,10 @@
  * Object types: the body of an interface, an inline `{ a: string; b?: number }`, a mapped type TypeScript
  * resolves (`Partial<T>`, `Pick<T, K>`, `Record<K, V>`), or an intersection of those. Emits a closed
  * object schema (`additionalProperties: false`, every non-optional member `required`), with each
- * member's JSDoc as its `description`. Revives only the members whose types need it.
+ * member's JSDoc as its `description`. Revives and encodes only the members whose types need it.
  */
 import { Node, type Type } from "ts-morph";
+import { annotate, type Keywords } from "../model/keywords.js";
 import type { Doc } from "../model/model.js";
 import type { JsonSchema } from "../validators/json-schema.js";
 import type { Kind, ReadContext } from "./kind.js";
@@ -16,6 +17,8 @@ export interface Property {
   optional: boolean;
   type: TypeNode;
   doc: Doc | null;
+  /** What the member's JSDoc tags set (`@minLength 1`); merged into its schema after the description. */
+  keywords?: Keywords;
 }
 
 /** The type of the members an index signature allows (`[key: string]: V`, `Record<string, V>`). */
@@ -52,9 +55,10 @@ export const objectKind: Kind<ObjectNode> = {
       const location = declaration ?? fallback;
       if (!location) continue;
       const optional = symbol.isOptional();
-      const member = cx.readMember(symbol.getTypeAtLocation(location), declaration, symbol.getName(), optional);
+      const read = cx.readMember(symbol.getTypeAtLocation(location), declaration, symbol.getName(), optional);
+      const { type: member, keywords } = declaration ? cx.readKeywords(declaration, symbol.getName(), read) : { type: read, keywords: undefined };
       const doc = declaration && Node.isJSDocable(declaration) ? cx.readDoc(declaration) : null;
-      properties.push({ name: symbol.getName(), optional, type: member, doc });
+      properties.push({ name: symbol.getName(), optional, type: member, doc, ...(keywords ? { keywords } : {}) });
     }
     return index ? { kind: "object", properties, index } : { kind: "object", properties };
   },
@@ -71,7 +75,7 @@ export const objectKind: Kind<ObjectNode> = {
     const properties: Record<string, JsonSchema> = {};
     for (const p of node.properties) {
       const schema = cx.schema(p.type);
-      properties[p.name] = p.doc?.text ? withDescription(schema, p.doc.text) : schema;
+      properties[p.name] = annotate(schema, p.doc?.text, p.keywords);
     }
     const required = node.properties.filter((p) => !p.optional).map((p) => p.name);
     return {
@@ -98,6 +102,22 @@ export const objectKind: Kind<ObjectNode> = {
     if (entries.length === 0) return undefined;
     cx.useRuntime("reviveObject");
     return `reviveObject({ ${entries.join(", ")} })`;
+  },
+  encode(node, cx) {
+    const entries: string[] = [];
+    for (const p of node.properties) {
+      const encoder = cx.encode(p.type);
+      if (encoder !== undefined) entries.push(`${propertyKey(p.name)}: ${encoder}`);
+    }
+    const index = node.index ? cx.encode(node.index.value) : undefined;
+    if (index !== undefined) {
+      if (entries.length > 0) cx.unsupported(`'${cx.tsType(node)}' mixes named members and an index signature that both need reviving`);
+      cx.useRuntime("encodeRecord");
+      return `encodeRecord(${index})`;
+    }
+    if (entries.length === 0) return undefined;
+    cx.useRuntime("encodeObject");
+    return `encodeObject({ ${entries.join(", ")} })`;
   },
 };
 
@@ -131,11 +151,6 @@ function indexSite(type: Type): Node | undefined {
     }
   }
   return undefined;
-}
-
-/** Puts the member's JSDoc first, so the schema reads like the source (2020-12 allows it beside `$ref`). */
-function withDescription(schema: JsonSchema, description: string): JsonSchema {
-  return typeof schema === "object" ? { description, ...schema } : schema;
 }
 
 function propertyKey(name: string): string {

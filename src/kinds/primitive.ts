@@ -14,6 +14,7 @@ function primitiveKind<K extends PrimitiveName>(kind: K, test: (type: Type) => b
     tsType: () => kind,
     schema: () => ({ type: kind }),
     revive: () => undefined,
+    encode: () => undefined,
   };
 }
 

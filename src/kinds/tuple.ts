@@ -67,4 +67,13 @@ export const tupleKind: Kind<TupleNode> = {
     cx.useRuntime("reviveTuple");
     return `reviveTuple([${items.map((r) => r ?? "undefined").join(", ")}])`;
   },
+  encode(node, cx) {
+    const items = node.elements.map((e) => cx.encode(e.type));
+    if (node.rest && cx.encode(node.rest) !== undefined) {
+      cx.unsupported(`the rest element of '${cx.tsType(node)}' cannot be revived yet`);
+    }
+    if (items.every((e) => e === undefined)) return undefined;
+    cx.useRuntime("encodeTuple");
+    return `encodeTuple([${items.map((e) => e ?? "undefined").join(", ")}])`;
+  },
 };

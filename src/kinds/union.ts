@@ -2,11 +2,13 @@
  * Unions: `"add" | "divide"`, `T | null`, `string | number`. Emits `enum` when every member is a
  * literal, a `type` list when every member is a bare primitive, `oneOf` with a `discriminator` for
  * objects told apart by a literal tag, and `anyOf` otherwise. `true | false`
- * collapses back into `boolean`; `undefined` is allowed only where the member is optional.
+ * collapses back into `boolean`; `undefined` is allowed only where the member is optional. Members that
+ * JSON cannot carry convert as `union-convert.ts` says, where their wire forms can be told apart.
  */
 import type { JsonSchema } from "../validators/json-schema.js";
 import type { Kind, RenderContext } from "./kind.js";
 import type { ObjectNode, TypeNode } from "./index.js";
+import { convertUnion, encoding, reviving, unionValueTypes } from "./union-convert.js";
 
 export interface UnionNode {
   kind: "union";
@@ -49,16 +51,9 @@ export const unionKind: Kind<UnionNode> = {
     if (tag !== undefined) return { oneOf: schemas, discriminator: { propertyName: tag } } as JsonSchema;
     return { anyOf: schemas };
   },
-  revive(node, cx) {
-    const revivers = node.members.map((m) => cx.revive(m));
-    const needing = revivers.filter((r) => r !== undefined);
-    if (needing.length === 0) return undefined;
-    // Revivers pass null through, so `T | null` needs no test of which member arrived.
-    const others = node.members.filter((_m, i) => revivers[i] === undefined);
-    if (needing.length === 1 && others.every((m) => m.kind === "null")) return needing[0];
-    cx.unsupported(`'${cx.tsType(node)}' cannot be revived yet: only a 'T | null' union may hold a type JSON cannot carry, such as Date`);
-    return undefined;
-  },
+  revive: (node, cx) => convertUnion(node, cx, reviving, discriminator),
+  encode: (node, cx) => convertUnion(node, cx, encoding, discriminator),
+  valueTypes: unionValueTypes,
 };
 
 function reportUndefined(cx: { report: (s: "error", c: string, m: string, h?: string) => void }): void {

@@ -3,8 +3,10 @@
  * knows ts-morph, so a model can be dumped (`--emit model`), compared in tests and read by other tools.
  */
 import type { TypeNode } from "../kinds/index.js";
+import type { Keywords } from "./keywords.js";
 
 export type { TypeNode };
+export type { Keywords };
 
 /** Where something is in the user's sources. Lines and columns are 1-based; `file` is relative to the cwd. */
 export interface SourceSpan {
@@ -30,6 +32,10 @@ export interface Param {
   name: string;
   optional: boolean;
   type: TypeNode;
+  /** Its JSDoc text, or what the method's `@param <name>` tag says. */
+  description?: string;
+  /** What the tags of its own JSDoc set (`/** @minimum 0 *\/ amount: number`). */
+  keywords?: Keywords;
   span: SourceSpan;
 }
 
@@ -59,7 +65,7 @@ export interface Service {
   methods: Method[];
 }
 
-/** A named type (interface or type alias) reachable from a service; becomes a `$defs` entry. */
+/** A named type (interface, type alias or enum) reachable from a service; becomes a `$defs` entry. */
 export interface NamedType {
   /** The `$defs` key, unique in the model. */
   name: string;
@@ -71,6 +77,8 @@ export interface NamedType {
   /** Whether the declaration is exported (generated code imports it by name). */
   exported: boolean;
   doc: Doc | null;
+  /** What the tags on its declaration set for the whole type (`@minLength 1` on `type Name = string`). */
+  keywords?: Keywords;
   span: SourceSpan;
   type: TypeNode;
 }

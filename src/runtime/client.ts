@@ -3,9 +3,9 @@
  * `return this.#client.query<number>("add", [a, b], options)`.
  */
 
-import type { ServiceDescriptor } from "./descriptor.js";
+import type { ParamDescriptor, ServiceDescriptor } from "./descriptor.js";
 import { JampError } from "./errors.js";
-import { checkValue, describeResultIssues } from "./issues.js";
+import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
 import type { CallOptions, Peer } from "./peer.js";
 
 export interface ServiceClient {
@@ -25,10 +25,12 @@ export interface ClientOptions {
 }
 
 /**
- * A client of the service `descriptor` at `address` over `peer`. Arguments are put in wire form: trailing
- * `undefined`s are left out and any other `undefined` becomes `null` (which the server reads as "left out"
- * for an optional parameter that is not nullable). A method the descriptor lacks fails with
- * `method-not-found` without sending anything.
+ * A client of the service `descriptor` at `address` over `peer`. Arguments are put in wire form: each is
+ * encoded by its parameter's `encode` (the caller's values are never changed), trailing `undefined`s are
+ * left out and any other `undefined` becomes `null` (which the server reads as "left out" for an optional
+ * parameter that is not nullable). An argument that cannot be encoded (an invalid `Date`) fails the call
+ * with `invalid-arguments`, and a method the descriptor lacks with `method-not-found`, without sending
+ * anything.
  */
 export function createClient(
   peer: Peer,
@@ -48,7 +50,12 @@ export function createClient(
   return {
     async query<T>(method: string, args: readonly unknown[], callOptions?: CallOptions): Promise<T> {
       const spec = methodOf(method);
-      const result = await peer.query(address, method, wireArguments(args), callOptions);
+      const result = await peer.query(
+        address,
+        method,
+        wireArguments(encodeArguments(method, spec.params, args)),
+        callOptions,
+      );
       if (validateResults && spec.result !== undefined) {
         const issues = checkValue(spec.result, result);
         if (issues !== undefined) {
@@ -62,10 +69,47 @@ export function createClient(
       return (spec.reviveResult === undefined ? result : spec.reviveResult(result)) as T;
     },
     send(method: string, args: readonly unknown[]): void {
-      methodOf(method);
-      peer.send(address, method, wireArguments(args));
+      const spec = methodOf(method);
+      peer.send(address, method, wireArguments(encodeArguments(method, spec.params, args)));
     },
   };
+
+  /** The arguments with each one whose parameter has an encoder encoded; `args` itself when none changed. */
+  function encodeArguments(
+    method: string,
+    params: readonly ParamDescriptor[],
+    args: readonly unknown[],
+  ): readonly unknown[] {
+    let copy: unknown[] | undefined;
+    const length = Math.min(params.length, args.length);
+    for (let i = 0; i < length; i++) {
+      const param = params[i] as ParamDescriptor;
+      const value = args[i];
+      if (param.encode === undefined || value === undefined || value === null) continue;
+      let encoded: unknown;
+      try {
+        encoded = param.encode(value);
+      } catch (error) {
+        const issue = {
+          path: `/${i}`,
+          param: param.name,
+          keyword: "encode",
+          message: `cannot be encoded: ${messageOf(error)}`,
+        };
+        throw new JampError(
+          "invalid-arguments",
+          `Invalid arguments for ${descriptor.name}.${method}: ${describeArgumentIssues([issue])}`,
+          { data: { issues: [issue] }, cause: error },
+        );
+      }
+      if (encoded !== value) (copy ??= args.slice())[i] = encoded;
+    }
+    return copy ?? args;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function wireArguments(args: readonly unknown[]): readonly unknown[] {

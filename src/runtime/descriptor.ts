@@ -3,6 +3,13 @@
  * `jamp-gen/runtime`. Generated `*.validate.ts` files build one `ServiceDescriptor` per service; the
  * client (`createClient`) and the server binding (`bindService`) read only this.
  *
+ * A value has two forms: the TypeScript value a signature promises, and its wire form, the JSON value
+ * the schema describes. They differ only for types JSON cannot carry (`Date`, `bigint`, `Uint8Array`,
+ * `Map`, `Set`, and anything holding one). The sender encodes (`encode`, `encodeResult`), then the
+ * receiver validates the wire form and revives it (`revive`, `reviveResult`). Where the two forms are
+ * the same, those fields are absent and nothing runs. A descriptor without encoders (written before
+ * they existed) still works: its values travel through `JSON.stringify` as they are.
+ *
  * Everything here is plain data plus functions, so a descriptor can be built by hand in tests.
  */
 
@@ -25,9 +32,19 @@ export type Validator = (value: unknown, path: string, issues: ValidationIssue[]
 /**
  * Turns a valid wire value into the value the TypeScript signature promises (an ISO string into a
  * `Date`, at any depth). It may change its input in place, so it is only given freshly parsed values,
- * and returns the revived value.
+ * and returns the revived value. It leaves alone `null`, `undefined` and any value whose JSON type is
+ * not one its type travels as (so a union can hand each member's values to that member's reviver).
  */
 export type Reviver = (wire: unknown) => unknown;
+
+/**
+ * Turns a TypeScript value into its wire form, which `JSON.stringify` then writes as it is (a `bigint`
+ * into a decimal string, a `Map` into an object, at any depth). It never changes its input: it copies
+ * the containers on the way to what it converts and shares the rest, and returns its input itself when
+ * nothing needed converting. It leaves alone `null`, `undefined` and any value of a shape it does not
+ * convert. It may throw on a value it cannot encode (an invalid `Date`).
+ */
+export type Encoder = (value: unknown) => unknown;
 
 /** One declared parameter of a service method, in declaration order. */
 export interface ParamDescriptor {
@@ -40,8 +57,13 @@ export interface ParamDescriptor {
    */
   readonly nullable: boolean;
   readonly validate: Validator;
-  /** Present only when the parameter's type holds something JSON cannot carry (a `Date`, ...). */
+  /**
+   * Present only when the parameter's type holds something JSON cannot carry (a `Date`, ...); the
+   * server runs it after `validate`.
+   */
   readonly revive?: Reviver;
+  /** Present when `revive` is: the client runs it on the argument before sending it. */
+  readonly encode?: Encoder;
 }
 
 /** The JAMP message kind a method uses: `query` answers with a reply, `send` is one-way. */
@@ -50,10 +72,12 @@ export type MethodKind = "query" | "send";
 export interface MethodDescriptor {
   readonly kind: MethodKind;
   readonly params: readonly ParamDescriptor[];
-  /** Checks the reply's value (queries only; absent for `Promise<void>`). */
+  /** Checks the reply's value, in its wire form (queries only; absent for `Promise<void>`). */
   readonly result?: Validator;
-  /** Present only when the result's type holds something JSON cannot carry. */
+  /** Present only when the result's type holds something JSON cannot carry; the client runs it. */
   readonly reviveResult?: Reviver;
+  /** Present when `reviveResult` is: the server runs it on the handler's result before replying. */
+  readonly encodeResult?: Encoder;
 }
 
 export interface ServiceDescriptor {

@@ -10,7 +10,41 @@ export type * from "./message.js";
 export * from "./codecs/index.js";
 export * from "./transports/index.js";
 export { Peer, type CallOptions, type PeerOptions, type PeerStats } from "./peer.js";
-export { reviveArray, reviveDate, reviveLazy, reviveObject, reviveRecord, reviveTuple } from "./revive.js";
+export {
+  reviveArray,
+  reviveBigInt,
+  reviveBytes,
+  reviveDate,
+  reviveLazy,
+  reviveMapEntries,
+  reviveMapObject,
+  reviveObject,
+  reviveRecord,
+  reviveSet,
+  reviveTagged,
+  reviveTuple,
+  reviveUnion,
+  wireTypeOf,
+  type WireType,
+} from "./revive.js";
+export {
+  encodeArray,
+  encodeBigInt,
+  encodeBytes,
+  encodeDate,
+  encodeLazy,
+  encodeMapEntries,
+  encodeMapObject,
+  encodeObject,
+  encodeRecord,
+  encodeSet,
+  encodeTagged,
+  encodeTuple,
+  encodeUnion,
+  valueTypeOf,
+  type ValueType,
+} from "./encode.js";
+export { decodeBase64, encodeBase64 } from "./base64.js";
 export { createClient, type ClientOptions, type ServiceClient } from "./client.js";
 export { bindService, type ArgumentIssue, type BindServiceOptions, type ServiceBinding } from "./service.js";
 export { connect, type ConnectOptions } from "./connect.js";

@@ -1,9 +1,10 @@
 /**
  * The server side of a service: a binding that checks a call against the service's descriptor, revives
- * its arguments, and runs the implementation. Generated `serve<Service>()` functions return one.
+ * its arguments, runs the implementation and encodes its result. Generated `serve<Service>()` functions
+ * return one.
  */
 
-import type { MethodDescriptor, ParamDescriptor, ServiceDescriptor, ValidationIssue } from "./descriptor.js";
+import type { Encoder, MethodDescriptor, ParamDescriptor, ServiceDescriptor, ValidationIssue } from "./descriptor.js";
 import { JampError } from "./errors.js";
 import { checkValue, describeArgumentIssues, describeResultIssues, type ArgumentIssue } from "./issues.js";
 
@@ -16,9 +17,9 @@ export interface ServiceBinding {
   readonly address: string;
   /**
    * Runs `method` with the wire arguments `args` (freshly decoded: they may be revived in place) and
-   * resolves with its result. The peer calls it only for own methods of `descriptor.methods`. Rejects with
-   * a `JampError` (`invalid-arguments`, `method-not-found`, an application's own type), or with whatever
-   * the implementation threw.
+   * resolves with its result in wire form (encoded, for a query). The peer calls it only for own methods
+   * of `descriptor.methods`. Rejects with a `JampError` (`invalid-arguments`, `method-not-found`, an
+   * application's own type), or with whatever the implementation threw.
    */
   dispatch(method: string, args: readonly unknown[]): Promise<unknown>;
 }
@@ -35,7 +36,8 @@ export interface BindServiceOptions {
  * for an optional parameter that is not nullable, `null` stands for "left out"; arity is checked (missing
  * required or extra arguments); every present argument is validated with path `/<index>`; on any issue the
  * call fails with `invalid-arguments` and the implementation does not run. Then arguments are revived and
- * `impl[method]` is called with `this = impl`. A declared method that `impl` lacks answers
+ * `impl[method]` is called with `this = impl`; a query's result is encoded (and then, with
+ * `validateResults`, checked in that wire form). A declared method that `impl` lacks answers
  * `method-not-found`, so a partial implementation is usable.
  */
 export function bindService(
@@ -67,8 +69,25 @@ async function dispatchCall(
   }
   const values = prepareArguments(descriptor, method, spec.params, args);
   const result: unknown = await Reflect.apply(handler, impl, values);
-  if (validateResults) checkResult(descriptor, method, spec, result);
-  return result;
+  if (spec.kind === "send") return result;
+  const wire = spec.encodeResult === undefined ? result : encodeResult(descriptor, method, spec.encodeResult, result);
+  if (validateResults) checkResult(descriptor, method, spec, wire);
+  return wire;
+}
+
+/** The result in wire form; a result that cannot be encoded (an invalid `Date`) is an `internal-error`. */
+function encodeResult(descriptor: ServiceDescriptor, method: string, encode: Encoder, result: unknown): unknown {
+  if (result === undefined || result === null) return result;
+  try {
+    return encode(result);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new JampError(
+      "internal-error",
+      `${descriptor.name}.${method} returned a result that cannot be encoded: ${reason}`,
+      { cause: error },
+    );
+  }
 }
 
 /** Normalises, checks and revives the wire arguments; throws `invalid-arguments`. */

@@ -4,6 +4,7 @@ import { Peer } from "../../../src/runtime/peer.js";
 import { createLoopbackPair } from "../../../src/runtime/transports/loopback.js";
 import type { Transport } from "../../../src/runtime/transports/transport.js";
 import { calculatorDescriptor } from "./support/calculator.js";
+import { ledgerDescriptor } from "./support/ledger.js";
 import { rejection } from "../../support/rejection.js";
 
 const ends: Transport[] = [];
@@ -71,5 +72,52 @@ describe("createClient", () => {
     const { client } = setup();
     expect((await rejection(client.query("toString", []))).type).toBe("method-not-found");
     expect(() => client.send("__proto__", [])).toThrow(/Calculator has no method "__proto__"/);
+  });
+});
+
+describe("createClient encoding", () => {
+  function ledger() {
+    const [clientEnd, raw] = createLoopbackPair();
+    ends.push(clientEnd, raw);
+    return { raw, client: createClient(new Peer(clientEnd, { address: "/me" }), ledgerDescriptor) };
+  }
+
+  it("encodes arguments into their wire form without changing the caller's values", async () => {
+    const { raw, client } = ledger();
+    const amounts = [1n, 2n ** 60n];
+    void client.query("total", [amounts, 10n]).catch(() => undefined);
+    expect(await raw.receive()).toBe('["query",1,"/ledger","/me","total",[["1","1152921504606846976"],"10"]]');
+    expect(amounts).toEqual([1n, 2n ** 60n]);
+  });
+
+  it("leaves null and left-out arguments to the usual rules", async () => {
+    const { raw, client } = ledger();
+    void client.query("total", [[], null]).catch(() => undefined);
+    void client.query("total", [[], undefined]).catch(() => undefined);
+    expect(JSON.parse(await raw.receive())).toEqual(["query", 1, "/ledger", "/me", "total", [[], null]]);
+    expect(JSON.parse(await raw.receive())).toEqual(["query", 2, "/ledger", "/me", "total", [[]]]);
+  });
+
+  it("encodes the arguments of a send", async () => {
+    const { raw, client } = ledger();
+    client.send("stamp", [new Date("2024-02-29T08:30:00Z")]);
+    expect(JSON.parse(await raw.receive())).toEqual(["send", "/ledger", "/me", "stamp", ["2024-02-29T08:30:00.000Z"]]);
+  });
+
+  it("fails with invalid-arguments, sending nothing, when an argument cannot be encoded", async () => {
+    const { raw, client } = ledger();
+    expect(() => client.send("stamp", [new Date("not a date")])).toThrow(
+      "Invalid arguments for Ledger.stamp: at (/0) cannot be encoded: Invalid time value",
+    );
+    client.send("stamp", [new Date(0)]);
+    expect(JSON.parse(await raw.receive())).toEqual(["send", "/ledger", "/me", "stamp", ["1970-01-01T00:00:00.000Z"]]);
+  });
+
+  it("revives the result", async () => {
+    const { raw, client } = ledger();
+    const answer = client.query<bigint>("total", [[1n]]);
+    await raw.receive();
+    raw.send('["reply", 1, "/me", "/ledger", "-18446744073709551617"]');
+    expect(await answer).toBe(-(2n ** 64n) - 1n);
   });
 });

@@ -2,11 +2,19 @@ import { describe, expect, it } from "vitest";
 import type { Reviver } from "../../../src/runtime/descriptor.js";
 import {
   reviveArray,
+  reviveBigInt,
+  reviveBytes,
   reviveDate,
   reviveLazy,
+  reviveMapEntries,
+  reviveMapObject,
   reviveObject,
   reviveRecord,
+  reviveSet,
+  reviveTagged,
   reviveTuple,
+  reviveUnion,
+  wireTypeOf,
 } from "../../../src/runtime/revive.js";
 
 const iso = "2024-02-29T08:30:00.000Z";
@@ -87,5 +95,92 @@ describe("revivers", () => {
     const leaf = (wire.children[0]?.children[0] ?? {}) as { at: unknown };
     expect(leaf.at).toBeInstanceOf(Date);
     expect(built).toBe(1);
+  });
+});
+
+describe("revivers of bigint, bytes, Map and Set", () => {
+  it("reviveBigInt reads a decimal string, beyond 2^53 too, and leaves anything else", () => {
+    expect(reviveBigInt("-12")).toBe(-12n);
+    expect(reviveBigInt("18446744073709551617")).toBe(2n ** 64n + 1n);
+    expect(reviveBigInt(12)).toBe(12);
+    expect(reviveBigInt(null)).toBeNull();
+    expect(reviveBigInt("twelve")).toBe("twelve");
+  });
+
+  it("reviveBytes reads base64 into a Uint8Array, and leaves what is not base64", () => {
+    const bytes = reviveBytes("aGkh");
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect([...(bytes as Uint8Array)]).toEqual([104, 105, 33]);
+    expect(reviveBytes("not base64!")).toBe("not base64!");
+    expect(reviveBytes(undefined)).toBeUndefined();
+  });
+
+  it("reviveMapObject builds a Map from an object's own properties, values revived", () => {
+    const map = reviveMapObject(reviveDate)({ b: iso, a: null }) as Map<string, unknown>;
+    expect(map).toBeInstanceOf(Map);
+    expect([...map.keys()]).toEqual(["b", "a"]);
+    expect(map.get("b")).toBeInstanceOf(Date);
+    expect(map.get("a")).toBeNull();
+    const proto = reviveMapObject()(JSON.parse('{"__proto__": 1}')) as Map<string, unknown>;
+    expect(proto.get("__proto__")).toBe(1);
+    expect(reviveMapObject()([1])).toEqual([1]);
+  });
+
+  it("reviveMapEntries builds a Map from pairs, keys and values revived, a later key winning", () => {
+    const map = reviveMapEntries(reviveBigInt, reviveDate)([["2", iso], ["1", iso], ["2", null]]) as Map<unknown, unknown>;
+    expect([...map.keys()]).toEqual([2n, 1n]);
+    expect(map.get(2n)).toBeNull();
+    expect(map.get(1n)).toBeInstanceOf(Date);
+    expect(reviveMapEntries()([[1, "a"]])).toEqual(new Map([[1, "a"]]));
+    expect(reviveMapEntries()({ a: 1 })).toEqual({ a: 1 });
+  });
+
+  it("reviveSet builds a Set of revived items", () => {
+    expect(reviveSet()(["a", "b", "a"])).toEqual(new Set(["a", "b"]));
+    const dates = reviveSet(reviveDate)([iso, iso]) as Set<unknown>;
+    expect(dates.size).toBe(2);
+    expect([...dates].every((d) => d instanceof Date)).toBe(true);
+    expect(reviveSet()("x")).toBe("x");
+  });
+
+  it("nests: an array of Maps of Sets", () => {
+    const revive = reviveArray(reviveMapObject(reviveSet(reviveBigInt)));
+    expect(revive(JSON.parse('[{"k": ["1", "2"]}]'))).toEqual([new Map([["k", new Set([1n, 2n])]])]);
+  });
+});
+
+describe("union revivers", () => {
+  it("wireTypeOf names the JSON types", () => {
+    expect([null, true, 1, "s", [], {}, undefined, 1n].map(wireTypeOf)).toEqual([
+      "null",
+      "boolean",
+      "number",
+      "string",
+      "array",
+      "object",
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("reviveUnion hands each value to its JSON type's reviver and leaves the others", () => {
+    const revive = reviveUnion({ string: reviveDate, array: reviveArray(reviveBigInt) });
+    expect(revive(iso)).toBeInstanceOf(Date);
+    expect(revive(["1"])).toEqual([1n]);
+    expect(revive(5)).toBe(5);
+    expect(revive(null)).toBeNull();
+    expect(revive(undefined)).toBeUndefined();
+  });
+
+  it("reviveTagged picks the reviver by the discriminator and leaves unknown tags", () => {
+    const revive = reviveTagged("kind", [
+      ["created", reviveObject({ at: reviveDate })],
+      [2, reviveObject({ size: reviveBigInt })],
+    ]);
+    expect((revive({ kind: "created", at: iso }) as { at: unknown }).at).toBeInstanceOf(Date);
+    expect(revive({ kind: 2, size: "5" })).toEqual({ kind: 2, size: 5n });
+    expect(revive({ kind: "2", size: "5" })).toEqual({ kind: "2", size: "5" });
+    expect(revive({ size: "5" })).toEqual({ size: "5" });
+    expect(revive([iso])).toEqual([iso]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bindService } from "../../../src/runtime/service.js";
 import { Calculator, calculatorDescriptor } from "./support/calculator.js";
+import { ledgerDescriptor } from "./support/ledger.js";
 import { rejection } from "../../support/rejection.js";
 
 
@@ -63,5 +64,63 @@ describe("bindService", () => {
     for (const method of ["release", "__proto__", "constructor"]) {
       expect((await rejection(binding.dispatch(method, []))).type).toBe("method-not-found");
     }
+  });
+});
+
+describe("bindService encoding", () => {
+  const at = new Date("2024-02-29T08:30:00Z");
+
+  class Ledger {
+    readonly received: unknown[][] = [];
+    result: unknown = { at, note: "kept" };
+    total(amounts: bigint[], scale?: bigint): bigint {
+      this.received.push([amounts, scale]);
+      return amounts.reduce((sum, n) => sum + n, 0n) * (scale ?? 1n);
+    }
+    entry(): unknown {
+      return this.result;
+    }
+    stamp(when: Date): void {
+      this.received.push([when]);
+    }
+  }
+
+  it("revives arguments and encodes the result", async () => {
+    const impl = new Ledger();
+    const binding = bindService(ledgerDescriptor, impl);
+    await expect(binding.dispatch("total", [["9007199254740993", "1"], "2"])).resolves.toBe("18014398509481988");
+    expect(impl.received).toEqual([[[9007199254740993n, 1n], 2n]]);
+  });
+
+  it("encodes a copy, never the handler's own object", async () => {
+    const impl = new Ledger();
+    const result = impl.result;
+    await expect(bindService(ledgerDescriptor, impl).dispatch("entry", [])).resolves.toEqual({
+      at: "2024-02-29T08:30:00.000Z",
+      note: "kept",
+    });
+    expect(impl.result).toBe(result);
+    expect((result as { at: unknown }).at).toBe(at);
+  });
+
+  it("validates the encoded result, not the TypeScript value", async () => {
+    const binding = bindService(ledgerDescriptor, new Ledger(), { validateResults: true });
+    await expect(binding.dispatch("entry", [])).resolves.toEqual({ at: "2024-02-29T08:30:00.000Z", note: "kept" });
+  });
+
+  it("answers internal-error for a result that cannot be encoded", async () => {
+    const impl = new Ledger();
+    impl.result = { at: new Date(NaN) };
+    const error = await rejection(bindService(ledgerDescriptor, impl).dispatch("entry", []));
+    expect([error.type, error.message]).toEqual([
+      "internal-error",
+      "Ledger.entry returned a result that cannot be encoded: Invalid time value",
+    ]);
+  });
+
+  it("does not encode what a send returns", async () => {
+    const impl = new Ledger();
+    await expect(bindService(ledgerDescriptor, impl).dispatch("stamp", ["2024-02-29T08:30:00.000Z"])).resolves.toBeUndefined();
+    expect(impl.received[0]?.[0]).toEqual(at);
   });
 });
