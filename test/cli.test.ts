@@ -105,6 +105,10 @@ describe("jamp-gen", { timeout: 90_000 }, () => {
     const run = await cli(dir, "api.ts", "-o", "gen", "--emit", "schema");
     expect(run.stdout).toContain("(0 written, 5 stale removed)");
     expect(readdirSync(path.join(dir, "gen")).sort()).toEqual(["api.schema.json", "data.json", "notes.ts"]);
+    // A renamed service: its old schema is recognised by the $comment mark and removed.
+    writeFileSync(path.join(dir, "api.ts"), "export interface Billing {\n  ping(): Promise<void>;\n}\n");
+    await cli(dir, "api.ts", "-o", "gen", "--emit", "schema");
+    expect(readdirSync(path.join(dir, "gen")).sort()).toEqual(["billing.schema.json", "data.json", "notes.ts"]);
   });
 
   it("prints a JSON report with --json", async () => {

@@ -9,6 +9,7 @@ import { reachableTypes } from "../model/walk.js";
 import type { JsonSchema } from "../validators/json-schema.js";
 import type { Emitter } from "./emitter.js";
 import { TypeRenderer } from "./type-renderer.js";
+import { generatedNote } from "./view.js";
 
 export interface MethodSchemas {
   name: string;
@@ -37,6 +38,7 @@ export function serviceSchema(model: Model, service: Service): ServiceSchema {
   });
   const document: Record<string, unknown> = {
     $schema: "https://json-schema.org/draft/2020-12/schema",
+    $comment: generatedNote([service.file]),
     title: service.name,
     ...(service.doc?.text ? { description: service.doc.text } : {}),
     "x-jamp-service": { name: service.name, address: service.address },
