@@ -7,4 +7,5 @@ export { applyPlan, writeFiles, type WrittenFile } from "./writer/write.js";
 export { isGenerated, planOutput, type FileStatus, type PlannedFile } from "./writer/plan.js";
 export { formatDiagnostic, diagnosticCodes, type Diagnostic, type Severity } from "./diagnostics.js";
 export type { ArtifactKind } from "./emitters/index.js";
+export type { SchemaOptions } from "./kinds/index.js";
 export type * from "./model/model.js";

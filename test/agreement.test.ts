@@ -25,6 +25,8 @@ const RUNS = 100;
 interface Disagreement {
   /** Every kind the named type reaches, through other named types too. */
   kinds: ReadonlySet<string>;
+  /** The fixture's `unknownProperties` choice, as its schema records it (`reject` when it says none). */
+  unknownProperties: string;
   /** `undefined` for a valid value, else the mutation that made it. */
   mutation: Mutation | undefined;
   value: unknown;
@@ -46,6 +48,10 @@ const intendedDifferences: Readonly<Record<string, Difference>> = {
   numberKeys: {
     reason: "jamp-gen checks the keys of a `[key: number]` index signature against a numeric pattern (`propertyNames`); the oracle allows any key",
     covers: (d) => d.mutation?.kind === "add-unknown" && d.mutation.detail.endsWith("(number-keyed)") && !d.jamp && d.oracle,
+  },
+  openObjects: {
+    reason: "a fixture with `unknownProperties: allow` or `strip` (its options.json) leaves objects open; the oracle closes them",
+    covers: (d) => d.unknownProperties !== "reject" && d.mutation?.kind === "add-unknown" && d.mutation.node === "object" && d.jamp && !d.oracle,
   },
   templateLiteral: {
     reason: "jamp-gen gives a template literal type the exact pattern TypeScript matches; the oracle says `type: string` (for a union holding one too, its literals included)",
@@ -79,6 +85,7 @@ describe("the arbitrary", () => {
 
 describe.each(fixtures.map((f) => [f.name, f] as const))("fixture %s", (_name, fixture) => {
   const jampValidatorOf = jampValidators(fixture);
+  const unknownProperties = unknownPropertiesOf(fixture);
 
   it.each(Object.keys(fixture.model.types))("ajv agrees on %s under jamp-gen's schema and the oracle's", (name) => {
     const jamp = jampValidatorOf(name);
@@ -89,7 +96,7 @@ describe.each(fixtures.map((f) => [f.name, f] as const))("fixture %s", (_name, f
     const refused: unknown[] = [];
     const disagreements: Disagreement[] = [];
     const judge = (value: unknown, mutation: Mutation | undefined) => {
-      const d = { kinds, mutation, value, jamp: jamp(value), oracle: verdict.validate(value) };
+      const d = { kinds, unknownProperties, mutation, value, jamp: jamp(value), oracle: verdict.validate(value) };
       count(`verdicts: ${mutation ? `${mutation.kind}, jamp-gen ${d.jamp ? "accepts" : "refuses"}` : "valid"}`);
       if (d.jamp === d.oracle) return;
       const intended = Object.entries(intendedDifferences).find(([, difference]) => difference.covers(d));
@@ -119,6 +126,12 @@ function jampValidators(fixture: Fixture): (name: string) => (value: unknown) =>
     const validate = ajv.compile({ $ref: `${idOf(file)}#/$defs/${encodeURIComponent(pointer)}` });
     return (value) => validate(value);
   };
+}
+
+/** The `unknownProperties` the fixture's schemas record in `x-jamp-service` (they record only a choice other than the default). */
+function unknownPropertiesOf(fixture: Fixture): string {
+  const recorded = Object.values(fixture.schemas).map((schema) => (schema["x-jamp-service"] as { unknownProperties?: string } | undefined)?.unknownProperties);
+  return recorded.find((value) => value !== undefined) ?? "reject";
 }
 
 /** The kinds a named type reaches. */

@@ -125,11 +125,24 @@ describe("jamp-gen", { timeout: 90_000 }, () => {
     [["-o", "out"], "Name at least one service file"],
     [["api.ts", "-o", "out", "--emit", "client,wsdl"], "--emit takes a comma-separated list"],
     [["api.ts", "-o", "out", "--frobnicate"], "Unknown argument"],
+    [["api.ts", "-o", "out", "--unknown-properties", "ignore"], 'Argument: unknown-properties, Given: "ignore", Choices: "reject", "allow", "strip"'],
+    [["api.ts", "-o", "out", "--unions", "allOf"], 'Argument: unions, Given: "allOf", Choices: "anyOf", "oneOf"'],
   ])("exits 2 on bad usage: %j", async (args, message) => {
     const dir = testdir({ "api.ts": "export interface Api {\n  ping(): Promise<void>;\n}\n" });
     const run = await cli(dir, ...args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
+  });
+
+  it("passes --unknown-properties and --unions to the schema, which records them", async () => {
+    const dir = testdir({ "api.ts": "export interface Api {\n  put(p: { a: string } | { b: number }): Promise<void>;\n}\n" });
+    const run = await cli(dir, "api.ts", "-o", "out", "--emit", "schema", "--unknown-properties", "allow", "--unions", "oneOf");
+    expect(run.code).toBe(0);
+    type Schema = { "x-jamp-service": unknown; "x-jamp-methods": { put: { params: { prefixItems: { oneOf: object[] }[] } } } };
+    const schema = JSON.parse(readFileSync(path.join(dir, "out", "api.schema.json"), "utf8")) as Schema;
+    expect(schema["x-jamp-service"]).toEqual({ name: "Api", address: "/api", unknownProperties: "allow", unions: "oneOf" });
+    const [param] = schema["x-jamp-methods"].put.params.prefixItems;
+    expect(param?.oneOf.map((member) => "additionalProperties" in member)).toEqual([false, false]);
   });
 
   it("exits 1 naming a missing input file", async () => {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../src/diagnostics.js";
-import { generate } from "../src/pipeline.js";
+import { generate, type GenerateOptions } from "../src/pipeline.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const fixturesDir = path.join(root, "fixtures");
@@ -25,10 +25,19 @@ function inputsOf(dir: string): string[] {
 const cases = folders(fixturesDir).filter((name) => name !== "errors");
 const errorCases = folders(path.join(fixturesDir, "errors"));
 
+/**
+ * What a fixture passes to `generate` besides its inputs: its optional `options.json`
+ * (`{ "schema": { "unknownProperties": "strip" } }`), so one folder can show one project option.
+ */
+function optionsOf(dir: string): Pick<GenerateOptions, "schema"> {
+  const file = path.join(dir, "options.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Pick<GenerateOptions, "schema">) : {};
+}
+
 describe.each(cases)("fixture %s", (name) => {
   const dir = path.join(fixturesDir, name);
   const outDir = path.relative(root, path.join(dir, "expected"));
-  const run = () => generate({ inputs: inputsOf(dir), outDir, cwd: root, emit: ["client", "server", "schema", "validate", "model"] });
+  const run = () => generate({ ...optionsOf(dir), inputs: inputsOf(dir), outDir, cwd: root, emit: ["client", "server", "schema", "validate", "model"] });
 
   it("generates the committed expected files, and nothing else", async () => {
     const result = await run();

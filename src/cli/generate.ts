@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Diagnostic, formatDiagnostic, hasErrors } from "../diagnostics.js";
 import type { ArtifactKind } from "../emitters/index.js";
+import type { SchemaOptions } from "../kinds/index.js";
 import { generate } from "../pipeline.js";
 import { type PlannedFile, planOutput } from "../writer/plan.js";
 import { applyPlan } from "../writer/write.js";
@@ -13,6 +14,8 @@ export interface GenerateCommand {
   project?: string;
   emit: ArtifactKind[];
   runtime: string;
+  /** Schema semantics (`--unknown-properties`, `--unions`); defaults where left out. */
+  schema?: Partial<SchemaOptions>;
   json: boolean;
   color: boolean;
   cwd: string;
@@ -34,6 +37,7 @@ export async function runGenerate(command: GenerateCommand, print: Printer): Pro
     cwd: command.cwd,
     emit: command.emit,
     runtime: command.runtime,
+    ...(command.schema ? { schema: command.schema } : {}),
     ...(command.project ? { tsconfig: command.project } : {}),
   });
   const failed = hasErrors(result.diagnostics);

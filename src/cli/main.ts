@@ -31,6 +31,18 @@ async function main(argv: string[]): Promise<number> {
     .option("project", { alias: "p", type: "string", describe: "tsconfig.json used to resolve the inputs' imports", requiresArg: true })
     .option("emit", { type: "string", describe: `Artifacts to emit: ${artifactKinds.join(",")}`, default: defaultKinds.join(","), requiresArg: true })
     .option("runtime", { type: "string", describe: "Module the generated code imports the runtime from", default: "jamp-gen/runtime", requiresArg: true })
+    .option("unknown-properties", {
+      choices: ["reject", "allow", "strip"] as const,
+      describe: "Properties an object's type does not name: refused, passed through, or removed by the receiver",
+      default: "reject" as const,
+      requiresArg: true,
+    })
+    .option("unions", {
+      choices: ["anyOf", "oneOf"] as const,
+      describe: "What a union of non-literal members without a discriminator emits",
+      default: "anyOf" as const,
+      requiresArg: true,
+    })
     .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing generated files that are missing, stale or extra", default: false })
     .option("json", { type: "boolean", describe: "Print the result as JSON, for tools", default: false })
     .example("$0 src/api/*.ts -o src/generated", "generate from every interface file in src/api")
@@ -72,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
       ...(args.project ? { project: args.project } : {}),
       emit,
       runtime: args.runtime,
+      schema: { unknownProperties: args.unknownProperties, unions: args.unions },
       json: args.json,
       check: args.check,
       color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,

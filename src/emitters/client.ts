@@ -25,7 +25,7 @@ export const clientEmitter: Emitter = {
 
 function emitClient(model: Model, service: Service, options: EmitOptions): string {
   const names = serviceNames(service);
-  const types = new TypeRenderer(model);
+  const types = new TypeRenderer(model, options.schema);
   const methods = service.methods.map((m) => clientMethod(service, m, types));
   const imports = [
     runtimeNamespaceImport(options.runtime),

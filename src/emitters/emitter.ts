@@ -1,5 +1,6 @@
 /** The contract of an emitter: one artifact, a pure function from the model to files. */
 import type { Diagnostic } from "../diagnostics.js";
+import type { SchemaOptions } from "../kinds/index.js";
 import type { Model } from "../model/model.js";
 
 export type ArtifactKind = "client" | "server" | "schema" | "validate" | "model";
@@ -13,6 +14,8 @@ export interface EmitOptions {
   runtime: string;
   /** The kinds being emitted, so files only import what exists (`index.ts` re-exports those). */
   kinds: ReadonlySet<ArtifactKind>;
+  /** The project's schema semantics, defaults filled in; kinds read them as `cx.options`. */
+  schema: Readonly<SchemaOptions>;
 }
 
 export interface OutputFile {

@@ -3,6 +3,7 @@
  * forms: every named type it reaches under `$defs`, and under `x-jamp-methods` each method's
  * parameters (a tuple) and result. Other languages can use it to talk to the service.
  */
+import { defaultSchemaOptions, type SchemaOptions } from "../kinds/index.js";
 import { annotate } from "../model/keywords.js";
 import type { Model, Service } from "../model/model.js";
 import { reachableTypes } from "../model/walk.js";
@@ -24,8 +25,8 @@ export interface ServiceSchema {
   document: Record<string, unknown>;
 }
 
-export function serviceSchema(model: Model, service: Service): ServiceSchema {
-  const renderer = new TypeRenderer(model);
+export function serviceSchema(model: Model, service: Service, options: Readonly<SchemaOptions> = defaultSchemaOptions): ServiceSchema {
+  const renderer = new TypeRenderer(model, options);
   const defs: Record<string, JsonSchema> = {};
   for (const name of reachableTypes(model, service)) {
     const named = model.types[name]!;
@@ -41,7 +42,7 @@ export function serviceSchema(model: Model, service: Service): ServiceSchema {
     $comment: generatedNote([service.file]),
     title: service.name,
     ...(service.doc?.text ? { description: service.doc.text } : {}),
-    "x-jamp-service": { name: service.name, address: service.address },
+    "x-jamp-service": { name: service.name, address: service.address, ...chosenOptions(options) },
     "x-jamp-methods": Object.fromEntries(
       service.methods.map((m, i) => {
         const schemas = methods[i]!;
@@ -68,12 +69,18 @@ export function serviceSchema(model: Model, service: Service): ServiceSchema {
   return { defs, methods, document };
 }
 
+/** The schema options that differ from the defaults, recorded in `x-jamp-service` (defaults go unsaid, so older files stay as they were). */
+function chosenOptions(options: Readonly<SchemaOptions>): Partial<SchemaOptions> {
+  const keys = Object.keys(defaultSchemaOptions) as (keyof SchemaOptions)[];
+  return Object.fromEntries(keys.filter((k) => options[k] !== defaultSchemaOptions[k]).map((k) => [k, options[k]]));
+}
+
 export const schemaEmitter: Emitter = {
   kind: "schema",
-  emit: (model) =>
+  emit: (model, options) =>
     model.services.map((service) => ({
       path: `${service.fileStem}.schema.json`,
-      contents: JSON.stringify(serviceSchema(model, service).document),
+      contents: JSON.stringify(serviceSchema(model, service, options.schema).document),
       language: "json",
     })),
 };

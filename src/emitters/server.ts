@@ -26,7 +26,7 @@ export const serverEmitter: Emitter = {
 
 function emitServer(model: Model, service: Service, options: EmitOptions): string {
   const names = serviceNames(service);
-  const types = new TypeRenderer(model);
+  const types = new TypeRenderer(model, options.schema);
   const methods = service.methods.map((m) => ({
     name: m.name,
     doc: docComment(m.doc, `${service.name}.${m.name}`),

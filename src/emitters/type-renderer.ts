@@ -3,7 +3,7 @@
  * kind, and collects what the rendered code needs (user types to import, runtime helpers to import,
  * named revivers and encoders to define, and problems to report).
  */
-import { kindOf, type RenderContext, type TypeNode } from "../kinds/index.js";
+import { defaultSchemaOptions, kindOf, type RenderContext, type SchemaOptions, type TypeNode } from "../kinds/index.js";
 import type { Model } from "../model/model.js";
 import type { JsonSchema } from "../validators/json-schema.js";
 import { wireTypesOf } from "./wire-types.js";
@@ -25,7 +25,10 @@ export class TypeRenderer implements RenderContext {
   /** Inside a named converter's body, references go through `reviveLazy`/`encodeLazy`: the target may be defined later. */
   private lazyRefs = false;
 
-  constructor(private readonly model: Model) {}
+  constructor(
+    private readonly model: Model,
+    readonly options: Readonly<SchemaOptions> = defaultSchemaOptions,
+  ) {}
 
   tsType(node: TypeNode): string {
     return kindOf(node).tsType(node, this);
@@ -120,7 +123,7 @@ export class TypeRenderer implements RenderContext {
     const known = this.converting.get(direction);
     if (known) return known;
     const found = new Set<string>();
-    const probe = new ProbeRenderer(this.model, direction, found);
+    const probe = new ProbeRenderer(this.model, this.options, direction, found);
     let changed = true;
     while (changed) {
       changed = false;
@@ -140,10 +143,11 @@ export class TypeRenderer implements RenderContext {
 class ProbeRenderer extends TypeRenderer {
   constructor(
     model: Model,
+    options: Readonly<SchemaOptions>,
     private readonly direction: Direction,
     private readonly assumed: ReadonlySet<string>,
   ) {
-    super(model);
+    super(model, options);
   }
 
   protected override namedConverter(direction: Direction, name: string): string | undefined {

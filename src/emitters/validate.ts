@@ -14,11 +14,11 @@ import { docComment, header, runtimeImport, serviceNames } from "./view.js";
 
 export const validateEmitter: Emitter = {
   kind: "validate",
-  check(model) {
+  check(model, options) {
     const out: Diagnostic[] = [];
     // Both directions render, so a type that converts one way but not the other is reported too.
     const report = (node: TypeNode, span: SourceSpan, path: string) => {
-      const renderer = new TypeRenderer(model);
+      const renderer = new TypeRenderer(model, options.schema);
       renderer.revive(node);
       renderer.encode(node);
       for (const { message, hint } of renderer.problems) {
@@ -54,7 +54,7 @@ function paramValidator(method: string, index: number): string {
 
 function emitValidate(model: Model, service: Service, options: EmitOptions): string {
   const names = serviceNames(service);
-  const schema = serviceSchema(model, service);
+  const schema = serviceSchema(model, service, options.schema);
   const roots: ValidatorRoot[] = [];
   for (const method of schema.methods) {
     const where = `\`${service.name}.${method.name}\``;
@@ -62,7 +62,7 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
     if (method.result !== undefined) roots.push({ name: `${method.name}$result`, schema: method.result, doc: `Checks the result of ${where}.` });
   }
   const compiled = compileValidators(schema.defs, roots);
-  const renderer = new TypeRenderer(model);
+  const renderer = new TypeRenderer(model, options.schema);
   const revivers = namedConverters(model, service, renderer, "revive");
   const encoders = namedConverters(model, service, renderer, "encode");
   const methods = service.methods.map((m, i) => {

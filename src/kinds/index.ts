@@ -60,7 +60,8 @@ export function kindOf(node: TypeNode): Kind<TypeNode> {
   return kind;
 }
 
-export type { Kind, ReadContext, RenderContext } from "./kind.js";
+export type { Kind, ReadContext, RenderContext, SchemaOptions } from "./kind.js";
+export { defaultSchemaOptions } from "./kind.js";
 export type { ArrayNode } from "./array.js";
 export type { LiteralNode } from "./literal.js";
 export type { ObjectNode, Property } from "./object.js";

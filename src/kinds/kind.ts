@@ -23,7 +23,8 @@ export interface Kind<N extends { kind: string }> {
   revive(node: N, cx: RenderContext): string | undefined;
   /**
    * Code of an `Encoder`, the inverse of `revive`: it turns the TypeScript value into the wire form,
-   * copying what it changes. `undefined` exactly when `revive` is.
+   * copying what it changes. `undefined` exactly when `revive` is, but for objects under
+   * `unknownProperties: "strip"`, which revive (deleting unknown keys) and encode as they are.
    */
   encode(node: N, cx: RenderContext): string | undefined;
   /**
@@ -66,8 +67,24 @@ export interface ReadContext {
   typeText(type: Type): string;
 }
 
+/**
+ * Schema semantics a project chooses (`GenerateOptions.schema`, CLI `--unknown-properties`, `--unions`).
+ * - `unknownProperties`: `reject` closes objects (`additionalProperties: false`); `allow` leaves them
+ *   open and passes unknown keys through; `strip` leaves them open and the receiver's revivers delete
+ *   the keys an object's type does not name, at any depth.
+ * - `unions`: what a union of non-literal members without a discriminator emits, `anyOf` or `oneOf`.
+ */
+export interface SchemaOptions {
+  unknownProperties: "reject" | "allow" | "strip";
+  unions: "anyOf" | "oneOf";
+}
+
+export const defaultSchemaOptions: Readonly<SchemaOptions> = { unknownProperties: "reject", unions: "anyOf" };
+
 /** What a kind's renderers may ask of the emitter. */
 export interface RenderContext {
+  /** The project's schema semantics. */
+  readonly options: Readonly<SchemaOptions>;
   tsType(node: TypeNode): string;
   schema(node: TypeNode): JsonSchema;
   revive(node: TypeNode): string | undefined;

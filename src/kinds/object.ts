@@ -1,8 +1,10 @@
 /**
  * Object types: the body of an interface, an inline `{ a: string; b?: number }`, a mapped type TypeScript
- * resolves (`Partial<T>`, `Pick<T, K>`, `Record<K, V>`), or an intersection of those. Emits a closed
- * object schema (`additionalProperties: false`, every non-optional member `required`), with each
- * member's JSDoc as its `description`. Revives and encodes only the members whose types need it.
+ * resolves (`Partial<T>`, `Pick<T, K>`, `Record<K, V>`), or an intersection of those. Emits an object
+ * schema (every non-optional member `required`), with each member's JSDoc as its `description`, closed
+ * (`additionalProperties: false`) unless the project's `unknownProperties` is `allow` or `strip`.
+ * Revives and encodes only the members whose types need it; under `strip` every object without an
+ * index signature revives, deleting the keys its type does not name.
  */
 import { Node, type Type } from "ts-morph";
 import { annotate, type Keywords } from "../model/keywords.js";
@@ -83,7 +85,7 @@ export const objectKind: Kind<ObjectNode> = {
       ...(node.properties.length > 0 || !node.index ? { properties } : {}),
       ...(required.length > 0 ? { required } : {}),
       ...(node.index?.key === "number" ? { propertyNames: { pattern: NUMERIC_KEY } } : {}),
-      additionalProperties: node.index ? cx.schema(node.index.value) : false,
+      ...(node.index ? { additionalProperties: cx.schema(node.index.value) } : cx.options.unknownProperties === "reject" ? { additionalProperties: false } : {}),
     };
   },
   revive(node, cx) {
@@ -98,6 +100,12 @@ export const objectKind: Kind<ObjectNode> = {
       if (entries.length > 0) cx.unsupported(`'${cx.tsType(node)}' mixes named members and an index signature that both need reviving`);
       cx.useRuntime("reviveRecord");
       return `reviveRecord(${index})`;
+    }
+    // With an index signature every key is known: nothing to strip at this level.
+    if (cx.options.unknownProperties === "strip" && !node.index) {
+      cx.useRuntime("stripObject");
+      const known = JSON.stringify(node.properties.map((p) => p.name));
+      return entries.length === 0 ? `stripObject(${known})` : `stripObject(${known}, { ${entries.join(", ")} })`;
     }
     if (entries.length === 0) return undefined;
     cx.useRuntime("reviveObject");

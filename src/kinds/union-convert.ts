@@ -7,7 +7,7 @@
  * is ambiguous (`bigint | string`: both travel as strings) and is reported as JG2001.
  */
 import type { Kind, RenderContext } from "./kind.js";
-import type { TypeNode, UnionNode } from "./index.js";
+import type { Property, TypeNode, UnionNode } from "./index.js";
 
 /** One direction of conversion, as the union renders it. */
 export interface Way {
@@ -61,7 +61,7 @@ export function convertUnion(node: UnionNode, cx: RenderContext, way: Way, discr
       if (code !== undefined) entries.push([type, code]);
       continue;
     }
-    const tagged = type === "object" ? convertTagged(indices, codes, node, cx, way, discriminator) : undefined;
+    const tagged = type === "object" ? (convertTagged(indices, codes, node, cx, way, discriminator) ?? stripMerged(indices, node, cx, way)) : undefined;
     if (tagged === undefined) return ambiguous(node, indices, codes, type, cx, way);
     entries.push([type, tagged]);
   }
@@ -97,6 +97,32 @@ function convertTagged(
   });
   cx.useRuntime(way.byTag);
   return `${way.byTag}(${JSON.stringify(tag)}, [${cases.join(", ")}])`;
+}
+
+/**
+ * Under `unknownProperties: "strip"` every object revives, so objects without a discriminator would be
+ * ambiguous: instead one reviver takes them all, keeping the keys any of them names and reviving each key
+ * as the members naming it do. It gives up (`undefined`) where two members revive one key differently or
+ * a member has an index signature.
+ */
+function stripMerged(indices: readonly number[], node: UnionNode, cx: RenderContext, way: Way): string | undefined {
+  if (way !== reviving || cx.options.unknownProperties !== "strip") return undefined;
+  const properties: Property[] = [];
+  const codes = new Map<string, string | undefined>();
+  for (const i of indices) {
+    const object = cx.resolve(node.members[i]!);
+    if (object.kind !== "object" || object.index) return undefined;
+    for (const property of object.properties) {
+      const code = cx.revive(property.type);
+      if (!codes.has(property.name)) {
+        codes.set(property.name, code);
+        properties.push(property);
+      } else if (codes.get(property.name) !== code) {
+        return undefined;
+      }
+    }
+  }
+  return cx.revive({ kind: "object", properties });
 }
 
 function ambiguous(

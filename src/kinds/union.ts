@@ -1,7 +1,8 @@
 /**
  * Unions: `"add" | "divide"`, `T | null`, `string | number`. Emits `enum` when every member is a
  * literal, a `type` list when every member is a bare primitive, `oneOf` with a `discriminator` for
- * objects told apart by a literal tag, and `anyOf` otherwise. `true | false`
+ * objects told apart by a literal tag, and otherwise `anyOf`, or `oneOf` when the project chose it
+ * (`unions: "oneOf"`: a value matching two members is refused). `true | false`
  * collapses back into `boolean`; `undefined` is allowed only where the member is optional. Members that
  * JSON cannot carry convert as `union-convert.ts` says, where their wire forms can be told apart.
  */
@@ -49,7 +50,7 @@ export const unionKind: Kind<UnionNode> = {
     }
     const tag = discriminator(node.members, cx);
     if (tag !== undefined) return { oneOf: schemas, discriminator: { propertyName: tag } } as JsonSchema;
-    return { anyOf: schemas };
+    return cx.options.unions === "oneOf" ? { oneOf: schemas } : { anyOf: schemas };
   },
   revive: (node, cx) => convertUnion(node, cx, reviving, discriminator),
   encode: (node, cx) => convertUnion(node, cx, encoding, discriminator),

@@ -24,6 +24,7 @@ export {
   reviveTagged,
   reviveTuple,
   reviveUnion,
+  stripObject,
   wireTypeOf,
   type WireType,
 } from "./revive.js";

@@ -60,6 +60,21 @@ export function reviveObject(properties: Readonly<Record<string, Reviver>>): Rev
   };
 }
 
+/**
+ * An object of a type whose unknown properties are stripped (`--unknown-properties strip`): deletes the
+ * own properties `known` does not list, then revives the listed `properties` it has, as `reviveObject` does.
+ */
+export function stripObject(known: readonly string[], properties: Readonly<Record<string, Reviver>> = {}): Reviver {
+  const keep = new Set(known);
+  const revive = reviveObject(properties);
+  return (wire) => {
+    if (!isObject(wire)) return wire;
+    // `delete` removes an own `__proto__` key (data after JSON.parse) without touching the prototype.
+    for (const key of Object.keys(wire)) if (!keep.has(key)) delete wire[key];
+    return revive(wire);
+  };
+}
+
 /** Every own property value of an object used as a map (`Record<string, T>`, index signatures). */
 export function reviveRecord(value: Reviver): Reviver {
   return (wire) => {

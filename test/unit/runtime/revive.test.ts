@@ -14,6 +14,7 @@ import {
   reviveTagged,
   reviveTuple,
   reviveUnion,
+  stripObject,
   wireTypeOf,
 } from "../../../src/runtime/revive.js";
 
@@ -54,6 +55,18 @@ describe("revivers", () => {
     expect(Object.hasOwn(wire, "missing")).toBe(false);
     expect(revive(null)).toBeNull();
     expect(revive([iso])).toEqual([iso]);
+  });
+
+  it("stripObject deletes the own keys it does not know, then revives the listed ones", () => {
+    const wire = JSON.parse(`{"at":"${iso}","keep":1,"extra":2,"__proto__":{"x":1}}`) as Record<string, unknown>;
+    const strip = stripObject(["at", "keep", "absent"], { at: reviveDate });
+    expect(strip(wire)).toBe(wire);
+    expect(Object.keys(wire)).toEqual(["at", "keep"]);
+    expect(wire["at"]).toBeInstanceOf(Date);
+    expect(Object.getPrototypeOf(wire)).toBe(Object.prototype);
+    expect(strip(null)).toBeNull();
+    expect(strip(["extra"])).toEqual(["extra"]);
+    expect(stripObject([])({ a: 1 })).toEqual({});
   });
 
   it("reviveObject ignores inherited properties", () => {
