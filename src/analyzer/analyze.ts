@@ -154,12 +154,14 @@ function readMethod(signature: MethodSignature, where: string, reader: TypeReade
       reportAt(reader, param, [where], "JG1006", `Parameter ${index + 1} of '${signature.getName()}' is ${param.isRestParameter() ? "a rest parameter" : "destructured"}; wire parameters are named one by one.`, "declare each parameter by name, or take one object parameter");
       continue;
     }
-    const optional = param.isOptional();
+    const paramType = param.getType();
+    const undefinedValue = !param.isOptional() && paramType.isUnion() && paramType.getUnionTypes().some((t) => t.isUndefined());
+    const optional = param.isOptional() || undefinedValue;
     const site = param.getTypeNode() ?? param;
     const steps = [where, `param ${param.getName()}`];
     const tagged = reader.readParamKeywords(param, steps, reader.readAt(param.getType(), site, steps, optional));
     const description = paramDescription(param, signature, param.getName());
-    params.push({ name: param.getName(), optional, type: tagged.type, ...(description ? { description } : {}), ...(tagged.keywords ? { keywords: tagged.keywords } : {}), span: spanOf(param, cwd) });
+    params.push({ name: param.getName(), optional, ...(undefinedValue ? { undefinedValue } : {}), type: tagged.type, ...(description ? { description } : {}), ...(tagged.keywords ? { keywords: tagged.keywords } : {}), span: spanOf(param, cwd) });
   }
   const returns = readReturn(signature, where, reader);
   return { name: signature.getName(), kind: returns.kind, params, result: returns.result, doc: readDoc(signature), span: spanOf(signature.getNameNode(), cwd) };

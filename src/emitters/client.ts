@@ -3,6 +3,7 @@
  * method, each a single runtime call. Queries take an extra optional `CallOptions` (timeout, signal).
  */
 import type { Method, Model, Service } from "../model/model.js";
+import { memberText } from "../kinds/object.js";
 import { render } from "../writer/render.js";
 import type { EmitOptions, Emitter } from "./emitter.js";
 import { TypeRenderer } from "./type-renderer.js";
@@ -53,7 +54,7 @@ interface ClientMethodView {
 }
 
 export function signatureParams(method: Method, types: TypeRenderer): string[] {
-  return method.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${types.tsType(p.type)}`);
+  return method.params.map((p) => memberText(p.name, p, types.tsType(p.type)));
 }
 
 export function returnType(method: Method, types: TypeRenderer): string {

@@ -16,7 +16,10 @@ import type { TypeNode } from "./index.js";
 
 export interface Property {
   name: string;
+  /** May be left out on the wire: declared `a?: T`, or `a: T | undefined` (then `undefinedValue`). */
   optional: boolean;
+  /** Declared `a: T | undefined` rather than `a?: T`; `type` is `T`. */
+  undefinedValue?: true;
   type: TypeNode;
   doc: Doc | null;
   /** What the member's JSDoc tags set (`@minLength 1`); merged into its schema after the description. */
@@ -56,16 +59,20 @@ export const objectKind: Kind<ObjectNode> = {
       const declaration = symbol.getValueDeclaration() ?? symbol.getDeclarations()[0];
       const location = declaration ?? fallback;
       if (!location) continue;
-      const optional = symbol.isOptional();
-      const read = cx.readMember(symbol.getTypeAtLocation(location), declaration, symbol.getName(), optional);
+      const memberType = symbol.getTypeAtLocation(location);
+      // `a: T | undefined` must be written but may hold undefined, which JSON cannot carry: on the wire
+      // the key is left out, as for `a?: T`, while signatures keep the declared form.
+      const undefinedValue = !symbol.isOptional() && memberType.isUnion() && memberType.getUnionTypes().some((t) => t.isUndefined());
+      const optional = symbol.isOptional() || undefinedValue;
+      const read = cx.readMember(memberType, declaration, symbol.getName(), optional);
       const { type: member, keywords } = declaration ? cx.readKeywords(declaration, symbol.getName(), read) : { type: read, keywords: undefined };
       const doc = declaration && Node.isJSDocable(declaration) ? cx.readDoc(declaration) : null;
-      properties.push({ name: symbol.getName(), optional, type: member, doc, ...(keywords ? { keywords } : {}) });
+      properties.push({ name: symbol.getName(), optional, ...(undefinedValue ? { undefinedValue } : {}), type: member, doc, ...(keywords ? { keywords } : {}) });
     }
     return index ? { kind: "object", properties, index } : { kind: "object", properties };
   },
   tsType(node, cx) {
-    const members = node.properties.map((p) => `${propertyKey(p.name)}${p.optional ? "?" : ""}: ${cx.tsType(p.type)}`);
+    const members = node.properties.map((p) => memberText(propertyKey(p.name), p, cx.tsType(p.type)));
     if (node.index) {
       const value = cx.tsType(node.index.value);
       if (members.length === 0) return `Record<${node.index.key}, ${value}>`;
@@ -159,6 +166,12 @@ function indexSite(type: Type): Node | undefined {
     }
   }
   return undefined;
+}
+
+/** `a?: T`, `a: T | undefined` or `a: T`, as declared. */
+export function memberText(key: string, member: { optional: boolean; undefinedValue?: true }, type: string): string {
+  if (member.undefinedValue) return `${key}: ${type} | undefined`;
+  return `${key}${member.optional ? "?" : ""}: ${type}`;
 }
 
 function propertyKey(name: string): string {

@@ -30,7 +30,10 @@ export interface DocTag {
 
 export interface Param {
   name: string;
+  /** May be left out: declared `p?: T`, or `p: T | undefined` (then `undefinedValue`). */
   optional: boolean;
+  /** Declared `p: T | undefined` rather than `p?: T`; `type` is `T`. */
+  undefinedValue?: true;
   type: TypeNode;
   /** Its JSDoc text, or what the method's `@param <name>` tag says. */
   description?: string;
