@@ -150,6 +150,11 @@ function readMethod(signature: MethodSignature, where: string, reader: TypeReade
   const params: Param[] = [];
   for (const [index, param] of signature.getParameters().entries()) {
     const nameNode = param.getNameNode();
+    if (param.getName() === "this") {
+      // TypeScript's `this` parameter types the receiver; nothing travels for it, and a remote service has no caller-chosen receiver.
+      reportAt(reader, param, [where], "JG1032", `Method '${signature.getName()}' declares a 'this' parameter; a wire method has no receiver type.`, "remove the 'this' parameter");
+      continue;
+    }
     if (param.isRestParameter() || !Node.isIdentifier(nameNode)) {
       reportAt(reader, param, [where], "JG1006", `Parameter ${index + 1} of '${signature.getName()}' is ${param.isRestParameter() ? "a rest parameter" : "destructured"}; wire parameters are named one by one.`, "declare each parameter by name, or take one object parameter");
       continue;

@@ -26,6 +26,9 @@ export function explainUnsupported(type: Type, text: string): Explanation {
   if (flags & (ts.TypeFlags.ESSymbol | ts.TypeFlags.UniqueESSymbol)) return unsupported(`'${text}' cannot travel as JSON.`, "use a string");
   if (flags & ts.TypeFlags.BigIntLiteral) return unsupported(`The bigint literal type '${text}' is not supported.`, "use 'bigint'");
   if (flags & ts.TypeFlags.Never) return unsupported("'never' has no values to send.", "remove the member");
+  if (type.isTypeParameter() && text === "this") {
+    return unsupported("The polymorphic 'this' type cannot travel: it stands for whatever implements the interface.", "name the interface or a data type instead");
+  }
   if (type.isTypeParameter()) return unsupported(`Type parameter '${text}' is not resolved to a concrete type.`, "use a concrete type");
   if (type.isIntersection()) return unsupported(`Intersection type '${text}' mixes members that cannot be merged.`, "intersect object types only, or brand a single primitive");
   const name = type.getSymbol()?.getName();
