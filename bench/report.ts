@@ -13,6 +13,26 @@ export interface Cell {
   readonly ratios: readonly number[] | undefined;
 }
 
+/**
+ * One cell per workload and contender from the rates measured per round (`rates[workload][contender]`),
+ * each with its per-round ratio to the `baseline` contender measured in the same round.
+ */
+export function toCells(
+  workloads: readonly { readonly name: string }[],
+  contenders: readonly { readonly name: string }[],
+  rates: readonly (readonly (readonly number[])[])[],
+  baseline: string | undefined,
+): Cell[] {
+  const base = contenders.findIndex((c) => c.name === baseline);
+  return workloads.flatMap((workload, w) =>
+    contenders.map((contender, c) => {
+      const own = rates[w]![c]!;
+      const theirs = base < 0 ? undefined : rates[w]![base]!;
+      return { workload: workload.name, contender: contender.name, rates: own, ratios: theirs?.map((rate, round) => own[round]! / rate) };
+    }),
+  );
+}
+
 /** Where and when a group ran. */
 export interface Environment {
   readonly date: string;

@@ -38,9 +38,9 @@ import {
   textTable,
   validationColumns,
   validationSection,
-  type Cell,
   type Environment,
   type RunInfo,
+  toCells,
 } from "./report.js";
 import { startServers, type ServerUrls } from "./servers.js";
 import { runValidationGroup, validationContenders } from "./validation.js";
@@ -241,19 +241,7 @@ async function runRpc(env: Environment, names: readonly string[] | undefined): P
   }
   process.stdout.write("\n\n");
 
-  const base = contenders.findIndex((c) => c.name === baseline);
-  const cells: Cell[] = workloads.flatMap((workload, w) =>
-    contenders.map((contender, c) => {
-      const own = rates[w]![c]!;
-      const theirs = base < 0 ? undefined : rates[w]![base]!;
-      return {
-        workload: workload.name,
-        contender: contender.name,
-        rates: own,
-        ratios: theirs?.map((rate, round) => own[round]! / rate),
-      };
-    }),
-  );
+  const cells = toCells(workloads, contenders, rates, baseline);
 
   for (const contender of contenders) contender.close();
   await servers.close();

@@ -17,7 +17,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { ValidationIssue, Validator } from "../src/runtime/index.js";
 import { compileValidators } from "../src/validators/compile.js";
-import type { Cell } from "./report.js";
+import { type Cell, toCells } from "./report.js";
 import { isOrder } from "./validation-hand.js";
 import {
   agreementEdges,
@@ -338,18 +338,7 @@ export async function runValidationGroup(options: ValidationOptions): Promise<Va
   }
   process.stdout.write("\n\n");
 
-  const cells: Cell[] = workloads.flatMap((workload, w) =>
-    contenders.map((contender, c) => {
-      const own = rates[w]![c]!;
-      const theirs = base < 0 ? undefined : rates[w]![base]!;
-      return {
-        workload: workload.name,
-        contender: contender.name,
-        rates: own,
-        ratios: theirs?.map((rate, round) => own[round]! / rate),
-      };
-    }),
-  );
+  const cells = toCells(workloads, contenders, rates, validationBaseline);
   return {
     cells,
     info: {
