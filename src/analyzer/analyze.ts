@@ -13,6 +13,7 @@ import { kebabCase } from "../model/names.js";
 import { directRefs } from "../model/walk.js";
 import type { Method, Model, Param, Service } from "../model/model.js";
 import { TypeReader } from "./context.js";
+import { openProject } from "./project.js";
 import { paramDescription, taggedAliasAt } from "./keywords.js";
 import { readDoc, relativeFile, spanOf } from "./source.js";
 
@@ -51,21 +52,6 @@ export function analyze(options: AnalyzeOptions): AnalyzeResult {
   const model: Model = { modelVersion: 1, services, types };
   diagnostics.push(...reader.diagnostics, ...reader.checkKeywords(model), ...checkServices(services, reader));
   return { model, diagnostics: sortDiagnostics(diagnostics) };
-}
-
-function openProject(options: AnalyzeOptions, diagnostics: Diagnostic[]): Project {
-  // strictNullChecks is forced: without it `T | null` would silently lose its null.
-  const strict = { strict: true, strictNullChecks: true, noEmit: true };
-  if (options.tsconfig) {
-    const tsConfigFilePath = path.resolve(options.cwd, options.tsconfig);
-    if (existsSync(tsConfigFilePath)) {
-      return new Project({ tsConfigFilePath, skipAddingFilesFromTsConfig: true, compilerOptions: strict });
-    }
-    diagnostics.push({ code: "JG3002", severity: "error", message: `Cannot read the tsconfig '${options.tsconfig}': no such file.` });
-  }
-  return new Project({
-    compilerOptions: { ...strict, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true },
-  });
 }
 
 function addInputs(project: Project, options: AnalyzeOptions, diagnostics: Diagnostic[]): SourceFile[] {
