@@ -63,9 +63,10 @@ async function main() {
   });
   check("every shipped source map carries its sources (src/ is not packed)", sourceless.length === 0, sourceless.join("\n"));
 
-  const allowed = new Set(["bin", "dist", "templates", "README.md", "package.json"]);
+  const allowed = new Set(["bin", "dist", "templates", "schema", "README.md", "package.json"]);
   const stray = files.filter((f) => !allowed.has(f.split("/")[0]));
-  check("only bin/, dist/, templates/, README.md and package.json are packed", stray.length === 0, stray.join("\n"));
+  check("only bin/, dist/, templates/, schema/, README.md and package.json are packed", stray.length === 0, stray.join("\n"));
+  check("the configuration schema is packed", files.includes("schema/jamp.config.schema.json"), "");
   const distOther = files.filter((f) => f.startsWith("dist/") && !/\.(js|d\.ts|js\.map|d\.ts\.map)$/.test(f));
   check("dist/ holds only JS, .d.ts and source maps", distOther.length === 0, distOther.join("\n"));
   const testFiles = files.filter((f) => /(^|\/)(test|tests|__tests__|fixtures|bench)\/|\.(test|spec)\.[cm]?[jt]s/.test(f));

@@ -46,7 +46,8 @@ export const diagnosticCodes = {
   JG2001: "a union whose members cannot be told apart on the wire",
   JG2002: "a user type has the name of a generated export",
   JG3001: "input file not found or glob matched nothing",
-  JG3002: "cannot read the tsconfig",
+  JG3002: "a tsconfig (or one it extends or references) is missing, does not parse, or TypeScript reports an error in it",
+  JG3003: "configuration file that cannot be used (unreadable, not JSON, an unknown key or a wrong value, clashing entries)",
 } as const;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -56,6 +57,17 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 }
 
 /** Sorts by file, line and column, then code: the order a person reads them in. */
+/** The diagnostics without repeats (same code, message and place), first occurrence kept. */
+export function dedupeDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}\0${d.message}\0${d.span?.file}\0${d.span?.line}\0${d.span?.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const key = (d: Diagnostic) => [d.span?.file ?? "", d.span?.line ?? 0, d.span?.column ?? 0, d.code] as const;
   return [...diagnostics].sort((a, b) => {

@@ -1,14 +1,20 @@
 /**
  * The pipeline, the one place that knows the order: analyze → check → emit → format. It returns
  * files and diagnostics without writing anything; the CLI (or a build tool) decides what to write.
+ *
+ * A `Generator` can run again after files change (watch mode): the analysis re-reads only the inputs
+ * a change can affect, a service whose slice of the model (itself and the types it reaches) did not
+ * change keeps its checked and formatted files, and the formatter remembers the chunks it formatted.
+ * `generate()` is one run of a fresh generator, so both give the same bytes.
  */
 import path from "node:path";
-import { analyze } from "./analyzer/analyze.js";
-import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
-import { type ArtifactKind, defaultKinds, type EmitOptions, emitters } from "./emitters/index.js";
+import { AnalysisSession } from "./analyzer/analyze.js";
+import { type Diagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics } from "./diagnostics.js";
+import { type ArtifactKind, defaultKinds, type EmitOptions, type Emitter, emitters, type ImportExtension, type OutputFile } from "./emitters/index.js";
 import { defaultSchemaOptions, type SchemaOptions } from "./kinds/index.js";
-import type { Model } from "./model/model.js";
-import { formatFile } from "./writer/format.js";
+import type { Model, Service } from "./model/model.js";
+import { reachableTypes } from "./model/walk.js";
+import { Formatter } from "./writer/format.js";
 
 export interface GenerateOptions {
   /** Service files or globs. */
@@ -28,6 +34,17 @@ export interface GenerateOptions {
    * without a discriminator emits (`anyOf`, the default; `oneOf`).
    */
   schema?: Partial<SchemaOptions>;
+  /**
+   * How relative imports in generated code end: `.js` (the default) for NodeNext resolution, "" for
+   * bundler resolution, `.ts` for `allowImportingTsExtensions`. The runtime's specifier is left as given.
+   */
+  importExtension?: ImportExtension;
+  /**
+   * Called as the run goes, so a long one can show where it is: `analyzing` counts input files (its
+   * total is 0 until the inputs are found), `emitting` counts services, `formatting` counts files. It
+   * must not throw.
+   */
+  onProgress?: (phase: string, done: number, total: number) => void;
 }
 
 export interface GeneratedFile {
@@ -44,23 +61,127 @@ export interface GenerateResult {
   diagnostics: Diagnostic[];
 }
 
+/** A run of a `Generator`, with what it had to redo. */
+export interface GeneratorRun extends GenerateResult {
+  /** Input files analysed again (all of them on the first run), relative to `cwd`. */
+  analyzed: string[];
+  /** Services whose files were emitted again, by name. */
+  emitted: string[];
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const { model, diagnostics } = analyze({ inputs: options.inputs, cwd, ...(options.tsconfig ? { tsconfig: options.tsconfig } : {}) });
-  if (hasErrors(diagnostics)) return { model, files: [], diagnostics };
+  const { model, files, diagnostics } = await new Generator(options).run();
+  return { model, files, diagnostics };
+}
 
-  const kinds = new Set<ArtifactKind>(options.emit ?? defaultKinds);
-  if (kinds.has("client") || kinds.has("server")) kinds.add("validate");
-  const emitOptions: EmitOptions = { outDir: path.resolve(cwd, options.outDir), cwd, runtime: options.runtime ?? "jamp-gen/runtime", kinds, schema: schemaOptions(options.schema) };
-  const active = emitters.filter((e) => e.kind === "index" || kinds.has(e.kind));
-  const checks = active.flatMap((e) => e.check?.(model, emitOptions) ?? []);
-  const all = sortDiagnostics([...diagnostics, ...checks]);
-  if (hasErrors(all)) return { model, files: [], diagnostics: all };
+/** What a service's emitters made from one slice of the model. */
+interface ServiceOutput {
+  key: string;
+  diagnostics: Diagnostic[];
+  files: GeneratedFile[];
+}
 
-  const outputs = active.flatMap((e) => e.emit(model, emitOptions));
-  const files = await Promise.all(outputs.map(async (file) => ({ path: file.path, contents: await formatFile(file) })));
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { model, files, diagnostics: all };
+export class Generator {
+  readonly #options: GenerateOptions;
+  readonly #cwd: string;
+  readonly #session: AnalysisSession;
+  readonly #emitOptions: EmitOptions;
+  readonly #active: readonly Emitter[];
+  readonly #formatter = new Formatter();
+  #services = new Map<string, ServiceOutput>();
+
+  constructor(options: GenerateOptions) {
+    this.#options = options;
+    this.#cwd = options.cwd ?? process.cwd();
+    this.#session = new AnalysisSession({ inputs: options.inputs, cwd: this.#cwd, outDir: path.resolve(this.#cwd, options.outDir), ...(options.tsconfig ? { tsconfig: options.tsconfig } : {}) });
+    const kinds = new Set<ArtifactKind>(options.emit ?? defaultKinds);
+    if (kinds.has("client") || kinds.has("server")) kinds.add("validate");
+    this.#emitOptions = {
+      outDir: path.resolve(this.#cwd, options.outDir),
+      cwd: this.#cwd,
+      runtime: options.runtime ?? "jamp-gen/runtime",
+      kinds,
+      schema: schemaOptions(options.schema),
+      importExtension: options.importExtension ?? ".js",
+    };
+    this.#active = emitters.filter((e) => e.kind === "index" || kinds.has(e.kind));
+  }
+
+  /** Every file a run reads: the inputs, what they import, and the tsconfig. What watch mode watches. */
+  dependencies(): Set<string> {
+    return this.#session.dependencies();
+  }
+
+  /**
+   * The first run analyses everything; later runs, given the absolute paths of the files that changed
+   * (appeared, disappeared) since, redo only what those can affect. Without `changed`, starts afresh.
+   */
+  async run(changed?: readonly string[]): Promise<GeneratorRun> {
+    const progress = this.#options.onProgress ?? (() => {});
+    progress("analyzing", 0, 0);
+    const { model, diagnostics, read } = this.#session.run(changed, (done, total) => progress("analyzing", done, total));
+    if (hasErrors(diagnostics)) return { model, files: [], diagnostics, analyzed: read, emitted: [] };
+
+    progress("emitting", 0, model.services.length);
+    const previous = this.#services;
+    this.#services = new Map();
+    const emitted: string[] = [];
+    const toFormat: { output: ServiceOutput | undefined; files: OutputFile[] }[] = [];
+    for (const service of model.services) {
+      const slice = sliceOf(model, service);
+      const key = [service, ...Object.values(slice.types)].map(jsonOf).join("\n");
+      let output = previous.get(service.name);
+      if (output?.key !== key) {
+        emitted.push(service.name);
+        const diagnostics = this.#active.flatMap((e) => (e.scope === "service" ? (e.check?.(slice, this.#emitOptions) ?? []) : []));
+        output = { key, diagnostics, files: [] };
+        if (!hasErrors(diagnostics)) toFormat.push({ output, files: this.#active.flatMap((e) => (e.scope === "service" ? e.emit(slice, this.#emitOptions) : [])) });
+      }
+      this.#services.set(service.name, output);
+      progress("emitting", this.#services.size, model.services.length);
+    }
+    const all = sortDiagnostics([...diagnostics, ...dedupeDiagnostics([...this.#services.values()].flatMap((s) => s.diagnostics))]);
+    if (hasErrors(all)) return { model, files: [], diagnostics: all, analyzed: read, emitted };
+
+    const project = { output: undefined, files: this.#active.flatMap((e) => (e.scope === "project" ? e.emit(model, this.#emitOptions) : [])) };
+    toFormat.push(project);
+    const total = toFormat.reduce((n, group) => n + group.files.length, 0);
+    let done = 0;
+    progress("formatting", done, total);
+    const formatted = await Promise.all(
+      toFormat.map(async ({ output, files }) => {
+        const out = await Promise.all(
+          files.map(async (file) => {
+            const contents = await this.#formatter.format(file);
+            progress("formatting", ++done, total);
+            return { path: file.path, contents };
+          }),
+        );
+        if (output) output.files = out;
+        return out;
+      }),
+    );
+    const files = [...[...this.#services.values()].flatMap((s) => s.files), ...formatted.at(-1)!];
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.#formatter.sweep();
+    return { model, files, diagnostics: all, analyzed: read, emitted };
+  }
+}
+
+/**
+ * The JSON text of a part of the model, kept per object: the analysis hands back the same objects for
+ * what it did not read again, so comparing a service's slice with the last run's costs little.
+ */
+const jsonTexts = new WeakMap<object, string>();
+function jsonOf(part: object): string {
+  let text = jsonTexts.get(part);
+  if (text === undefined) jsonTexts.set(part, (text = JSON.stringify(part)));
+  return text;
+}
+
+/** The part of the model a service's files depend on: the service and the named types it reaches. */
+function sliceOf(model: Model, service: Service): Model {
+  return { modelVersion: model.modelVersion, services: [service], types: Object.fromEntries(reachableTypes(model, service).map((name) => [name, model.types[name]!])) };
 }
 
 /** The options with defaults filled in; an `undefined` value counts as left out. */

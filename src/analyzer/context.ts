@@ -9,8 +9,12 @@ import type { TagKeywords } from "../model/keywords.js";
 import type { Doc, Model, NamedType } from "../model/model.js";
 import { checkKeywords } from "./keyword-checks.js";
 import { type PendingKeyword, readKeywords, taggedAliasAt } from "./keywords.js";
+import { packageOf } from "./packages.js";
 import { readDoc, relativeFile, spanOf } from "./source.js";
 import { explainUnsupported } from "./unsupported.js";
+
+// `packageOf` lives with the other package lookups; re-exported for the tests that name it here.
+export { packageOf } from "./packages.js";
 
 interface Step {
   text: string;
@@ -34,6 +38,8 @@ export class TypeReader implements ReadContext {
   constructor(
     private readonly cwd: string,
     root: Node,
+    /** Where generated code goes, absolute: see `packageOf`. */
+    private readonly outDir?: string,
   ) {
     this.site = root;
   }
@@ -96,7 +102,7 @@ export class TypeReader implements ReadContext {
     this.roots.push(declaration);
     const exported = Node.isExportable(declaration) && declaration.isExported();
     const filePath = declaration.getSourceFile().getFilePath();
-    const module = packageOf(filePath);
+    const module = packageOf(filePath, this.outDir);
     const entry: NamedType = {
       name,
       ...(typeName ? { typeName } : {}),
@@ -119,6 +125,11 @@ export class TypeReader implements ReadContext {
       this.steps.pop();
     }
     return name;
+  }
+
+  /** The files declaring the named types read so far, absolute. */
+  declarationFiles(): Set<string> {
+    return new Set([...this.declarations.values()].map((d) => d.getSourceFile().getFilePath()));
   }
 
   readDoc(node: Node): Doc | null {
@@ -223,19 +234,4 @@ export class TypeReader implements ReadContext {
     for (const step of this.steps) out += out === "" ? step.text : step.member ? `.${step.text}` : ` → ${step.text}`;
     return out;
   }
-}
-
-/**
- * The package a declaration file belongs to, as generated code imports it: `geo-types` for
- * `…/node_modules/geo-types/dist/index.d.ts`, `@acme/api` for a scoped one, `node` for `@types/node`.
- */
-export function packageOf(filePath: string): string | undefined {
-  const at = filePath.lastIndexOf("/node_modules/");
-  if (at < 0) return undefined;
-  const parts = filePath.slice(at + "/node_modules/".length).split("/");
-  const name = parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1] ?? ""}` : parts[0];
-  if (!name) return undefined;
-  if (!name.startsWith("@types/")) return name;
-  const typed = name.slice("@types/".length);
-  return typed.includes("__") ? `@${typed.replace("__", "/")}` : typed;
 }

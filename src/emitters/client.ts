@@ -7,10 +7,11 @@ import { memberText } from "../kinds/object.js";
 import { render } from "../writer/render.js";
 import type { EmitOptions, Emitter } from "./emitter.js";
 import { TypeRenderer } from "./type-renderer.js";
-import { docComment, header, nameClashes, runtimeNamespaceImport, serviceNames, userTypeImports } from "./view.js";
+import { docComment, header, nameClashes, runtimeNamespaceImport, serviceNames, siblingSpecifier, userTypeImports } from "./view.js";
 
 export const clientEmitter: Emitter = {
   kind: "client",
+  scope: "service",
   check: (model) =>
     model.services.flatMap((service) => {
       const names = serviceNames(service);
@@ -31,7 +32,7 @@ function emitClient(model: Model, service: Service, options: EmitOptions): strin
   const imports = [
     runtimeNamespaceImport(options.runtime),
     ...userTypeImports(model, service, types.usedTypes, options),
-    `import { ${names.descriptor} } from "./${names.stem}.validate.js";`,
+    `import { ${names.descriptor} } from "${siblingSpecifier(`${names.stem}.validate`, options.importExtension)}";`,
   ];
   return render("client/client", {
     header: header([service.file]),

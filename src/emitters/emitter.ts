@@ -5,6 +5,13 @@ import type { Model } from "../model/model.js";
 
 export type ArtifactKind = "client" | "server" | "schema" | "validate" | "model";
 
+/**
+ * How generated code ends its relative imports: `.js` for NodeNext resolution (the default), none for
+ * bundler resolution, `.ts` for `allowImportingTsExtensions` (and Deno).
+ */
+export const importExtensions = [".js", "", ".ts"] as const;
+export type ImportExtension = (typeof importExtensions)[number];
+
 export interface EmitOptions {
   /** Where the files go, absolute. */
   outDir: string;
@@ -16,6 +23,8 @@ export interface EmitOptions {
   kinds: ReadonlySet<ArtifactKind>;
   /** The project's schema semantics, defaults filled in; kinds read them as `cx.options`. */
   schema: Readonly<SchemaOptions>;
+  /** How relative imports in generated code end (`moduleSpecifier` and `siblingSpecifier` in view.ts). */
+  importExtension: ImportExtension;
 }
 
 export interface OutputFile {
@@ -28,6 +37,12 @@ export interface OutputFile {
 
 export interface Emitter {
   readonly kind: ArtifactKind | "index";
+  /**
+   * `service`: the files of each service depend only on that service and the types it reaches, so
+   * the pipeline gives it one service at a time (and reuses the files of a service that did not
+   * change); `project`: one output from the whole model (`index.ts`, `model.json`).
+   */
+  readonly scope: "service" | "project";
   /** What the emitter cannot render, found before anything is written. */
   check?(model: Model, options: EmitOptions): Diagnostic[];
   emit(model: Model, options: EmitOptions): OutputFile[];

@@ -14,4 +14,5 @@ export const artifactKinds: readonly ArtifactKind[] = ["client", "server", "sche
 /** What `--emit` defaults to: everything but the model dump. */
 export const defaultKinds: readonly ArtifactKind[] = ["client", "server", "schema", "validate"];
 
-export type { ArtifactKind, EmitOptions, Emitter, OutputFile } from "./emitter.js";
+export type { ArtifactKind, EmitOptions, Emitter, ImportExtension, OutputFile } from "./emitter.js";
+export { importExtensions } from "./emitter.js";

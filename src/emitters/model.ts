@@ -7,6 +7,7 @@ import { generatedNote } from "./view.js";
 
 export const modelEmitter: Emitter = {
   kind: "model",
+  scope: "project",
   emit: (model) => [
     {
       path: "model.json",

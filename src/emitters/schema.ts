@@ -77,6 +77,7 @@ function chosenOptions(options: Readonly<SchemaOptions>): Partial<SchemaOptions>
 
 export const schemaEmitter: Emitter = {
   kind: "schema",
+  scope: "service",
   emit: (model, options) =>
     model.services.map((service) => ({
       path: `${service.fileStem}.schema.json`,

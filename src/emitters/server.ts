@@ -7,10 +7,11 @@ import { render } from "../writer/render.js";
 import { returnType, signatureParams } from "./client.js";
 import type { EmitOptions, Emitter } from "./emitter.js";
 import { TypeRenderer } from "./type-renderer.js";
-import { docComment, header, nameClashes, runtimeNamespaceImport, serviceNames, userTypeImports } from "./view.js";
+import { docComment, header, nameClashes, runtimeNamespaceImport, serviceNames, siblingSpecifier, userTypeImports } from "./view.js";
 
 export const serverEmitter: Emitter = {
   kind: "server",
+  scope: "service",
   check: (model) =>
     model.services.flatMap((service) => {
       const names = serviceNames(service);
@@ -38,7 +39,7 @@ function emitServer(model: Model, service: Service, options: EmitOptions): strin
     imports: [
       runtimeNamespaceImport(options.runtime),
       ...userTypeImports(model, service, types.usedTypes, options),
-      `import { ${names.descriptor} } from "./${names.stem}.validate.js";`,
+      `import { ${names.descriptor} } from "${siblingSpecifier(`${names.stem}.validate`, options.importExtension)}";`,
     ],
     serveDoc: docComment(null, undefined, [
       `Serves \`${service.name}\` at \`${service.address}\` (or \`options.address\`): pass the result to \`listen({ services })\` or \`peer.serve()\`.`,

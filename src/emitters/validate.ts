@@ -14,6 +14,7 @@ import { docComment, header, runtimeImport, serviceNames } from "./view.js";
 
 export const validateEmitter: Emitter = {
   kind: "validate",
+  scope: "service",
   check(model, options) {
     const out: Diagnostic[] = [];
     // Both directions render, so a type that converts one way but not the other is reported too.

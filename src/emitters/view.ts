@@ -7,6 +7,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { Doc, Model, Service } from "../model/model.js";
 import { camelCase } from "../model/names.js";
 import { directRefs } from "../model/walk.js";
+import type { EmitOptions, ImportExtension } from "./emitter.js";
 
 /** The mark of a generated file: how `--check` and stale-file removal recognise jamp-gen's own files. */
 export function generatedNote(sourceFiles: readonly string[]): string {
@@ -49,8 +50,11 @@ export function serviceNames(service: Service): ServiceNames {
   };
 }
 
+/** Where relative imports start from and how they end. */
+type ImportOptions = Pick<EmitOptions, "outDir" | "cwd" | "importExtension">;
+
 /** `import type { A, B } from "../calculator.js";` lines for user types, grouped by module. */
-export function userTypeImports(model: Model, service: Service, used: Iterable<string>, options: { outDir: string; cwd: string }): string[] {
+export function userTypeImports(model: Model, service: Service, used: Iterable<string>, options: ImportOptions): string[] {
   const bySpecifier = new Map<string, Set<string>>();
   const add = (specifier: string, name: string) => bySpecifier.set(specifier, (bySpecifier.get(specifier) ?? new Set()).add(name));
   add(moduleSpecifier(service.file, options), service.name);
@@ -61,11 +65,29 @@ export function userTypeImports(model: Model, service: Service, used: Iterable<s
   return [...bySpecifier.entries()].map(([specifier, names]) => `import type { ${[...names].sort().join(", ")} } from "${specifier}";`).sort();
 }
 
-/** The relative specifier from the output folder to a source file, in NodeNext style (`.ts` → `.js`). */
-export function moduleSpecifier(file: string, options: { outDir: string; cwd: string }): string {
-  const target = path.resolve(options.cwd, file).replace(/\.(c|m)?tsx?$/, (_m, c: string | undefined) => `.${c ?? ""}js`);
+/** The relative specifier from the output folder to a source file (`../calculator.js`). */
+export function moduleSpecifier(file: string, options: ImportOptions): string {
+  const target = withImportExtension(path.resolve(options.cwd, file), options.importExtension);
   const relative = path.relative(options.outDir, target).split(path.sep).join("/");
   return relative.startsWith(".") ? relative : `./${relative}`;
+}
+
+/** The specifier of a generated module next to the importing one: `./calculator.validate.js` for `calculator.validate`. */
+export function siblingSpecifier(module: string, importExtension: ImportExtension): string {
+  return withImportExtension(`./${module}.ts`, importExtension);
+}
+
+/**
+ * A TypeScript file's name as an import of it ends: `.js` as NodeNext resolves it (`.ts`/`.tsx` → `.js`,
+ * `.mts` → `.mjs`, `.cts` → `.cjs`); "" drops `.ts`/`.tsx`, as bundler resolution finds them, but keeps
+ * `.mjs`/`.cjs`, since it does not look for `.mts`/`.cts`; `.ts` keeps the source's own extension.
+ */
+function withImportExtension(file: string, importExtension: ImportExtension): string {
+  const match = /\.(c|m)?tsx?$/.exec(file);
+  if (!match || importExtension === ".ts") return file;
+  const stem = file.slice(0, match.index);
+  const module = match[1] ?? "";
+  return importExtension === "" && module === "" ? stem : `${stem}.${module}js`;
 }
 
 /**
