@@ -1,14 +1,17 @@
 /**
- * `npm run bench`, two groups, each against a baseline measured in the same run:
+ * `npm run bench`, three groups, each against a baseline measured in the same run where there is one:
  *  - rpc: throughput of `add(a, b)` over a real WebSocket on 127.0.0.1, jamp-gen against a raw `ws` baseline;
  *  - validation: validations per second of an order document, jamp-gen's compiled validators against ajv
- *    (validation.ts).
+ *    (validation.ts);
+ *  - watch: `--watch` on a synthetic project of 200 service files, one-file edits timed from the save to
+ *    the outputs written (watch.ts; an absolute figure against the issue's target, 200 ms median).
  * Prints a table per group and writes bench/RESULTS.md.
  *
  *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100]
  *                 [--budget 60] [--validation-budget 40] [--cell-ms 300] [--slices 20]
  *                 [--validations N]
- *                 [--only rpc|validation|<contender>,...] [--no-write]
+ *                 [--watch-services 200] [--watch-edits 15]
+ *                 [--only rpc|validation|watch|<contender>,...] [--no-write]
  *
  * --only names groups (`rpc`, `validation`) and/or contenders (`raw-parse`, `echo`, `jamp-gen`, `ajv`,
  * `hand-written`): the named groups run (all, if none is named), each with the named contenders it has (all,
@@ -30,6 +33,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { echoClient, jampGenClient, rawParseClient, type Contender } from "./clients.js";
+import { benchWatch } from "./watch.js";
 import {
   describeRun,
   describeValidationRun,
@@ -38,6 +42,7 @@ import {
   textTable,
   validationColumns,
   validationSection,
+  watchSection,
   type Environment,
   type RunInfo,
   toCells,
@@ -57,6 +62,8 @@ const { values: args } = parseArgs({
     "cell-ms": { type: "string", default: "300" },
     slices: { type: "string", default: "20" },
     validations: { type: "string" },
+    "watch-services": { type: "string", default: "200" },
+    "watch-edits": { type: "string", default: "15" },
     only: { type: "string" },
     "no-write": { type: "boolean", default: false },
   },
@@ -84,7 +91,7 @@ const baseline = "raw-parse";
 const rpcContenders = ["raw-parse", "echo", "jamp-gen"];
 
 // --only: groups, contenders, or both.
-const groups = ["rpc", "validation"] as const;
+const groups = ["rpc", "validation", "watch"] as const;
 type Group = (typeof groups)[number];
 const only = args.only
   ?.split(",")
@@ -278,6 +285,16 @@ async function runValidation(env: Environment, names: readonly string[] | undefi
   return validationSection(env, info, cells);
 }
 
+/** The watch group (watch.ts): one-file edits in a 200-service project, timed from save to outputs written. */
+async function runWatchGroup(env: Environment): Promise<string> {
+  const services = Number(args["watch-services"]);
+  console.log(`\nwatch: ${services} service files, one-file edits (${args["watch-edits"]} of each kind after 3 warm-up edits)`);
+  const figures = await benchWatch({ services, edits: Number(args["watch-edits"]), warmup: 3, debounceMs: 25 });
+  for (const edit of figures.edits) console.log(`  ${edit.kind.padEnd(18)} median ${edit.medianMs} ms (min ${edit.minMs}, max ${edit.maxMs}, ${edit.count} edits)`);
+  console.log(`  first run (cold)   ${figures.coldMs} ms`);
+  return watchSection(env, figures);
+}
+
 async function main(): Promise<void> {
   const env: Environment = {
     date: new Date().toISOString(),
@@ -287,7 +304,8 @@ async function main(): Promise<void> {
   };
   const rpc = selected("rpc", rpcContenders);
   const validation = selected("validation", validationContenders);
-  if (rpc?.length === 0 && validation?.length === 0) throw new Error(`--only ${args.only} selects nothing to run`);
+  const watch = selected("watch", []);
+  if (rpc?.length === 0 && validation?.length === 0 && watch?.length === 0) throw new Error(`--only ${args.only} selects nothing to run`);
 
   // RPC first: its server process has exited by the time validation, which runs here alone, starts.
   const sections: { group: Group; markdown: string | undefined }[] = [];
@@ -297,6 +315,7 @@ async function main(): Promise<void> {
     group: "validation",
     markdown: validation?.length === 0 ? undefined : await runValidation(env, validation),
   });
+  sections.push({ group: "watch", markdown: watch?.length === 0 ? undefined : await runWatchGroup(env) });
 
   if (!args["no-write"]) {
     const file = new URL("./RESULTS.md", import.meta.url);
