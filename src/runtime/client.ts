@@ -6,7 +6,7 @@
 import type { ParamDescriptor, ServiceDescriptor } from "./descriptor.js";
 import { JampError } from "./errors.js";
 import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
-import type { CallOptions, Peer } from "./peer.js";
+import type { CallOptions, CallTarget, Peer } from "./peer.js";
 
 export interface ServiceClient {
   /**
@@ -39,12 +39,23 @@ export function createClient(
   options: ClientOptions = {},
 ): ServiceClient {
   const validateResults = options.validateResults === true;
+  /** Each method's target, made on its first call: wires that name services and parameters need them. */
+  const targets = new Map<string, CallTarget>();
 
   function methodOf(method: string) {
     const spec = Object.hasOwn(descriptor.methods, method) ? descriptor.methods[method] : undefined;
     if (spec === undefined)
       throw new JampError("method-not-found", `${descriptor.name} has no method ${JSON.stringify(method)}`);
     return spec;
+  }
+
+  function targetOf(method: string, params: readonly ParamDescriptor[]): CallTarget {
+    let target = targets.get(method);
+    if (target === undefined) {
+      target = { service: descriptor.name, paramNames: params.map((param) => param.name) };
+      targets.set(method, target);
+    }
+    return target;
   }
 
   return {
@@ -55,6 +66,7 @@ export function createClient(
         method,
         wireArguments(encodeArguments(method, spec.params, args)),
         callOptions,
+        targetOf(method, spec.params),
       );
       if (validateResults && spec.result !== undefined) {
         const issues = checkValue(spec.result, result);
@@ -70,7 +82,12 @@ export function createClient(
     },
     send(method: string, args: readonly unknown[]): void {
       const spec = methodOf(method);
-      peer.send(address, method, wireArguments(encodeArguments(method, spec.params, args)));
+      peer.send(
+        address,
+        method,
+        wireArguments(encodeArguments(method, spec.params, args)),
+        targetOf(method, spec.params),
+      );
     },
   };
 

@@ -14,6 +14,9 @@ export const knownErrorTypes = [
   "connection-closed",
   "internal-error",
   "limit-exceeded",
+  // An error from another implementation that names no type of ours (a JSON-RPC code of its own, a SOAPjr
+  // entry): the codec keeps what it said in `data`.
+  "application-error",
 ] as const;
 
 export type KnownErrorType = (typeof knownErrorTypes)[number];

@@ -1,3 +1,4 @@
+import { codecs, findCodec } from "./codecs/index.js";
 import { Peer, type PeerOptions } from "./peer.js";
 import type { ServiceBinding } from "./service.js";
 import { listenWebSocket } from "./transports/websocket-server.js";
@@ -28,10 +29,19 @@ export interface Server {
 
 /**
  * Serves `services` over WebSocket on Node, one `Peer` per connection, with the peer options given
- * (`codec`, `timeout`, `maxPending`, `onError`, ...). Rejects with the system's error when it cannot listen.
+ * (`codec`, `accept`, `timeout`, `maxPending`, `onError`, ...). Rejects with the system's error when it
+ * cannot listen. Without `accept` or `codec`, every connection accepts every registered format, frame by
+ * frame (`codecs`: JAMP, JAMP/B, JSON-RPC 2.0 and 1.0, SOAPjr), and answers each in its own; `accept`
+ * restricts them, and `codec` alone means that format only.
  */
 export async function listen(options: ListenOptions): Promise<Server> {
-  const { host, port, maxPayload, services, onError, ...peerOptions } = options;
+  const { host, port, maxPayload, services, onError, codec, accept, ...rest } = options;
+  // Names are resolved now, so that a wrong one fails here rather than on each connection.
+  const peerOptions: PeerOptions = {
+    ...rest,
+    codec: codec === undefined ? undefined : findCodec(codec),
+    accept: accept === undefined && codec === undefined ? Object.values(codecs) : accept?.map(findCodec),
+  };
   const peers = new Set<Peer>();
   const forget = (peer: Peer) => (): void => void peers.delete(peer);
   const listener = await listenWebSocket({

@@ -3,17 +3,39 @@
  * one-way messages, and serves the bindings registered on it, whichever side opened the connection.
  */
 
+import {
+  answerRecovered,
+  isFrameCodec,
+  recoveredData,
+  type Batch,
+  type Codec,
+  type FrameCodec,
+} from "./codecs/codec.js";
+import { findCodec } from "./codecs/index.js";
 import { jampCodec } from "./codecs/jamp.js";
-import type { Codec, InvalidMessageData } from "./codecs/codec.js";
+import { describe, reasonOf } from "./codecs/json.js";
 import { JampError, fromErrorBody, isJampError, toErrorBody, type ErrorBody } from "./errors.js";
-import type { Message, MessageKind, QueryId, QueryMessage, SendMessage } from "./message.js";
+import type { Message, QueryId, QueryMessage, SendMessage } from "./message.js";
 import { PendingQueries, type AnswerOutcome } from "./pending.js";
-import type { ServiceBinding } from "./service.js";
+import { acceptedFormats, BatchAnswers, carries } from "./formats.js";
+import { Routes } from "./routes.js";
+import { argumentsByName, type ServiceBinding } from "./service.js";
 import type { Transport } from "./transports/transport.js";
 
 export interface PeerOptions {
-  /** The wire format. Default `jampCodec`. */
-  readonly codec?: Codec | undefined;
+  /**
+   * The wire format this side speaks, a codec or its registry name (`"jsonrpc2"`). Default: the first of
+   * `accept`, else `jampCodec`. Once it has read a frame of a `FrameCodec`, a peer speaks that frame's
+   * format, so that a server calls each client back in the client's own.
+   */
+  readonly codec?: Codec | string | undefined;
+  /**
+   * The formats incoming frames may be in, codecs or names; each frame is recognised and answered in its
+   * own format (the codecs must then be `FrameCodec`s). Default: `codec` alone. The order decides which
+   * format answers a frame none of them recognises (the first that answers such frames: with every
+   * registered codec, JSON-RPC 2.0's Parse error or Invalid Request).
+   */
+  readonly accept?: readonly (Codec | string)[] | undefined;
   /** This side's own address, the `from` of what it sends. Default `/client/<random hex>`. */
   readonly address?: string | undefined;
   /** Default time limit of a query in ms; 0 means none. Default 30_000. */
@@ -38,10 +60,22 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/**
+ * What a call says about its target beyond the address, for wires that name services and parameters
+ * rather than address them (JSON-RPC's `Calculator.add`, SOAPjr's `service_type` and `BODY`).
+ * `createClient` gives it from the service's descriptor.
+ */
+export interface CallTarget {
+  /** The interface name, `Calculator`. */
+  readonly service: string;
+  /** The method's parameter names, in declaration order. */
+  readonly paramNames: readonly string[];
+}
+
 export interface PeerStats {
   readonly framesIn: number;
   readonly framesOut: number;
-  /** Frames the codec rejected. */
+  /** Frames, or entries of a batch, that no accepted codec could read. */
   readonly malformed: number;
   /** Answers to queries this peer never sent (or no longer remembers). */
   readonly dropped: number;
@@ -56,12 +90,19 @@ const defaultMaxPending = 10_000;
 
 /**
  * Correlates the queries it sends with their answers (ids from 1, timeouts, cancellation, a bound on how
- * many are pending) and serves incoming `query` and `send` messages: routed by `to` to a binding (exact
- * address, else the path of a URL) → `service-not-found`; by own method of the descriptor →
- * `method-not-found`; then the binding's dispatch. A query is answered with `reply` (a handler's `undefined`
- * becomes `null`) or `query-error`, a failed send with `error`, addresses swapped. A frame the codec
- * rejects is answered with `query-error` when the codec recovered the id and sender of a query, with `error`
- * when it recovered the sender of a query or send, and otherwise dropped; never with an answer to an answer.
+ * many are pending) and serves incoming `query` and `send` messages: routed to a binding by `to` (exact
+ * address, else the path of a URL), or, for a message that names no address, by `service` (the interface
+ * name the descriptor carries) → `service-not-found`; by own method of the descriptor → `method-not-found`;
+ * arguments given by name are put in declaration order; then the binding's dispatch. A query is answered
+ * with `reply` (a handler's `undefined` becomes `null`) or `query-error`, a failed send with `error` where
+ * the format has that message (else the failure goes to `onError`), addresses swapped.
+ *
+ * Each frame is parsed once, its format recognised among those accepted, and answered in that format: a
+ * batch (one frame, many messages) with one frame once all its entries are through, or none when no entry
+ * has an answer. A message the codec rejects gets the codec's own answer (`answerInvalid`: for JAMP a
+ * `query-error` when it recovered the id and sender of a query, an `error` when it recovered the sender of
+ * a query or send), never an answer to an answer; a frame no accepted format recognises, the first
+ * accepted format's answer to such frames, if any.
  */
 export class Peer {
   /** This side's own address. */
@@ -69,12 +110,15 @@ export class Peer {
   /** Resolves, never rejects, once the peer is closed, with why (normally `connection-closed`). */
   readonly closed: Promise<JampError>;
   readonly #transport: Transport;
-  readonly #codec: Codec;
+  /** What this side speaks: its own queries and sends. */
+  #codec: Codec;
+  /** The formats accepted, when they can be recognised; `undefined` when the only one is a plain `Codec`. */
+  readonly #formats: readonly FrameCodec[] | undefined;
   readonly #timeout: number;
   readonly #maxPending: number;
   readonly #onError: ((error: JampError, message?: Message) => void) | undefined;
   readonly #exposeInternal: boolean;
-  readonly #services = new Map<string, ServiceBinding>();
+  readonly #routes = new Routes();
   readonly #pending: PendingQueries;
   readonly #counts = { framesIn: 0, framesOut: 0, malformed: 0, dropped: 0, lateReplies: 0 };
   readonly #resolveClosed: (reason: JampError) => void;
@@ -82,7 +126,8 @@ export class Peer {
 
   constructor(transport: Transport, options: PeerOptions = {}) {
     this.#transport = transport;
-    this.#codec = options.codec ?? jampCodec;
+    this.#codec = findCodec(options.codec ?? options.accept?.[0] ?? jampCodec);
+    this.#formats = acceptedFormats(this.#codec, options.accept);
     this.address = options.address ?? `/client/${randomHex()}`;
     this.#timeout = options.timeout ?? defaultTimeout;
     this.#maxPending = options.maxPending ?? defaultMaxPending;
@@ -105,7 +150,13 @@ export class Peer {
    * Rejects with the `error-query` as a `JampError`, or with `timeout`, `cancelled`, `limit-exceeded`,
    * `connection-closed`, or `invalid-message` when the arguments cannot be encoded.
    */
-  query(to: string, method: string, args: readonly unknown[], options: CallOptions = {}): Promise<unknown> {
+  query(
+    to: string,
+    method: string,
+    args: readonly unknown[],
+    options: CallOptions = {},
+    target?: CallTarget,
+  ): Promise<unknown> {
     if (this.#closeReason !== undefined) return Promise.reject(this.#closedError());
     const signal = options.signal;
     if (signal?.aborted === true) {
@@ -126,7 +177,12 @@ export class Peer {
     const id = this.#pending.nextId();
     let frame: string;
     try {
-      frame = this.#codec.encode({ kind: "query", id, to, from: this.address, method, args });
+      const from = this.address;
+      frame = this.#codec.encode(
+        target === undefined
+          ? { kind: "query", id, to, from, method, args }
+          : { kind: "query", id, to, from, method, args, service: target.service, paramNames: target.paramNames },
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -142,19 +198,35 @@ export class Peer {
 
   /**
    * Sends a one-way message; nothing answers it unless it fails (then an `error` message reaches `onError`
-   * of the sending peer). Throws `connection-closed` when closed, `invalid-message` when the arguments
-   * cannot be encoded.
+   * of the sending peer, where the format has one). Throws `connection-closed` when closed,
+   * `invalid-message` when the arguments cannot be encoded. A format without one-way messages (SOAPjr)
+   * sends a query whose result is dropped; its failure goes to `onError`.
    */
-  send(to: string, method: string, args: readonly unknown[]): void {
+  send(to: string, method: string, args: readonly unknown[], target?: CallTarget): void {
     if (this.#closeReason !== undefined) throw this.#closedError();
-    this.#transport.send(this.#codec.encode({ kind: "send", to, from: this.address, method, args }));
+    if (!carries(this.#codec, "send")) {
+      this.query(to, method, args, {}, target).catch((error: unknown) =>
+        this.#report(asJampError(error, "internal-error")),
+      );
+      return;
+    }
+    const from = this.address;
+    this.#transport.send(
+      this.#codec.encode(
+        target === undefined
+          ? { kind: "send", to, from, method, args }
+          : { kind: "send", to, from, method, args, service: target.service, paramNames: target.paramNames },
+      ),
+    );
     this.#counts.framesOut++;
   }
 
-  /** Serves `binding` at its address. Throws if another binding already has that address. */
+  /**
+   * Serves `binding` at its address, and by its descriptor's name to messages that name no address (a
+   * name two bindings share reaches neither that way). Throws if another binding already has that address.
+   */
   serve(binding: ServiceBinding): void {
-    if (this.#services.has(binding.address)) throw new Error(`a service is already bound at ${binding.address}`);
-    this.#services.set(binding.address, binding);
+    this.#routes.add(binding);
   }
 
   /** Closes the transport; every outstanding query rejects with `connection-closed` at once. Idempotent. */
@@ -200,38 +272,113 @@ export class Peer {
 
   #receive(frame: string): void {
     this.#counts.framesIn++;
-    let message: Message;
-    try {
-      message = this.#codec.decode(frame);
-    } catch (error) {
-      this.#onMalformed(asJampError(error, "invalid-message"));
+    const formats = this.#formats;
+    if (formats === undefined) {
+      let message: Message;
+      try {
+        message = this.#codec.decode(frame);
+      } catch (error) {
+        this.#onMalformed(this.#codec, asJampError(error, "invalid-message"), undefined, 0);
+        return;
+      }
+      this.#handle(message, this.#codec, undefined, 0);
       return;
     }
+    let value: unknown;
+    try {
+      value = JSON.parse(frame);
+    } catch (error) {
+      this.#onUnrecognised(
+        formats,
+        new JampError("invalid-message", `the frame is not JSON: ${reasonOf(error)}`),
+        false,
+      );
+      return;
+    }
+    let codec = formats[0] as FrameCodec;
+    if (formats.length > 1) {
+      let found: FrameCodec | undefined;
+      for (const format of formats) {
+        if (format.recognizes(value)) {
+          found = format;
+          break;
+        }
+      }
+      if (found === undefined) {
+        const names = formats.map((format) => format.name).join(", ");
+        const problem = new JampError(
+          "invalid-message",
+          `the frame is in none of the formats accepted (${names}): ${describe(value)}`,
+        );
+        this.#onUnrecognised(formats, problem, true);
+        return;
+      }
+      codec = found;
+    }
+    let read: Message | Batch;
+    try {
+      read = codec.read(value);
+    } catch (error) {
+      this.#onMalformed(codec, asJampError(error, "invalid-message"), undefined, 0);
+      return;
+    }
+    // Speak to the other side in its own format, also when this side calls it.
+    this.#codec = codec;
+    if (read.kind !== "batch") {
+      this.#handle(read, codec, undefined, 0);
+      return;
+    }
+    const answers = new BatchAnswers(read.entries.length, (frames) => this.#writeBatch(codec, frames));
+    read.entries.forEach((entry, index) => {
+      if (isJampError(entry)) this.#onMalformed(codec, entry, answers, index);
+      else this.#handle(entry, codec, answers, index);
+    });
+  }
+
+  /**
+   * Handles one message of `codec`; `batch` and `index` say where its answer goes when it came in a batch
+   * (every entry settles its place exactly once, with an answer frame or none).
+   */
+  #handle(message: Message, codec: Codec, batch: BatchAnswers | undefined, index: number): void {
     switch (message.kind) {
       case "query":
-        void this.#answerQuery(message);
+        void this.#answerQuery(message, codec, batch, index);
         return;
       case "send":
-        void this.#runSend(message);
+        void this.#runSend(message, codec, batch, index);
         return;
       case "reply":
         this.#count(this.#pending.resolve(message.id, message.result), message);
-        return;
+        break;
       case "query-error":
         this.#count(this.#pending.reject(message.id, fromErrorBody(message.error)), message);
-        return;
+        break;
       case "error":
         this.#report(fromErrorBody(message.error), message);
+        break;
+      case "stream":
+        // Streams are served by a later version of this runtime; until then the caller learns it at once.
+        this.#post(
+          {
+            kind: "stream-error",
+            id: message.id,
+            to: message.from,
+            from: message.to,
+            error: {
+              type: "method-not-found",
+              message: `${quote(message.method)} cannot be streamed: this peer serves no streams`,
+            },
+          },
+          codec,
+          batch,
+          index,
+        );
         return;
       default:
-        this.#unhandled(message);
+        this.#counts.dropped++;
+        this.#report(new JampError("invalid-message", `unhandled message kind ${message.kind}`), message);
     }
-  }
-
-  /** A kind a future codec may produce before the peer handles it: counted as dropped. */
-  #unhandled(message: never): void {
-    this.#counts.dropped++;
-    this.#report(new JampError("invalid-message", `unhandled message kind ${(message as Message).kind}`), message);
+    batch?.settle(index, undefined);
   }
 
   #count(outcome: AnswerOutcome, message: Message & { id: QueryId }): void {
@@ -245,17 +392,17 @@ export class Peer {
     }
   }
 
-  async #answerQuery(query: QueryMessage): Promise<void> {
+  async #answerQuery(query: QueryMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): Promise<void> {
     let result: unknown;
     try {
-      result = await this.#dispatch(query.to, query.method, query.args);
+      result = await this.#dispatch(query);
     } catch (error) {
-      this.#answerError(query, error);
+      this.#answerError(query, error, codec, batch, index);
       return;
     }
     let frame: string;
     try {
-      frame = this.#codec.encode({
+      frame = codec.encode({
         kind: "reply",
         id: query.id,
         to: query.from,
@@ -267,78 +414,113 @@ export class Peer {
         "internal-error",
         `the result of ${query.method} cannot be sent: ${messageOf(error)}`,
       );
-      this.#answerError(query, problem);
+      this.#answerError(query, problem, codec, batch, index);
       return;
     }
-    this.#write(frame);
+    this.#emit(frame, batch, index);
   }
 
-  async #runSend(send: SendMessage): Promise<void> {
+  async #runSend(send: SendMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): Promise<void> {
     try {
-      await this.#dispatch(send.to, send.method, send.args);
+      await this.#dispatch(send);
     } catch (error) {
-      this.#answerError(send, error);
+      if (carries(codec, "error")) {
+        this.#answerError(send, error, codec, batch, index);
+        return;
+      }
+      // The format cannot tell the sender (a JSON-RPC notification is never answered): tell this side.
+      this.#report(asJampError(error, "internal-error"), send);
     }
+    batch?.settle(index, undefined);
   }
 
-  #dispatch(to: string, method: string, args: readonly unknown[]): Promise<unknown> {
-    const binding = this.#route(to);
-    if (binding === undefined) throw new JampError("service-not-found", `no service at ${quote(to)}`);
+  #dispatch(call: QueryMessage | SendMessage): Promise<unknown> {
+    const binding = this.#routes.find(call.to, call.service);
+    const method = call.method;
     if (!Object.hasOwn(binding.descriptor.methods, method)) {
       throw new JampError("method-not-found", `${binding.descriptor.name} has no method ${quote(method)}`);
     }
+    const args = call.named === undefined ? call.args : argumentsByName(binding.descriptor, method, call.named);
     return binding.dispatch(method, args);
   }
 
-  /** The binding at `to`: an exact match, else the one at the path of `to` when it is a URL. */
-  #route(to: string): ServiceBinding | undefined {
-    const exact = this.#services.get(to);
-    if (exact !== undefined) return exact;
-    const path = pathOfUrl(to);
-    return path === undefined ? undefined : this.#services.get(path);
-  }
-
   /** Answers a failed query with `query-error`, a failed send with `error`, addresses swapped. */
-  #answerError(to: QueryMessage | SendMessage, error: unknown): void {
+  #answerError(
+    to: QueryMessage | SendMessage,
+    error: unknown,
+    codec: Codec,
+    batch: BatchAnswers | undefined,
+    index: number,
+  ): void {
     const body = toErrorBody(error, { exposeInternal: this.#exposeInternal });
     let frame: string;
     try {
-      frame = this.#codec.encode(answerOf(to, body));
+      frame = codec.encode(answerOf(to, body));
     } catch {
       // The error's data cannot be encoded: send type and message alone.
-      this.#post(answerOf(to, { type: body.type, message: body.message }));
+      this.#post(answerOf(to, { type: body.type, message: body.message }), codec, batch, index);
       return;
     }
-    this.#write(frame);
+    this.#emit(frame, batch, index);
   }
 
-  /** A frame the codec rejected: answered when the codec recovered who sent a query or send, else dropped. */
-  #onMalformed(problem: JampError): void {
+  /** A message the codec rejected: answered as the codec says; a garbled answer fails its query now. */
+  #onMalformed(codec: Codec, problem: JampError, batch: BatchAnswers | undefined, index: number): void {
     this.#counts.malformed++;
     this.#report(problem);
-    const { kind, id, to, from } = recovered(problem.data);
+    const { kind, id } = recoveredData(problem.data);
     if (kind === "reply" || kind === "query-error") {
       // The answer to one of our queries is garbled: fail that query now rather than at its timeout.
       if (id !== undefined) this.#pending.reject(id, problem);
+      batch?.settle(index, undefined);
       return;
     }
-    if (from === undefined || (kind !== "query" && kind !== "send")) return;
-    const error: ErrorBody = { type: problem.type, message: problem.message };
-    const self = to ?? this.address;
-    const answer: Message =
-      kind === "query" && id !== undefined
-        ? { kind: "query-error", id, to: from, from: self, error }
-        : { kind: "error", to: from, from: self, error };
-    this.#post(answer);
+    const answer = isFrameCodec(codec)
+      ? codec.answerInvalid(problem, this.address)
+      : answerRecovered(problem, this.address, true);
+    if (answer === undefined) batch?.settle(index, undefined);
+    else this.#post(answer, codec, batch, index);
+  }
+
+  /** A frame none of `formats` recognised: the first format that answers such frames does. */
+  #onUnrecognised(formats: readonly FrameCodec[], problem: JampError, parsed: boolean): void {
+    this.#counts.malformed++;
+    this.#report(problem);
+    for (const format of formats) {
+      const frame = format.answerUnrecognised(problem, parsed);
+      if (frame !== undefined) {
+        this.#write(frame);
+        return;
+      }
+    }
   }
 
   /** Encodes and sends a message of the peer's own making; a failure goes to `onError`. */
-  #post(message: Message): void {
-    let frame: string;
+  #post(message: Message, codec: Codec, batch: BatchAnswers | undefined, index: number): void {
+    let frame: string | undefined;
     try {
-      frame = this.#codec.encode(message);
+      frame = codec.encode(message);
     } catch (error) {
       this.#report(asJampError(error, "invalid-message"), message);
+    }
+    if (frame === undefined) batch?.settle(index, undefined);
+    else this.#emit(frame, batch, index);
+  }
+
+  /** Sends an answer frame, or keeps it for its batch's frame. */
+  #emit(frame: string, batch: BatchAnswers | undefined, index: number): void {
+    if (batch === undefined) this.#write(frame);
+    else batch.settle(index, frame);
+  }
+
+  /** Sends the frame answering a batch, made of its answers' frames. */
+  #writeBatch(codec: FrameCodec, frames: readonly string[]): void {
+    if (frames.length === 0) return;
+    let frame: string;
+    try {
+      frame = (codec.joinBatch as (frames: readonly string[]) => string)(frames);
+    } catch (error) {
+      this.#report(asJampError(error, "internal-error"));
       return;
     }
     this.#write(frame);
@@ -369,32 +551,6 @@ function answerOf(message: QueryMessage | SendMessage, error: ErrorBody): Messag
   return message.kind === "query"
     ? { kind: "query-error", id: message.id, to: message.from, from: message.to, error }
     : { kind: "error", to: message.from, from: message.to, error };
-}
-
-/** The `InvalidMessageData` of a codec error, read defensively (a codec may put anything there). */
-function recovered(data: unknown): { kind?: MessageKind; id?: QueryId; to?: string; from?: string } {
-  if (typeof data !== "object" || data === null) return {};
-  const { kind, id, to, from } = data as Record<keyof InvalidMessageData, unknown>;
-  const result: { kind?: MessageKind; id?: QueryId; to?: string; from?: string } = {};
-  if (typeof kind === "string") result.kind = kind as MessageKind;
-  if (typeof id === "string" || typeof id === "number") result.id = id;
-  if (typeof to === "string") result.to = to;
-  if (typeof from === "string") result.from = from;
-  return result;
-}
-
-/** `/calculator` for `jamp+ws://host/calculator?x#y`; `undefined` when `address` is not a URL. */
-function pathOfUrl(address: string): string | undefined {
-  const scheme = address.indexOf("://");
-  if (scheme <= 0) return undefined;
-  const start = address.indexOf("/", scheme + 3);
-  if (start < 0) return "/";
-  let end = address.length;
-  for (const mark of ["?", "#"]) {
-    const at = address.indexOf(mark, start);
-    if (at >= 0 && at < end) end = at;
-  }
-  return address.slice(start, end);
 }
 
 function asJampError(error: unknown, type: string): JampError {

@@ -6,6 +6,7 @@
 
 import type { Encoder, MethodDescriptor, ParamDescriptor, ServiceDescriptor, ValidationIssue } from "./descriptor.js";
 import { JampError } from "./errors.js";
+import type { NamedArguments } from "./message.js";
 import { checkValue, describeArgumentIssues, describeResultIssues, type ArgumentIssue } from "./issues.js";
 
 export type { ArgumentIssue } from "./issues.js";
@@ -159,6 +160,32 @@ function checkResult(descriptor: ServiceDescriptor, method: string, spec: Method
     `${descriptor.name}.${method} returned an invalid result: ${describeResultIssues(issues)}`,
     { data: { issues } },
   );
+}
+
+/**
+ * The arguments of a call made by name (a JSON-RPC `params` object, a SOAPjr `BODY`) in declaration order,
+ * a left-out parameter as `undefined`, for `ServiceBinding.dispatch`. A name that is no parameter of the
+ * method fails the call with `invalid-arguments` (JSON-RPC's -32602); a missing required one is reported by
+ * the binding, as for positional calls. Own members only, so `__proto__` is an unknown name like any other.
+ */
+export function argumentsByName(descriptor: ServiceDescriptor, method: string, named: NamedArguments): unknown[] {
+  const spec = Object.hasOwn(descriptor.methods, method) ? descriptor.methods[method] : undefined;
+  const params = spec?.params ?? [];
+  const unknown = Object.keys(named).filter((name) => !params.some((param) => param.name === name));
+  if (unknown.length > 0) {
+    const names = params.map((param) => param.name).join(", ");
+    throw invalidArguments(
+      descriptor,
+      method,
+      unknown.map((name) => ({
+        path: `/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        param: name,
+        keyword: "additionalProperties",
+        message: `is not a parameter (${names === "" ? "it takes none" : names})`,
+      })),
+    );
+  }
+  return params.map((param) => (Object.hasOwn(named, param.name) ? named[param.name] : undefined));
 }
 
 const paths = Array.from({ length: 16 }, (_, i) => `/${i}`);

@@ -1,15 +1,36 @@
-import type { Codec } from "./codec.js";
+import type { Codec, FrameCodec } from "./codec.js";
+import { jampBCodec } from "./jamp-b.js";
 import { jampCodec } from "./jamp.js";
+import { jsonRpc1Codec } from "./jsonrpc1.js";
+import { jsonRpc2Codec } from "./jsonrpc2.js";
+import { soapjrCodec } from "./soapjr.js";
 
-export type { Codec, InvalidMessageData } from "./codec.js";
+export { isFrameCodec, type Batch, type Codec, type FrameCodec, type InvalidMessageData } from "./codec.js";
 export { createJampCodec, jampCodec, type JampCodecOptions } from "./jamp.js";
+export { createJampBCodec, jampBCodec, type JampBCodecOptions } from "./jamp-b.js";
+export { createJsonRpc2Codec, jsonRpc2Codec, type JsonRpc2CodecOptions } from "./jsonrpc2.js";
+export { createJsonRpc1Codec, jsonRpc1Codec, type JsonRpc1CodecOptions } from "./jsonrpc1.js";
+export { createSoapjrCodec, soapjrCodec, soapjrFormFrame, type SoapjrCodecOptions } from "./soapjr.js";
 
 /**
- * Every wire format by name (a null-prototype object, so `codecs[name]` is safe for any string).
+ * Every wire format by name (a null-prototype object, so `codecs[name]` is safe for any string). The order
+ * is the one a server accepting them all tries, and asks for an answer to a frame none recognises.
  * A new format is one file plus one line here.
  */
-export const codecs: Readonly<Record<string, Codec>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, Codec>, {
+export const codecs: Readonly<Record<string, FrameCodec>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, FrameCodec>, {
     [jampCodec.name]: jampCodec,
+    [jampBCodec.name]: jampBCodec,
+    [jsonRpc2Codec.name]: jsonRpc2Codec,
+    [jsonRpc1Codec.name]: jsonRpc1Codec,
+    [soapjrCodec.name]: soapjrCodec,
   }),
 );
+
+/** The codec `codec` names, or `codec` itself. Throws a `TypeError` for a name no codec is registered under. */
+export function findCodec(codec: Codec | string): Codec {
+  if (typeof codec !== "string") return codec;
+  const found = codecs[codec];
+  if (found !== undefined) return found;
+  throw new TypeError(`unknown codec ${JSON.stringify(codec)}; the codecs are ${Object.keys(codecs).join(", ")}`);
+}

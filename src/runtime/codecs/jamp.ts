@@ -11,11 +11,26 @@
  * (echoed exactly), and a bounded nesting depth. Error bodies need a non-empty string `type` and a string
  * `message`; a `data` member is kept as is. Other members are tolerated: when there is no `data` member they
  * are kept, gathered into `data`, so what another implementation sends is not lost; otherwise they are ignored.
+ *
+ * Recognised by a server (PROTOCOLS.md 1.7): an array whose slot 0 is a string and whose slot 1 is not an
+ * object or `null` (that is JAMP/B's headers slot). Arguments travel by position only; headers, and the
+ * stream kinds, have no place in this layout.
  */
 
 import { JampError, type ErrorBody } from "../errors.js";
 import type { Message, MessageKind, QueryId } from "../message.js";
-import type { Codec, InvalidMessageData } from "./codec.js";
+import { answerRecovered, type FrameCodec, type InvalidMessageData } from "./codec.js";
+import {
+  defaultMaxDepth,
+  describe,
+  exceedsDepth,
+  invalidMessage,
+  isRecord,
+  ownValue,
+  otherMembers,
+  parseFrame,
+  stringify,
+} from "./json.js";
 
 export interface JampCodecOptions {
   /** The deepest nesting of arrays and objects a frame may hold, the message array counting as 1. Default 128. */
@@ -36,28 +51,41 @@ const layouts = new Map<string, Layout>([
   ["error", { kind: "error", slots: ["to", "from", "error"] }],
 ]);
 
-const defaultMaxDepth = 128;
+const kinds: ReadonlySet<MessageKind> = new Set([...layouts.values()].map((layout) => layout.kind));
 
 /** Makes a JAMP codec with its own limits; {@link jampCodec} uses the defaults. */
-export function createJampCodec(options: JampCodecOptions = {}): Codec {
+export function createJampCodec(options: JampCodecOptions = {}): FrameCodec {
   const maxDepth = options.maxDepth ?? defaultMaxDepth;
+  const read = (value: unknown): Message => readJamp(value, maxDepth);
   return {
     name: "jamp",
+    kinds,
     encode: encodeJamp,
-    decode: (frame) => decodeJamp(frame, maxDepth),
+    decode: (frame) => read(parseFrame(frame, "JAMP")),
+    recognizes: isJamp,
+    read,
+    answerInvalid: (error, self) => answerRecovered(error, self, true),
+    answerUnrecognised: () => undefined,
   };
 }
 
-export const jampCodec: Codec = createJampCodec();
+export const jampCodec: FrameCodec = createJampCodec();
+
+/** An array whose type slot is a string and whose slot 1 is no headers object. */
+function isJamp(value: unknown): boolean {
+  if (!Array.isArray(value) || typeof value[0] !== "string") return false;
+  const second: unknown = value[1];
+  return typeof second !== "object" || Array.isArray(second);
+}
 
 function encodeJamp(message: Message): string {
   let slots: unknown[];
   switch (message.kind) {
     case "send":
-      slots = ["send", message.to, message.from, message.method, message.args];
+      slots = ["send", message.to, message.from, message.method, positional(message)];
       break;
     case "query":
-      slots = ["query", message.id, message.to, message.from, message.method, message.args];
+      slots = ["query", message.id, message.to, message.from, message.method, positional(message)];
       break;
     case "reply":
       slots = ["reply", message.id, message.to, message.from, message.result];
@@ -69,19 +97,14 @@ function encodeJamp(message: Message): string {
       slots = ["error", message.to, message.from, wireErrorBody(message.error)];
       break;
     default:
-      return unknownKind(message);
+      throw new JampError("invalid-message", `the JAMP codec cannot encode a ${message.kind} message`);
   }
-  try {
-    return JSON.stringify(slots);
-  } catch (error) {
-    throw new JampError("invalid-message", `cannot encode the ${message.kind} message as JSON: ${reasonOf(error)}`, {
-      cause: error,
-    });
-  }
+  return stringify(slots, message.kind);
 }
 
-function unknownKind(message: never): never {
-  throw new JampError("invalid-message", `the JAMP codec cannot encode a ${(message as Message).kind} message`);
+function positional(message: Message & { kind: "send" | "query" }): readonly unknown[] {
+  if (message.named === undefined) return message.args;
+  throw new JampError("invalid-message", `JAMP passes arguments by position; this ${message.kind} has them by name`);
 }
 
 function wireErrorBody(error: ErrorBody): ErrorBody {
@@ -90,14 +113,7 @@ function wireErrorBody(error: ErrorBody): ErrorBody {
     : { type: error.type, message: error.message, data: error.data };
 }
 
-function decodeJamp(frame: unknown, maxDepth: number): Message {
-  if (typeof frame !== "string") throw invalid(`a frame must be text, got ${describe(frame)}`);
-  let m: unknown;
-  try {
-    m = JSON.parse(frame);
-  } catch (error) {
-    throw invalid(`the frame is not JSON: ${reasonOf(error)}`);
-  }
+function readJamp(m: unknown, maxDepth: number): Message {
   if (!Array.isArray(m)) throw invalid(`a JAMP message must be a JSON array, got ${describe(m)}`);
   if (m.length === 0) throw invalid("a JAMP message must not be an empty array");
   const type: unknown = m[0];
@@ -148,7 +164,7 @@ function readMessage(m: unknown[], layout: Layout): Message {
         from: readString(m, 3, layout),
         error: readErrorBody(m, 4, layout),
       };
-    case "error":
+    default:
       return {
         kind: "error",
         to: readString(m, 1, layout),
@@ -190,9 +206,8 @@ function readArgs(m: unknown[], index: number, layout: Layout): readonly unknown
 
 function readErrorBody(m: unknown[], index: number, layout: Layout): ErrorBody {
   const value = m[index];
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (!isRecord(value))
     throw invalid(`${slotName(index, layout)} must be an object, got ${describe(value)}`, m, layout);
-  }
   const type = ownValue(value, "type");
   if (typeof type !== "string" || type === "") {
     throw invalid(`${slotName(index, layout)} needs a non-empty string "type", got ${describe(type)}`, m, layout);
@@ -202,48 +217,12 @@ function readErrorBody(m: unknown[], index: number, layout: Layout): ErrorBody {
     throw invalid(`${slotName(index, layout)} needs a string "message", got ${describe(message)}`, m, layout);
   }
   if (Object.hasOwn(value, "data")) return { type, message, data: ownValue(value, "data") };
-  const extra = extraMembers(value);
+  const extra = otherMembers(value, ["type", "message"]);
   return extra === undefined ? { type, message } : { type, message, data: extra };
 }
 
-function ownValue(object: object, key: string): unknown {
-  return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
-}
-
-/** Members other than type and message, in a plain object (defined, so a `__proto__` key stays data). */
-function extraMembers(body: object): Record<string, unknown> | undefined {
-  let extra: Record<string, unknown> | undefined;
-  for (const key of Object.keys(body)) {
-    if (key === "type" || key === "message") continue;
-    extra ??= {};
-    Object.defineProperty(extra, key, {
-      value: (body as Record<string, unknown>)[key],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return extra;
-}
-
-/** Whether arrays and objects in `value` nest deeper than `budget` levels; stops as soon as they do. */
-function exceedsDepth(value: unknown, budget: number): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  if (budget <= 0) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (exceedsDepth(item, budget - 1)) return true;
-    return false;
-  }
-  for (const key in value) {
-    if (exceedsDepth((value as Record<string, unknown>)[key], budget - 1)) return true;
-  }
-  return false;
-}
-
 function invalid(reason: string, m?: unknown[], layout?: Layout): JampError {
-  return new JampError("invalid-message", `invalid JAMP message: ${reason}`, {
-    data: m === undefined || layout === undefined ? {} : recover(m, layout),
-  });
+  return invalidMessage("JAMP", reason, m === undefined || layout === undefined ? {} : recover(m, layout));
 }
 
 /** The addressing slots of a rejected message that are well formed, so the peer can answer it. */
@@ -256,31 +235,4 @@ function recover(m: unknown[], layout: Layout): InvalidMessageData {
   if (typeof to === "string") data.to = to;
   if (typeof from === "string") data.from = from;
   return data;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  switch (typeof value) {
-    case "string":
-      return value.length > 40
-        ? `the string ${JSON.stringify(value.slice(0, 40))}...`
-        : `the string ${JSON.stringify(value)}`;
-    case "number":
-    case "boolean":
-      return `${typeof value} ${String(value)}`;
-    case "object":
-      return "an object";
-    default:
-      return typeof value;
-  }
-}
-
-function reasonOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  try {
-    return String(error);
-  } catch {
-    return "a value that cannot be printed was thrown";
-  }
 }

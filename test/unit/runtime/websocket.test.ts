@@ -54,7 +54,6 @@ async function rawClient(url: string) {
   return { socket, next, closed };
 }
 
-
 describe("WebSocket transport", () => {
   it("listens on 127.0.0.1 and an ephemeral port by default", async () => {
     const { server } = await start();
@@ -117,7 +116,7 @@ describe("WebSocket transport", () => {
   });
 
   it("answers garbage from a raw client as specified and keeps serving", async () => {
-    const { server } = await start();
+    const { server } = await start({ accept: ["jamp"] });
     const raw = await rawClient(server.url);
     raw.socket.send("this is not JSON");
     raw.socket.send('["query", 5, "/calculator", "/raw", "add", "oops"]');
@@ -128,6 +127,24 @@ describe("WebSocket transport", () => {
     expect(await raw.next()).toEqual(["reply", 6, "/raw", "/calculator", 3]);
     const [peer] = server.peers;
     expect(peer?.stats).toMatchObject({ malformed: 2, framesIn: 4, framesOut: 3 });
+  });
+
+  it("answers text that is not JSON with JSON-RPC's Parse error when it accepts every format", async () => {
+    const { server } = await start();
+    const raw = await rawClient(server.url);
+    raw.socket.send("this is not JSON");
+    expect(await raw.next()).toMatchObject({ jsonrpc: "2.0", error: { code: -32700 }, id: null });
+    raw.socket.send('["query", 6, "/calculator", "/raw", "add", [1, 2]]');
+    expect(await raw.next()).toEqual(["reply", 6, "/raw", "/calculator", 3]);
+  });
+
+  it("refuses unknown codec names before it listens or connects", async () => {
+    await expect(start({ accept: ["jamp", "xml-rpc"] })).rejects.toThrow(
+      /unknown codec "xml-rpc"; the codecs are jamp, jamp-b/,
+    );
+    const { server } = await start();
+    await expect(connect(server.url, { codec: "soap" })).rejects.toThrow(TypeError);
+    expect(server.peers.size).toBe(0);
   });
 
   it("closes a connection that sends a binary frame with 1003", async () => {

@@ -1,0 +1,106 @@
+/**
+ * Reading and writing JSON text for the codecs: every wire format here is JSON, and each checks its frames
+ * with the same limits and describes what it refused in the same words.
+ */
+
+import { JampError } from "../errors.js";
+
+/** The deepest nesting of arrays and objects a frame may hold, the outermost value counting as 1. */
+export const defaultMaxDepth = 128;
+
+/** An `invalid-message` error whose text starts with `invalid <format> message: `. */
+export function invalidMessage(format: string, reason: string, data: object = {}): JampError {
+  return new JampError("invalid-message", `invalid ${format} message: ${reason}`, { data });
+}
+
+/** The JSON value of `frame`; throws `invalid-message` (nothing recovered) when it is not text or not JSON. */
+export function parseFrame(frame: unknown, format: string): unknown {
+  if (typeof frame !== "string") throw invalidMessage(format, `a frame must be text, got ${describe(frame)}`);
+  try {
+    return JSON.parse(frame);
+  } catch (error) {
+    throw invalidMessage(format, `the frame is not JSON: ${reasonOf(error)}`);
+  }
+}
+
+/** `JSON.stringify(value)`; throws `invalid-message` for what JSON cannot encode (a `BigInt`, a cycle). */
+export function stringify(value: unknown, kind: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    throw new JampError("invalid-message", `cannot encode the ${kind} message as JSON: ${reasonOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** A JSON object: not `null`, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** An own member of `object`, never one inherited (so a `__proto__` key is plain data). */
+export function ownValue(object: object, key: string): unknown {
+  return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * The members of `object` other than `known`, in a plain object (defined, so a `__proto__` key stays data),
+ * or `undefined` when there are none: what another implementation put in an error body is kept.
+ */
+export function otherMembers(object: object, known: readonly string[]): Record<string, unknown> | undefined {
+  let others: Record<string, unknown> | undefined;
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    others ??= {};
+    Object.defineProperty(others, key, {
+      value: (object as Record<string, unknown>)[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return others;
+}
+
+/** Whether arrays and objects in `value` nest deeper than `budget` levels; stops as soon as they do. */
+export function exceedsDepth(value: unknown, budget: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (budget <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (exceedsDepth(item, budget - 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (exceedsDepth((value as Record<string, unknown>)[key], budget - 1)) return true;
+  }
+  return false;
+}
+
+/** A short description of a JSON value for error messages: `the string "ab"`, `number 1.5`, `an object`. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "string":
+      return value.length > 40
+        ? `the string ${JSON.stringify(value.slice(0, 40))}...`
+        : `the string ${JSON.stringify(value)}`;
+    case "number":
+    case "boolean":
+      return `${typeof value} ${String(value)}`;
+    case "object":
+      return "an object";
+    default:
+      return typeof value;
+  }
+}
+
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return String(error);
+  } catch {
+    return "a value that cannot be printed was thrown";
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The wire formats a peer reads and speaks: which codecs it accepts, what each can carry, and how the
+ * answers to a batch (one frame, many messages) gather into the one frame that answers it.
+ */
+
+import { isFrameCodec, type Codec, type FrameCodec } from "./codecs/codec.js";
+import { findCodec } from "./codecs/index.js";
+import type { MessageKind } from "./message.js";
+
+/** The kinds a plain `Codec` is taken to carry: those of the JAMP draft layout. */
+const draftKinds: ReadonlySet<MessageKind> = new Set(["send", "query", "reply", "query-error", "error"]);
+
+/** Whether `codec`'s format has a place for messages of `kind`. */
+export function carries(codec: Codec, kind: MessageKind): boolean {
+  return (isFrameCodec(codec) ? codec.kinds : draftKinds).has(kind);
+}
+
+/**
+ * The formats of `accept` (default `own` alone), or `undefined` when that is a plain `Codec`, which is
+ * used as it is. Throws a `TypeError` for an unknown name, an empty list, or a plain `Codec` among others
+ * (it cannot be recognised).
+ */
+export function acceptedFormats(
+  own: Codec,
+  accept: readonly (Codec | string)[] | undefined,
+): readonly FrameCodec[] | undefined {
+  const formats = (accept ?? [own]).map(findCodec);
+  if (formats.length === 0) throw new TypeError("a peer accepts at least one codec");
+  if (formats.length === 1 && !isFrameCodec(formats[0] as Codec)) return undefined;
+  return formats.map((format) => {
+    if (isFrameCodec(format)) return format;
+    throw new TypeError(`codec ${JSON.stringify(format.name)} cannot be told apart from others: it is no FrameCodec`);
+  });
+}
+
+/** Gathers the answers of one batch, each in its entry's place, and sends them when every entry settled. */
+export class BatchAnswers {
+  readonly #frames: (string | undefined)[];
+  #remaining: number;
+
+  constructor(
+    size: number,
+    readonly flush: (frames: readonly string[]) => void,
+  ) {
+    this.#frames = new Array<string | undefined>(size);
+    this.#remaining = size;
+  }
+
+  /** Entry `index` is through, with the frame of its answer or none. */
+  settle(index: number, frame: string | undefined): void {
+    this.#frames[index] = frame;
+    if (--this.#remaining === 0) this.flush(this.#frames.filter((f) => f !== undefined));
+  }
+}

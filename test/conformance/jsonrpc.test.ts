@@ -1,0 +1,201 @@
+/**
+ * The JSON-RPC cases of PROTOCOLS.md 2.7, replayed byte for byte over a real WebSocket on 127.0.0.1 against
+ * a live server: `jsonrpc2.jsonl` (the 2.0 specification's examples, then our derived cases) against a
+ * JSON-RPC 2.0 server and against a server accepting every format, and `jsonrpc1.jsonl` (the 1.0
+ * specification's chat exchange, server notifications interleaved) against both kinds too. Compared as
+ * the cases say: `jsonrpc`, `id`, `result` and `error.code` strictly, error messages being the server's
+ * own; `response: null` means no frame at all, proven by a request sent after it being answered first.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ParamDescriptor, ServiceDescriptor, Validator } from "../../src/runtime/descriptor.js";
+import { listen, type ListenOptions, type Server } from "../../src/runtime/listen.js";
+import { bindService } from "../../src/runtime/service.js";
+import { isNumber, isString, until } from "../unit/runtime/support/calculator.js";
+import { matches, openRaw, readCases, type RawSocket } from "./support.js";
+
+interface RpcCase {
+  readonly case: string;
+  readonly request: string;
+  readonly response: unknown;
+  readonly match: "exact" | "unordered-array";
+}
+
+interface ExchangeCase {
+  readonly case: string;
+  readonly dir: "c->s" | "s->c";
+  readonly message: Record<string, unknown>;
+}
+
+const rpcCases = readCases<RpcCase>("jsonrpc2.jsonl");
+const exchange = readCases<ExchangeCase>("jsonrpc1.jsonl");
+
+const anything: Validator = () => true;
+const number = (name: string, optional = false): ParamDescriptor => ({
+  name,
+  optional,
+  nullable: false,
+  validate: isNumber,
+});
+const numbers = (prefix: string): ParamDescriptor[] =>
+  Array.from({ length: 8 }, (_, i) => number(`${prefix}${i}`, true));
+
+/** The methods the 2.0 specification's examples call, bound at address "" so their bare names reach them. */
+const specService: ServiceDescriptor = {
+  name: "Spec",
+  address: "",
+  methods: {
+    subtract: { kind: "query", params: [number("minuend"), number("subtrahend")] },
+    sum: { kind: "query", params: numbers("n") },
+    update: {
+      kind: "send",
+      params: Array.from({ length: 8 }, (_, i) => ({
+        name: `u${i}`,
+        optional: true,
+        nullable: true,
+        validate: anything,
+      })),
+    },
+    notify_hello: { kind: "send", params: [number("n")] },
+    notify_sum: { kind: "send", params: numbers("n") },
+    get_data: { kind: "query", params: [] },
+  },
+};
+
+const spec = {
+  calls: 0,
+  subtract: (minuend: number, subtrahend: number) => minuend - subtrahend,
+  sum: (...values: (number | undefined)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0),
+  update() {
+    spec.calls++;
+  },
+  notify_hello() {
+    spec.calls++;
+  },
+  notify_sum() {
+    spec.calls++;
+  },
+  get_data: () => ["hello", 5],
+};
+
+/** The 1.0 specification's chat service; `postMessage` answers once the test lets it, to order the frames. */
+const chatService: ServiceDescriptor = {
+  name: "Chat",
+  address: "",
+  methods: {
+    echo: { kind: "query", params: [{ name: "text", optional: false, nullable: false, validate: isString }] },
+    postMessage: { kind: "query", params: [{ name: "text", optional: false, nullable: false, validate: isString }] },
+  },
+};
+
+const held: (() => void)[] = [];
+const chat = {
+  echo: (text: string) => text,
+  postMessage: () => new Promise<number>((resolve) => held.push(() => resolve(1))),
+};
+
+/** A response with its error reduced to the code: the rest of an error is the server's to word. */
+function comparable(response: unknown): unknown {
+  if (Array.isArray(response)) return response.map(comparable);
+  if (typeof response !== "object" || response === null || !("error" in response)) return response;
+  const { error } = response as { error: unknown };
+  return typeof error === "object" && error !== null
+    ? { ...response, error: { code: (error as { code?: unknown }).code } }
+    : response;
+}
+
+function sorted(responses: unknown): unknown {
+  return Array.isArray(responses)
+    ? [...responses].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
+    : responses;
+}
+
+let probes = 0;
+
+/** Sends a request whose answer must be the next frame: nothing was answered before it. */
+async function expectNothing(raw: RawSocket): Promise<void> {
+  const id = `probe-${++probes}`;
+  raw.send(JSON.stringify({ jsonrpc: "2.0", method: "subtract", params: [2, 1], id }));
+  expect(await raw.next()).toEqual({ jsonrpc: "2.0", result: 1, id });
+}
+
+const servers: Server[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+});
+
+async function serve(services: ListenOptions["services"], accept?: string[]): Promise<Server> {
+  const server = await listen({ port: 0, services, ...(accept === undefined ? {} : { accept }) });
+  servers.push(server);
+  return server;
+}
+
+/** The 2.0 cases, against a server; `answers` overrides the expected response of some cases. */
+function replayRpc(label: string, accept: string[] | undefined, answers: Record<string, unknown> = {}): void {
+  describe(label, () => {
+    let raw: RawSocket;
+    beforeAll(async () => {
+      raw = await openRaw((await serve([bindService(specService, spec)], accept)).url);
+      return () => raw.close();
+    });
+
+    it("has every case of the spec", () => {
+      expect(rpcCases.length).toBe(24);
+    });
+
+    it.each(rpcCases)("$case", async ({ case: name, request, response, match }) => {
+      const expected = name in answers ? answers[name] : response;
+      raw.send(request);
+      if (expected === null) {
+        await expectNothing(raw);
+        return;
+      }
+      const actual = comparable(await raw.next());
+      const wanted = comparable(expected);
+      expect(match === "unordered-array" ? sorted(actual) : actual).toEqual(
+        match === "unordered-array" ? sorted(wanted) : wanted,
+      );
+    });
+
+    it("ran the notifications, which were never answered", () => {
+      expect(spec.calls).toBeGreaterThanOrEqual(3);
+    });
+  });
+}
+
+replayRpc("a JSON-RPC 2.0 server", ["jsonrpc2"]);
+replayRpc("a server accepting every format", undefined, {
+  // Without "jsonrpc" the request is JSON-RPC 1.0 (PROTOCOLS.md 2.5), answered as 1.0 answers.
+  "derived-missing-jsonrpc": { result: 2, error: null, id: 7 },
+});
+
+describe.each([
+  ["a JSON-RPC 1.0 server", ["jsonrpc1"]],
+  ["a server accepting every format", undefined],
+])("the 1.0 chat exchange with %s", (_, accept) => {
+  it("is replayed exactly, server notifications interleaved", async () => {
+    const server = await serve([bindService(chatService, chat)], accept);
+    const raw = await openRaw(server.url);
+    try {
+      for (const { case: name, dir, message } of exchange) {
+        if (dir === "c->s") {
+          raw.send(JSON.stringify(message));
+          continue;
+        }
+        if (message["method"] !== undefined) {
+          // A notification of the server's own: the connection's peer sends it, in the client's format.
+          const [peer] = server.peers;
+          peer?.send("", message["method"] as string, message["params"] as unknown[]);
+        } else {
+          // The answer to the last request: a held postMessage is let go once it is there.
+          await until(() => raw.waiting > 0 || held.length > 0);
+          held.shift()?.();
+        }
+        const frame = await raw.next();
+        expect(matches(frame, message), `${name}: ${JSON.stringify(frame)}`).toBe(true);
+      }
+      expect(raw.waiting).toBe(0);
+    } finally {
+      raw.close();
+    }
+  });
+});
