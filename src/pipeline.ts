@@ -76,6 +76,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /** What a service's emitters made from one slice of the model. */
 interface ServiceOutput {
+  /** The slice the files were made from: when the analysis hands back the same objects, nothing changed. */
+  slice: Model;
   key: string;
   diagnostics: Diagnostic[];
   files: GeneratedFile[];
@@ -127,18 +129,23 @@ export class Generator {
     this.#services = new Map();
     const emitted: string[] = [];
     const toFormat: { output: ServiceOutput | undefined; files: OutputFile[] }[] = [];
-    for (const service of model.services) {
+    for (const [index, service] of model.services.entries()) {
+      progress("emitting", index, model.services.length);
+      let output = previous.get(service.name);
+      if (output && sameSlice(output.slice, model, service)) {
+        this.#services.set(service.name, output);
+        continue;
+      }
       const slice = sliceOf(model, service);
       const key = [service, ...Object.values(slice.types)].map(jsonOf).join("\n");
-      let output = previous.get(service.name);
-      if (output?.key !== key) {
+      if (output?.key === key) output = { ...output, slice };
+      else {
         emitted.push(service.name);
         const diagnostics = this.#active.flatMap((e) => (e.scope === "service" ? (e.check?.(slice, this.#emitOptions) ?? []) : []));
-        output = { key, diagnostics, files: [] };
+        output = { slice, key, diagnostics, files: [] };
         if (!hasErrors(diagnostics)) toFormat.push({ output, files: this.#active.flatMap((e) => (e.scope === "service" ? e.emit(slice, this.#emitOptions) : [])) });
       }
       this.#services.set(service.name, output);
-      progress("emitting", this.#services.size, model.services.length);
     }
     const all = sortDiagnostics([...diagnostics, ...dedupeDiagnostics([...this.#services.values()].flatMap((s) => s.diagnostics))]);
     if (hasErrors(all)) return { model, files: [], diagnostics: all, analyzed: read, emitted };
@@ -177,6 +184,13 @@ function jsonOf(part: object): string {
   let text = jsonTexts.get(part);
   if (text === undefined) jsonTexts.set(part, (text = JSON.stringify(part)));
   return text;
+}
+
+/** Whether a slice is still the service's: the same service object, and the same objects for the types it reached. */
+function sameSlice(slice: Model, model: Model, service: Service): boolean {
+  if (slice.services[0] !== service) return false;
+  for (const [name, named] of Object.entries(slice.types)) if (model.types[name] !== named) return false;
+  return true;
 }
 
 /** The part of the model a service's files depend on: the service and the named types it reaches. */
