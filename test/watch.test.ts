@@ -158,3 +158,33 @@ describe("jamp-gen --watch", { timeout: 120_000 }, () => {
     expect(err.all).toContain("Stopped watching.");
   });
 });
+
+describe("jamp-gen -c … --watch --json, from another folder", { timeout: 120_000 }, () => {
+  it("prints one JSON line per run, its paths from where it runs", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "jamp-gen-watch-json-"));
+    try {
+      mkdirSync(path.join(dir, "app/api"), { recursive: true });
+      mkdirSync(path.join(dir, "sub"));
+      writeFileSync(path.join(dir, "app/api/users.ts"), "export interface Users {\n  name(id: string): Promise<string>;\n}\n");
+      writeFileSync(path.join(dir, "jamp.config.json"), JSON.stringify({ entries: [{ name: "app", input: "app/api/*.ts", out: "app/gen" }] }));
+      const child = spawn(process.execPath, ["--import", tsx, main, "-c", "../jamp.config.json", "--watch", "--json"], { cwd: path.join(dir, "sub") });
+      const out = new Lines(child.stdout!);
+      try {
+        const first = JSON.parse(await out.next(/^\{/, 0, 60_000)) as Record<string, unknown>;
+        expect(first).toMatchObject({ name: "app", ok: true, changed: null, analyzed: ["../app/api/users.ts"], removed: [] });
+        expect(first.written).toContain("../app/gen/users.client.ts");
+        const from = out.all.length;
+        writeFileSync(path.join(dir, "app/api/users.ts"), "export interface Users {\n  name(id: string): Promise<string>;\n  age(id: string): Promise<number>;\n}\n");
+        const next = JSON.parse(await out.next(/^\{/, from)) as Record<string, unknown>;
+        expect(next).toMatchObject({ ok: true, changed: ["../app/api/users.ts"], analyzed: ["../app/api/users.ts"] });
+        expect(next.written).toEqual(["../app/gen/users.client.ts", "../app/gen/users.schema.json", "../app/gen/users.server.ts", "../app/gen/users.validate.ts"]);
+      } finally {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGINT");
+        await exited;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -176,8 +176,21 @@ class WatchedEntry {
 
   #report(report: { ok: boolean; changed: string[] | undefined; analyzed: string[]; diagnostics: Diagnostic[]; written: string[]; removed: string[] }, line: string): void {
     if (this.#command.json) {
-      const changed = report.changed?.map((f) => relative(f, this.#command.shownFrom ?? this.#command.cwd)) ?? null;
-      this.#print.out(JSON.stringify({ name: this.#command.name ?? this.#command.out, ...report, changed }));
+      // Every path from where the user runs jamp-gen, as the one-shot --json report gives them.
+      const shown = shownPaths(this.#command);
+      const fromCwd = (file: string) => shown.file(path.resolve(this.#command.cwd, file));
+      const inOut = (file: string) => shown.file(path.join(this.#outDir, file));
+      this.#print.out(
+        JSON.stringify({
+          name: this.#command.name ?? this.#command.out,
+          ok: report.ok,
+          changed: report.changed?.map((f) => shown.file(f)) ?? null,
+          analyzed: report.analyzed.map(fromCwd),
+          diagnostics: report.diagnostics.map(shown.diagnostic),
+          written: report.written.map(inOut),
+          removed: report.removed.map(inOut),
+        }),
+      );
     } else if (report.ok) this.#print.out(`${this.#prefix}${stamp()} ${line}`);
     else this.#print.err(`${this.#prefix}${stamp()} ${line}`);
   }
