@@ -40,7 +40,9 @@ function recordingImpl(service: Service, recorder: Recorder, arrive: () => void)
       (...args: unknown[]) => {
         recorder.calls.push({ method: method.name, args });
         arrive();
-        return method.kind === "send" ? undefined : Promise.resolve(recorder.result);
+        if (method.kind === "send") return undefined;
+        if (method.kind === "stream") return yieldAll(recorder.result as unknown[]);
+        return Promise.resolve(recorder.result);
       },
     ]),
   );
@@ -74,7 +76,9 @@ describe.each(services)("%s", (_label, fixture: Fixture, service: Service) => {
         return p.optional ? fc.option(sample, { nil: undefined }) : sample;
       }),
     );
-    const result = method.result ? sampleOf(method.result, options).map((s) => s.value) : fc.constant(undefined);
+    const item = method.result ? sampleOf(method.result, options).map((s) => s.value) : fc.constant(undefined);
+    // A stream answers with several items (none at all included), each its own result.
+    const result = method.kind === "stream" ? fc.array(item, { maxLength: 4 }) : item;
     const runs = fc.sample(fc.tuple(args, result), { seed: SEED, numRuns: RUNS });
     for (const [i, [values, answer]] of runs.entries()) {
       recorder.calls = [];
@@ -83,7 +87,8 @@ describe.each(services)("%s", (_label, fixture: Fixture, service: Service) => {
       const call = `call ${i} of ${method.name}`;
       let returned: unknown;
       try {
-        returned = await client[method.name]!(...values);
+        const called = client[method.name]!(...values);
+        returned = method.kind === "stream" ? await collect(called as AsyncIterable<unknown>) : await called;
       } catch (error) {
         expect.fail(`${call} failed: ${String(error)}\nwith ${inspect(values, { depth: 8 })}`);
       }
@@ -96,6 +101,16 @@ describe.each(services)("%s", (_label, fixture: Fixture, service: Service) => {
     }
   });
 });
+
+async function* yieldAll(items: readonly unknown[]): AsyncGenerator<unknown> {
+  yield* items;
+}
+
+async function collect(items: AsyncIterable<unknown>): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
 
 /**
  * The arguments the implementation is called with, as the README says: the client leaves trailing

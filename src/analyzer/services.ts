@@ -3,7 +3,6 @@
  * services, their parameters and results read through the kinds by a `TypeReader`.
  */
 import { type InterfaceDeclaration, type MethodSignature, Node, type SourceFile, ts } from "ts-morph";
-import type { TypeNode } from "../kinds/index.js";
 import type { Method, Param, Service } from "../model/model.js";
 import { kebabCase } from "../model/names.js";
 import type { TypeReader } from "./context.js";
@@ -81,10 +80,11 @@ function readMethod(signature: MethodSignature, where: string, reader: TypeReade
     params.push({ name: param.getName(), optional, ...(undefinedValue ? { undefinedValue } : {}), type: tagged.type, ...(description ? { description } : {}), ...(tagged.keywords ? { keywords: tagged.keywords } : {}), span: spanOf(param, cwd) });
   }
   const returns = readReturn(signature, where, reader);
-  return { name: signature.getName(), kind: returns.kind, params, result: returns.result, doc: readDoc(signature), span: spanOf(signature.getNameNode(), cwd) };
+  const iterator = returns.iterator ? { iterator: returns.iterator } : {};
+  return { name: signature.getName(), kind: returns.kind, params, result: returns.result, ...iterator, doc: readDoc(signature), span: spanOf(signature.getNameNode(), cwd) };
 }
 
-function readReturn(signature: MethodSignature, where: string, reader: TypeReader): { kind: Method["kind"]; result: TypeNode | null } {
+function readReturn(signature: MethodSignature, where: string, reader: TypeReader): Pick<Method, "kind" | "result" | "iterator"> {
   const type = signature.getReturnType();
   const site = signature.getReturnTypeNode() ?? signature;
   if (type.getFlags() & ts.TypeFlags.Void) return { kind: "send", result: null };
@@ -97,16 +97,22 @@ function readReturn(signature: MethodSignature, where: string, reader: TypeReade
     const resultSite = argumentSite && taggedAliasAt(argumentSite) ? argumentSite : site;
     return { kind: "query", result: reader.readAt(argument, resultSite, [where, "result"], false) };
   }
-  const streaming = symbolName === "AsyncIterable" || symbolName === "AsyncGenerator" || symbolName === "AsyncIterableIterator";
+  if ((symbolName === "AsyncIterable" || symbolName === "AsyncGenerator" || symbolName === "AsyncIterableIterator") && argument) {
+    // The item type; a generator's return and `next` argument types never travel, so they are not read.
+    const argumentSite = Node.isTypeReference(site) ? site.getTypeArguments()[0] : undefined;
+    const itemSite = argumentSite && taggedAliasAt(argumentSite) ? argumentSite : site;
+    const result = reader.readAt(argument, itemSite, [where, "item"], false);
+    return symbolName === "AsyncIterable" ? { kind: "stream", result } : { kind: "stream", result, iterator: symbolName };
+  }
   reportAt(
     reader,
     site,
     [where],
     "JG1002",
-    streaming
-      ? `Method '${signature.getName()}' returns a stream ('${reader.typeText(type)}'); streaming methods are not supported yet.`
-      : `Method '${signature.getName()}' returns '${reader.typeText(type)}'; a service method returns Promise<T> (a query) or void (a one-way send).`,
-    streaming ? "return Promise<T[]> until streams land" : `return 'Promise<${reader.typeText(type)}>'`,
+    `Method '${signature.getName()}' returns '${reader.typeText(type)}'; a service method returns Promise<T> (a query), AsyncIterable<T> (a stream) or void (a one-way send).`,
+    symbolName === "Iterable" || symbolName === "Generator" || symbolName === "IterableIterator"
+      ? `return AsyncIterable<${argument ? reader.typeText(argument) : "T"}> for a stream, or a Promise of an array`
+      : `return 'Promise<${reader.typeText(type)}>'`,
   );
   return { kind: "query", result: null };
 }

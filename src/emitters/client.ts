@@ -1,6 +1,7 @@
 /**
  * `<service>.client.ts`: `class <Service>Client implements <Service>`, one thin method per service
- * method, each a single runtime call. Queries take an extra optional `CallOptions` (timeout, signal).
+ * method, each a single runtime call. Queries and streams take an extra optional `CallOptions` (timeout,
+ * signal).
  */
 import type { Method, Model, Service } from "../model/model.js";
 import { memberText } from "../kinds/object.js";
@@ -60,6 +61,7 @@ export function signatureParams(method: Method, types: TypeRenderer): string[] {
 
 export function returnType(method: Method, types: TypeRenderer): string {
   if (method.kind === "send") return "void";
+  if (method.kind === "stream") return `${method.iterator ?? "AsyncIterable"}<${method.result ? types.tsType(method.result) : "void"}>`;
   return `Promise<${method.result ? types.tsType(method.result) : "void"}>`;
 }
 
@@ -75,11 +77,12 @@ function clientMethod(service: Service, method: Method, types: TypeRenderer): Cl
   let optionsName = taken("options") ? "callOptions" : "options";
   while (taken(optionsName)) optionsName = `_${optionsName}`;
   const result = method.result ? types.tsType(method.result) : "void";
+  const call = method.kind === "stream" ? "stream" : "query";
   return {
     name: method.name,
     doc: docComment(method.doc, `${service.name}.${method.name}`),
-    params: [...params, `${optionsName}?: jamp.CallOptions`].join(", "),
-    returns: `Promise<${result}>`,
-    body: `return this.#client.query<${result}>(${name}, ${args}, ${optionsName});`,
+    params: [...params, `${optionsName}?: jamp.${method.kind === "stream" ? "StreamOptions" : "CallOptions"}`].join(", "),
+    returns: returnType(method, types),
+    body: `return this.#client.${call}<${result}>(${name}, ${args}, ${optionsName});`,
   };
 }

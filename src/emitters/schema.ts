@@ -1,7 +1,7 @@
 /**
  * `<service>.schema.json`: a JSON Schema (draft 2020-12) document describing the service's wire
  * forms: every named type it reaches under `$defs`, and under `x-jamp-methods` each method's
- * parameters (a tuple) and result. Other languages can use it to talk to the service.
+ * parameters (a tuple) and result (for a stream, `item`: the schema of each value it yields). Other languages can use it to talk to the service.
  */
 import { defaultSchemaOptions, type SchemaOptions } from "../kinds/index.js";
 import { annotate } from "../model/keywords.js";
@@ -15,7 +15,7 @@ import { generatedNote } from "./view.js";
 export interface MethodSchemas {
   name: string;
   params: { name: string; optional: boolean; schema: JsonSchema }[];
-  /** Absent for sends and for `Promise<void>`. */
+  /** The reply's schema for queries, each item's for streams; absent for sends and for `Promise<void>`. */
   result?: JsonSchema;
 }
 
@@ -59,7 +59,7 @@ export function serviceSchema(model: Model, service: Service, options: Readonly<
               items: false,
               ...(required > 0 ? { minItems: required } : {}),
             },
-            ...(schemas.result !== undefined ? { result: schemas.result } : {}),
+            ...(schemas.result !== undefined ? { [m.kind === "stream" ? "item" : "result"]: schemas.result } : {}),
           },
         ];
       }),

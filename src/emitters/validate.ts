@@ -30,7 +30,7 @@ export const validateEmitter: Emitter = {
     for (const service of model.services) {
       for (const m of service.methods) {
         m.params.forEach((p) => report(p.type, p.span, `${service.name}.${m.name} → param ${p.name}`));
-        if (m.result) report(m.result, m.span, `${service.name}.${m.name} → result`);
+        if (m.result) report(m.result, m.span, `${service.name}.${m.name} → ${m.kind === "stream" ? "item" : "result"}`);
       }
       for (const name of reachableTypes(model, service)) {
         const named = model.types[name]!;
@@ -48,7 +48,10 @@ export const validateEmitter: Emitter = {
     })),
 };
 
-/** Validator function names: `add$0` for the first parameter of `add`, `add$result` for its result. */
+/**
+ * Validator function names: `add$0` for the first parameter of `add`, `add$result` for its result,
+ * `ticks$item` for each item of the stream `ticks`.
+ */
 function paramValidator(method: string, index: number): string {
   return `${method}$${index}`;
 }
@@ -57,10 +60,13 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
   const names = serviceNames(service);
   const schema = serviceSchema(model, service, options.schema);
   const roots: ValidatorRoot[] = [];
+  const streams = new Set(service.methods.filter((m) => m.kind === "stream").map((m) => m.name));
   for (const method of schema.methods) {
     const where = `\`${service.name}.${method.name}\``;
     method.params.forEach((p, i) => roots.push({ name: paramValidator(method.name, i), schema: p.schema, doc: `Checks parameter \`${p.name}\` of ${where}.` }));
-    if (method.result !== undefined) roots.push({ name: `${method.name}$result`, schema: method.result, doc: `Checks the result of ${where}.` });
+    if (method.result === undefined) continue;
+    if (streams.has(method.name)) roots.push({ name: `${method.name}$item`, schema: method.result, doc: `Checks each item of the stream ${where}.` });
+    else roots.push({ name: `${method.name}$result`, schema: method.result, doc: `Checks the result of ${where}.` });
   }
   const compiled = compileValidators(schema.defs, roots);
   const renderer = new TypeRenderer(model, options.schema);
@@ -75,10 +81,12 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
       return `{ ${fields.join(", ")} }`;
     });
     const fields: string[] = [];
-    if (schema.methods[i]!.result !== undefined) fields.push(`result: ${m.name}$result,`);
+    // A stream's values are its items: the same three fields, named for what they check.
+    const [value, Value] = m.kind === "stream" ? ["item", "Item"] : ["result", "Result"];
+    if (schema.methods[i]!.result !== undefined) fields.push(`${value}: ${m.name}$${value},`);
     const [revive, encode] = m.result ? [renderer.revive(m.result), renderer.encode(m.result)] : [];
-    if (revive) fields.push(`reviveResult: ${revive},`);
-    if (encode) fields.push(`encodeResult: ${encode},`);
+    if (revive) fields.push(`revive${Value}: ${revive},`);
+    if (encode) fields.push(`encode${Value}: ${encode},`);
     return { key: propertyKey(m.name), kind: m.kind, params: params.join(", "), result: fields.join(" ") };
   });
   const runtimeValues = [...compiled.runtimeImports, ...renderer.runtimeImports];

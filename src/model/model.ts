@@ -42,15 +42,23 @@ export interface Param {
   span: SourceSpan;
 }
 
-/** `query` for `Promise<T>` returns, `send` for `void` returns (see DESIGN.md). */
-export type MethodKind = "query" | "send";
+/**
+ * `query` for `Promise<T>` returns, `send` for `void` returns, `stream` for `AsyncIterable<T>` (or
+ * `AsyncGenerator<T>`, `AsyncIterableIterator<T>`) returns (see DESIGN.md).
+ */
+export type MethodKind = "query" | "send" | "stream";
 
 export interface Method {
   name: string;
   kind: MethodKind;
   params: Param[];
-  /** The reply's type for queries; `null` for sends and for `Promise<void>`. */
+  /** The reply's type for queries, each item's type for streams; `null` for sends and for `Promise<void>`. */
   result: TypeNode | null;
+  /**
+   * For a stream declared to return `AsyncGenerator<T>` or `AsyncIterableIterator<T>`, that name, so the
+   * generated client and skeleton promise the same; absent for `AsyncIterable<T>`.
+   */
+  iterator?: "AsyncGenerator" | "AsyncIterableIterator";
   doc: Doc | null;
   span: SourceSpan;
 }

@@ -6,7 +6,7 @@
 import type { ParamDescriptor, ServiceDescriptor } from "./descriptor.js";
 import { JampError } from "./errors.js";
 import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
-import type { CallOptions, CallTarget, Peer } from "./peer.js";
+import type { CallOptions, CallTarget, Peer, StreamOptions } from "./peer.js";
 
 export interface ServiceClient {
   /**
@@ -17,6 +17,14 @@ export interface ServiceClient {
   query<T>(method: string, args: readonly unknown[], options?: CallOptions): Promise<T>;
   /** Sends `method` one way. */
   send(method: string, args: readonly unknown[]): void;
+  /**
+   * Streams `method`: its items, each validated when the client was asked to and revived, as they come.
+   * Nothing is sent until the first `next()` (the first turn of a `for await` loop), and the iterable is
+   * single use, like an async generator's. Leaving the loop early cancels the stream on the other side; an
+   * item the validator rejects ends the loop with `invalid-message` and cancels the stream. It is an
+   * `AsyncGenerator`, so it serves methods declared to return one as well as `AsyncIterable`s.
+   */
+  stream<T>(method: string, args: readonly unknown[], options?: StreamOptions): AsyncGenerator<T, void, undefined>;
 }
 
 export interface ClientOptions {
@@ -80,6 +88,9 @@ export function createClient(
       }
       return (spec.reviveResult === undefined ? result : spec.reviveResult(result)) as T;
     },
+    stream<T>(method: string, args: readonly unknown[], callOptions?: StreamOptions): AsyncGenerator<T, void, undefined> {
+      return streamItems<T>(method, args, callOptions);
+    },
     send(method: string, args: readonly unknown[]): void {
       const spec = methodOf(method);
       peer.send(
@@ -90,6 +101,38 @@ export function createClient(
       );
     },
   };
+
+  /** An async generator, so that the stream opens on the first `next()` and `return()` reaches the peer's. */
+  async function* streamItems<T>(
+    method: string,
+    args: readonly unknown[],
+    callOptions: StreamOptions | undefined,
+  ): AsyncGenerator<T, void, undefined> {
+    const spec = methodOf(method);
+    const items = peer.stream(
+      address,
+      method,
+      wireArguments(encodeArguments(method, spec.params, args)),
+      callOptions,
+      targetOf(method, spec.params),
+    );
+    const check = validateResults ? spec.item : undefined;
+    const revive = spec.reviveItem;
+    // `for await` returns `items` however this generator ends: a `break` in the caller's loop, an invalid item.
+    for await (const item of items) {
+      if (check !== undefined) {
+        const issues = checkValue(check, item);
+        if (issues !== undefined) {
+          throw new JampError(
+            "invalid-message",
+            `Invalid item from ${descriptor.name}.${method}: ${describeResultIssues(issues, "item")}`,
+            { data: { issues } },
+          );
+        }
+      }
+      yield (revive === undefined ? item : revive(item)) as T;
+    }
+  }
 
   /** The arguments with each one whose parameter has an encoder encoded; `args` itself when none changed. */
   function encodeArguments(

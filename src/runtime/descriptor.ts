@@ -66,8 +66,11 @@ export interface ParamDescriptor {
   readonly encode?: Encoder;
 }
 
-/** The JAMP message kind a method uses: `query` answers with a reply, `send` is one-way. */
-export type MethodKind = "query" | "send";
+/**
+ * The JAMP message kind a method uses: `query` answers with a reply, `send` is one-way, `stream` answers
+ * with any number of items, then an end or an error.
+ */
+export type MethodKind = "query" | "send" | "stream";
 
 export interface MethodDescriptor {
   readonly kind: MethodKind;
@@ -78,6 +81,12 @@ export interface MethodDescriptor {
   readonly reviveResult?: Reviver;
   /** Present when `reviveResult` is: the server runs it on the handler's result before replying. */
   readonly encodeResult?: Encoder;
+  /** Checks each item of a stream, in its wire form (streams only). */
+  readonly item?: Validator;
+  /** Present only when the item type holds something JSON cannot carry; the client runs it on each item. */
+  readonly reviveItem?: Reviver;
+  /** Present when `reviveItem` is: the server runs it on each item the handler yields before sending it. */
+  readonly encodeItem?: Encoder;
 }
 
 export interface ServiceDescriptor {

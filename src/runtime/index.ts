@@ -9,7 +9,14 @@ export * from "./errors.js";
 export type * from "./message.js";
 export * from "./codecs/index.js";
 export * from "./transports/index.js";
-export { Peer, type CallOptions, type CallTarget, type PeerOptions, type PeerStats } from "./peer.js";
+export {
+  Peer,
+  type CallOptions,
+  type CallTarget,
+  type PeerOptions,
+  type PeerStats,
+  type StreamOptions,
+} from "./peer.js";
 export {
   reviveArray,
   reviveBigInt,

@@ -19,9 +19,9 @@ export function describeArgumentIssues(issues: readonly ArgumentIssue[]): string
   );
 }
 
-/** `result/total must be number`. */
-export function describeResultIssues(issues: readonly ValidationIssue[]): string {
-  return join(issues, (issue) => `result${issue.path} ${issue.message}`);
+/** `result/total must be number` (`item/total ...` for a stream's item). */
+export function describeResultIssues(issues: readonly ValidationIssue[], what = "result"): string {
+  return join(issues, (issue) => `${what}${issue.path} ${issue.message}`);
 }
 
 function join<T>(issues: readonly T[], describe: (issue: T) => string): string {

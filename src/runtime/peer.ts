@@ -15,11 +15,12 @@ import { findCodec } from "./codecs/index.js";
 import { jampCodec } from "./codecs/jamp.js";
 import { describe, reasonOf } from "./codecs/json.js";
 import { JampError, fromErrorBody, isJampError, toErrorBody, type ErrorBody } from "./errors.js";
-import type { Message, QueryId, QueryMessage, SendMessage } from "./message.js";
+import type { Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
 import { PendingQueries, type AnswerOutcome } from "./pending.js";
 import { acceptedFormats, BatchAnswers, carries } from "./formats.js";
 import { Routes } from "./routes.js";
 import { argumentsByName, type ServiceBinding } from "./service.js";
+import { IncomingStream, OutgoingStream } from "./streams.js";
 import type { Transport } from "./transports/transport.js";
 
 export interface PeerOptions {
@@ -54,10 +55,24 @@ export interface PeerOptions {
 }
 
 export interface CallOptions {
-  /** Time limit in ms, overriding the peer's; 0 means none. On expiry the call rejects with `timeout`. */
+  /**
+   * Time limit in ms, overriding the peer's; 0 means none. On expiry the call rejects with `timeout`. For a
+   * stream it limits the wait for its first answer (an item, its end or an error), not the whole stream.
+   */
   readonly timeout?: number | undefined;
-  /** Aborting it rejects the call with `cancelled` (at once if it is already aborted). */
+  /**
+   * Aborting it rejects the call with `cancelled` (at once if it is already aborted); a stream ends with
+   * `cancelled`, its unread items dropped, and is cancelled on the other side.
+   */
   readonly signal?: AbortSignal | undefined;
+}
+
+export interface StreamOptions extends CallOptions {
+  /**
+   * How many items the callee may send ahead of the consumer: the credit the stream opens with, granted
+   * again as items are consumed. Default 16.
+   */
+  readonly credit?: number | undefined;
 }
 
 /**
@@ -83,10 +98,13 @@ export interface PeerStats {
   readonly lateReplies: number;
   /** Queries sent and not yet settled. */
   readonly pending: number;
+  /** Streams open: those this side opened and those it serves. */
+  readonly streams: number;
 }
 
 const defaultTimeout = 30_000;
 const defaultMaxPending = 10_000;
+const defaultCredit = 16;
 
 /**
  * Correlates the queries it sends with their answers (ids from 1, timeouts, cancellation, a bound on how
@@ -120,6 +138,15 @@ export class Peer {
   readonly #exposeInternal: boolean;
   readonly #routes = new Routes();
   readonly #pending: PendingQueries;
+  /** Streams this side opened and still reads, by id (ids come from the queries' counter). */
+  readonly #streams = new Map<QueryId, IncomingStream>();
+  /**
+   * Ids of streams this side cancelled, oldest first, so that items already on their way count as late,
+   * not as nonsense (at most `maxPending` remembered).
+   */
+  readonly #cancelled = new Set<QueryId>();
+  /** Streams this side serves, by the id their caller gave. */
+  readonly #served = new Map<QueryId, OutgoingStream>();
   readonly #counts = { framesIn: 0, framesOut: 0, malformed: 0, dropped: 0, lateReplies: 0 };
   readonly #resolveClosed: (reason: JampError) => void;
   #closeReason: JampError | undefined;
@@ -142,7 +169,7 @@ export class Peer {
   }
 
   get stats(): PeerStats {
-    return { ...this.#counts, pending: this.#pending.size };
+    return { ...this.#counts, pending: this.#pending.size, streams: this.#streams.size + this.#served.size };
   }
 
   /**
@@ -222,11 +249,169 @@ export class Peer {
   }
 
   /**
+   * Opens a stream of `method` at `to` and returns the iterator of its items (raw JSON: `createClient`
+   * validates and revives them). Items arrive in order; the iterator ends when the callee completes the
+   * stream, and throws its `stream-error` as a `JampError`, or `timeout` (no first answer in time),
+   * `cancelled` (the signal), `connection-closed`. `return()` (a `break` out of `for await`) cancels the
+   * stream on the other side. At most `credit` items are sent ahead of the consumer.
+   *
+   * Throws at once `invalid-message` when the peer's format cannot carry streams (JSON-RPC, SOAPjr) or the
+   * arguments cannot be encoded, `cancelled` for an aborted signal, `limit-exceeded` past `maxPending`
+   * open streams, `connection-closed` when closed.
+   */
+  stream(
+    to: string,
+    method: string,
+    args: readonly unknown[],
+    options: StreamOptions = {},
+    target?: CallTarget,
+  ): AsyncIterableIterator<unknown> {
+    if (this.#closeReason !== undefined) throw this.#closedError();
+    const codec = this.#codec;
+    if (!carries(codec, "stream")) {
+      const call = target === undefined ? method : `${target.service}.${method}`;
+      throw new JampError(
+        "invalid-message",
+        `${call} is a stream, and ${codec.name} cannot carry streams: connect with codec "jamp" or "jamp-b"`,
+      );
+    }
+    const signal = options.signal;
+    if (signal?.aborted === true) {
+      const reason: unknown = signal.reason;
+      throw new JampError("cancelled", `stream ${method} to ${to} was cancelled`, reason === undefined ? {} : { cause: reason });
+    }
+    if (this.#streams.size >= this.#maxPending) {
+      throw new JampError("limit-exceeded", `stream ${method} to ${to} refused: ${this.#maxPending} streams are open`);
+    }
+    const credit = options.credit ?? defaultCredit;
+    if (!Number.isSafeInteger(credit) || credit < 1) throw new RangeError(`credit must be a whole number from 1, got ${credit}`);
+    const id = this.#pending.nextId();
+    const from = this.address;
+    const frame = codec.encode(
+      target === undefined
+        ? { kind: "stream", id, to, from, method, args, credit }
+        : { kind: "stream", id, to, from, method, args, credit, service: target.service, paramNames: target.paramNames },
+    );
+    const cancel = (): void => {
+      if (this.#cancelled.size >= this.#maxPending) this.#cancelled.delete(this.#cancelled.values().next().value as QueryId);
+      this.#cancelled.add(id);
+      this.#post({ kind: "stream-cancel", id, to, from }, this.#codec, undefined, 0);
+    };
+    const onAbort = (): void => {
+      const reason: unknown = signal?.reason;
+      stream.fail(
+        new JampError("cancelled", `stream ${method} to ${to} was cancelled`, reason === undefined ? {} : { cause: reason }),
+        true,
+      );
+      cancel();
+    };
+    const stream: IncomingStream = new IncomingStream(id, `${method} to ${to}`, credit, {
+      grant: (more) => this.#post({ kind: "stream-credit", id, to, from, credit: more }, this.#codec, undefined, 0),
+      cancel,
+      release: () => {
+        this.#streams.delete(id);
+        if (stream.timer !== undefined) clearTimeout(stream.timer);
+        signal?.removeEventListener("abort", onAbort);
+      },
+    });
+    this.#streams.set(id, stream);
+    signal?.addEventListener("abort", onAbort);
+    const timeout = options.timeout ?? this.#timeout;
+    if (timeout > 0) {
+      stream.timer = setTimeout(() => {
+        stream.fail(new JampError("timeout", `stream ${method} to ${to} got no answer within ${timeout} ms`), true);
+        cancel();
+      }, Math.min(timeout, 2 ** 31 - 1));
+    }
+    this.#write(frame);
+    return stream;
+  }
+
+  /**
    * Serves `binding` at its address, and by its descriptor's name to messages that name no address (a
    * name two bindings share reaches neither that way). Throws if another binding already has that address.
    */
   serve(binding: ServiceBinding): void {
     this.#routes.add(binding);
+  }
+
+  /**
+   * Handles one frame that came outside the transport, as an HTTP request's body does, and resolves (never
+   * rejects) with the frames that answer it once every answer it calls for is ready: one for a query, a
+   * failed JAMP send, a malformed frame its format answers, or a batch with answers; none for a send that
+   * ran, an answer, or a batch of notifications. The frame is read, recognised and counted as one from the
+   * transport is; only its answers are handed back instead of sent. What else it sets off (a stream's
+   * items, calls back to the other side) still goes through the transport. Rejects only on a bug in a codec.
+   */
+  handle(frame: string): Promise<string[]> {
+    return new Promise((resolve) => {
+      this.#counts.framesIn++;
+      // A message on its own is answered through a batch of one, so that its end is known like a batch's.
+      const alone = (): BatchAnswers => new BatchAnswers(1, (frames) => resolve([...frames]));
+      const formats = this.#formats;
+      if (formats === undefined) {
+        let message: Message;
+        try {
+          message = this.#codec.decode(frame);
+        } catch (error) {
+          this.#onMalformed(this.#codec, asJampError(error, "invalid-message"), alone(), 0);
+          return;
+        }
+        this.#handle(message, this.#codec, alone(), 0);
+        return;
+      }
+      let value: unknown;
+      let problem: JampError | undefined;
+      try {
+        value = JSON.parse(frame);
+      } catch (error) {
+        problem = new JampError("invalid-message", `the frame is not JSON: ${reasonOf(error)}`);
+      }
+      const codec =
+        problem !== undefined
+          ? undefined
+          : formats.length === 1
+            ? formats[0]
+            : formats.find((format) => format.recognizes(value));
+      if (codec === undefined) {
+        const parsed = problem === undefined;
+        const names = formats.map((format) => format.name).join(", ");
+        problem ??= new JampError(
+          "invalid-message",
+          `the frame is in none of the formats accepted (${names}): ${describe(value)}`,
+        );
+        this.#counts.malformed++;
+        this.#report(problem);
+        for (const format of formats) {
+          const answer = format.answerUnrecognised(problem, parsed);
+          if (answer !== undefined) return resolve([answer]);
+        }
+        return resolve([]);
+      }
+      let read: Message | Batch;
+      try {
+        read = codec.read(value);
+      } catch (error) {
+        this.#onMalformed(codec, asJampError(error, "invalid-message"), alone(), 0);
+        return;
+      }
+      this.#codec = codec;
+      if (read.kind !== "batch") return this.#handle(read, codec, alone(), 0);
+      if (read.entries.length === 0) return resolve([]);
+      const answers = new BatchAnswers(read.entries.length, (frames) => {
+        if (frames.length === 0) return resolve([]);
+        try {
+          resolve([(codec.joinBatch as (frames: readonly string[]) => string)(frames)]);
+        } catch (error) {
+          this.#report(asJampError(error, "internal-error"));
+          resolve([]);
+        }
+      });
+      read.entries.forEach((entry, index) => {
+        if (isJampError(entry)) this.#onMalformed(codec, entry, answers, index);
+        else this.#handle(entry, codec, answers, index);
+      });
+    });
   }
 
   /** Closes the transport; every outstanding query rejects with `connection-closed` at once. Idempotent. */
@@ -262,6 +447,11 @@ export class Peer {
     if (this.#closeReason !== undefined) return;
     this.#closeReason = reason;
     this.#pending.rejectAll(reason);
+    for (const stream of [...this.#streams.values()]) {
+      stream.fail(new JampError("connection-closed", `stream ${stream.what} ended: ${reason.message}`, { cause: reason }));
+    }
+    // Each serving loop then returns its generator, so the handler's `finally` runs.
+    for (const served of this.#served.values()) served.cancel();
     this.#resolveClosed(reason);
   }
 
@@ -357,28 +547,99 @@ export class Peer {
         this.#report(fromErrorBody(message.error), message);
         break;
       case "stream":
-        // Streams are served by a later version of this runtime; until then the caller learns it at once.
-        this.#post(
-          {
-            kind: "stream-error",
-            id: message.id,
-            to: message.from,
-            from: message.to,
-            error: {
-              type: "method-not-found",
-              message: `${quote(message.method)} cannot be streamed: this peer serves no streams`,
-            },
-          },
-          codec,
-          batch,
-          index,
+        void this.#serveStream(message, codec);
+        break;
+      case "stream-result":
+        this.#streamAnswer(message)?.push(message.values);
+        break;
+      case "stream-complete":
+        this.#streamAnswer(message)?.complete();
+        break;
+      case "stream-error":
+        this.#streamAnswer(message)?.fail(
+          message.error === undefined
+            ? new JampError("internal-error", "the stream failed (the peer sent no detail)")
+            : fromErrorBody(message.error),
         );
-        return;
+        break;
+      case "stream-cancel":
+        this.#served.get(message.id)?.cancel();
+        break;
+      case "stream-credit":
+        this.#served.get(message.id)?.grant(message.credit);
+        break;
       default:
+        // Every kind is handled; a hand-written codec may still produce another.
         this.#counts.dropped++;
-        this.#report(new JampError("invalid-message", `unhandled message kind ${message.kind}`), message);
+        this.#report(new JampError("invalid-message", `unhandled message kind ${(message as Message).kind}`), message);
     }
     batch?.settle(index, undefined);
+  }
+
+  /** The open stream an answer is for; an answer to no open stream is counted and reported. */
+  #streamAnswer(message: Message & { id: QueryId }): IncomingStream | undefined {
+    const stream = this.#streams.get(message.id);
+    if (stream === undefined && this.#cancelled.has(message.id)) {
+      this.#counts.lateReplies++;
+      if (message.kind !== "stream-result") this.#cancelled.delete(message.id);
+    } else if (stream === undefined) {
+      this.#counts.dropped++;
+      this.#report(new JampError("invalid-message", `dropped a ${message.kind} of unknown stream ${String(message.id)}`), message);
+    }
+    return stream;
+  }
+
+  /**
+   * Serves one stream: pulls the binding's items while the caller's credit lasts, sends each as a
+   * `stream-result`, then `stream-complete`, or `stream-error` with what the handler threw. On
+   * `stream-cancel` or a closed connection the iterator is returned (a generator's `finally` runs) and
+   * nothing more is sent.
+   */
+  async #serveStream(message: StreamMessage, codec: Codec): Promise<void> {
+    const { id, from: to, to: from } = message;
+    if (this.#served.has(id)) {
+      const error = { type: "invalid-message", message: `stream ${String(id)} is already open` };
+      this.#post({ kind: "stream-error", id, to, from, error }, codec, undefined, 0);
+      return;
+    }
+    const served = new OutgoingStream(message.credit);
+    this.#served.set(id, served);
+    let items: AsyncIterator<unknown> | undefined;
+    let finished = false;
+    try {
+      items = (await this.#dispatch(message, true)) as AsyncIterator<unknown>;
+      while (await served.ready()) {
+        const step = await items.next();
+        if (served.cancelled) break;
+        if (step.done === true) {
+          finished = true;
+          this.#post({ kind: "stream-complete", id, to, from }, codec, undefined, 0);
+          break;
+        }
+        let frame: string;
+        try {
+          frame = codec.encode({ kind: "stream-result", id, to, from, values: [step.value ?? null] });
+        } catch (error) {
+          throw new JampError("internal-error", `an item of ${message.method} cannot be sent: ${messageOf(error)}`);
+        }
+        served.spend();
+        this.#write(frame);
+      }
+    } catch (error) {
+      if (!served.cancelled) {
+        const body = toErrorBody(error, { exposeInternal: this.#exposeInternal });
+        this.#post({ kind: "stream-error", id, to, from, error: body }, codec, undefined, 0);
+      }
+    } finally {
+      this.#served.delete(id);
+      if (!finished && items?.return !== undefined) {
+        try {
+          await items.return();
+        } catch (error) {
+          this.#report(asJampError(error, "internal-error"), message);
+        }
+      }
+    }
   }
 
   #count(outcome: AnswerOutcome, message: Message & { id: QueryId }): void {
@@ -434,11 +695,22 @@ export class Peer {
     batch?.settle(index, undefined);
   }
 
-  #dispatch(call: QueryMessage | SendMessage): Promise<unknown> {
+  /** Runs a call; `streaming` says whether it came as a stream, which must be what the method is. */
+  #dispatch(call: QueryMessage | SendMessage | StreamMessage, streaming = false): Promise<unknown> {
     const binding = this.#routes.find(call.to, call.service);
     const method = call.method;
-    if (!Object.hasOwn(binding.descriptor.methods, method)) {
+    const methods = binding.descriptor.methods;
+    if (!Object.hasOwn(methods, method)) {
       throw new JampError("method-not-found", `${binding.descriptor.name} has no method ${quote(method)}`);
+    }
+    if ((methods[method]?.kind === "stream") !== streaming) {
+      const name = `${binding.descriptor.name}.${method}`;
+      throw new JampError(
+        "method-not-found",
+        streaming
+          ? `${name} is not a stream: call it with a query or send`
+          : `${name} is a stream: open it with a stream message, in a format that carries streams (jamp, jamp-b)`,
+      );
     }
     const args = call.named === undefined ? call.args : argumentsByName(binding.descriptor, method, call.named);
     return binding.dispatch(method, args);
@@ -472,6 +744,16 @@ export class Peer {
     if (kind === "reply" || kind === "query-error") {
       // The answer to one of our queries is garbled: fail that query now rather than at its timeout.
       if (id !== undefined) this.#pending.reject(id, problem);
+      batch?.settle(index, undefined);
+      return;
+    }
+    if (kind === "stream-result" || kind === "stream-complete" || kind === "stream-error") {
+      // Likewise for a stream, which the other side need not keep serving.
+      const stream = id === undefined ? undefined : this.#streams.get(id);
+      if (stream !== undefined) {
+        stream.fail(problem, true);
+        stream.link.cancel();
+      }
       batch?.settle(index, undefined);
       return;
     }

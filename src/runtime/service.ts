@@ -4,7 +4,14 @@
  * return one.
  */
 
-import type { Encoder, MethodDescriptor, ParamDescriptor, ServiceDescriptor, ValidationIssue } from "./descriptor.js";
+import type {
+  Encoder,
+  MethodDescriptor,
+  ParamDescriptor,
+  ServiceDescriptor,
+  ValidationIssue,
+  Validator,
+} from "./descriptor.js";
 import { JampError } from "./errors.js";
 import type { NamedArguments } from "./message.js";
 import { checkValue, describeArgumentIssues, describeResultIssues, type ArgumentIssue } from "./issues.js";
@@ -18,8 +25,9 @@ export interface ServiceBinding {
   readonly address: string;
   /**
    * Runs `method` with the wire arguments `args` (freshly decoded: they may be revived in place) and
-   * resolves with its result in wire form (encoded, for a query). The peer calls it only for own methods
-   * of `descriptor.methods`. Rejects with a `JampError` (`invalid-arguments`, `method-not-found`, an
+   * resolves with its result in wire form (encoded, for a query); for a `stream` method, with an
+   * `AsyncIterator` of its items in wire form, whose `return()` closes the implementation's iterator. The
+   * peer calls it only for own methods of `descriptor.methods`. Rejects with a `JampError` (`invalid-arguments`, `method-not-found`, an
    * application's own type), or with whatever the implementation threw.
    */
   dispatch(method: string, args: readonly unknown[]): Promise<unknown>;
@@ -38,7 +46,9 @@ export interface BindServiceOptions {
  * required or extra arguments); every present argument is validated with path `/<index>`; on any issue the
  * call fails with `invalid-arguments` and the implementation does not run. Then arguments are revived and
  * `impl[method]` is called with `this = impl`; a query's result is encoded (and then, with
- * `validateResults`, checked in that wire form). A declared method that `impl` lacks answers
+ * `validateResults`, checked in that wire form). A stream method returns an `AsyncIterable` (an async
+ * generator method, typically), whose items are encoded and checked in the same way, one by one, as the
+ * peer pulls them. A declared method that `impl` lacks answers
  * `method-not-found`, so a partial implementation is usable.
  */
 export function bindService(
@@ -71,13 +81,64 @@ async function dispatchCall(
   const values = prepareArguments(descriptor, method, spec.params, args);
   const result: unknown = await Reflect.apply(handler, impl, values);
   if (spec.kind === "send") return result;
+  if (spec.kind === "stream") return streamItems(descriptor, method, spec, validateResults, result);
   const wire = spec.encodeResult === undefined ? result : encodeResult(descriptor, method, spec.encodeResult, result);
   if (validateResults) checkResult(descriptor, method, spec, wire);
   return wire;
 }
 
+/**
+ * The items of the iterable a stream method returned, each in wire form: encoded, then checked with
+ * `validateResults`. An item that cannot be encoded or is invalid fails the stream with `internal-error`.
+ */
+function streamItems(
+  descriptor: ServiceDescriptor,
+  method: string,
+  spec: MethodDescriptor,
+  validateResults: boolean,
+  iterable: unknown,
+): AsyncIterator<unknown> {
+  const open = (iterable as Partial<AsyncIterable<unknown>> | null | undefined)?.[Symbol.asyncIterator];
+  if (typeof open !== "function") {
+    throw new JampError("internal-error", `${descriptor.name}.${method} returned no AsyncIterable`);
+  }
+  const source = Reflect.apply(open, iterable, []) as AsyncIterator<unknown>;
+  const { encodeItem, item } = spec;
+  const check = validateResults ? item : undefined;
+  if (encodeItem === undefined && check === undefined) return source;
+  return {
+    async next() {
+      const step = await source.next();
+      if (step.done === true) return step;
+      let wire = step.value;
+      if (encodeItem !== undefined) wire = encodeResult(descriptor, method, encodeItem, wire, "an item");
+      if (check !== undefined) checkItem(descriptor, method, check, wire);
+      return { done: false, value: wire };
+    },
+    async return() {
+      return (await source.return?.()) ?? { done: true, value: undefined };
+    },
+  };
+}
+
+function checkItem(descriptor: ServiceDescriptor, method: string, validate: Validator, wire: unknown): void {
+  const issues = checkValue(validate, wire);
+  if (issues === undefined) return;
+  throw new JampError(
+    "internal-error",
+    `${descriptor.name}.${method} yielded an invalid item: ${describeResultIssues(issues, "item")}`,
+    { data: { issues } },
+  );
+}
+
 /** The result in wire form; a result that cannot be encoded (an invalid `Date`) is an `internal-error`. */
-function encodeResult(descriptor: ServiceDescriptor, method: string, encode: Encoder, result: unknown): unknown {
+function encodeResult(
+  descriptor: ServiceDescriptor,
+  method: string,
+  encode: Encoder,
+  result: unknown,
+  what = "a result",
+): unknown {
   if (result === undefined || result === null) return result;
   try {
     return encode(result);
@@ -85,7 +146,7 @@ function encodeResult(descriptor: ServiceDescriptor, method: string, encode: Enc
     const reason = error instanceof Error ? error.message : String(error);
     throw new JampError(
       "internal-error",
-      `${descriptor.name}.${method} returned a result that cannot be encoded: ${reason}`,
+      `${descriptor.name}.${method} returned ${what} that cannot be encoded: ${reason}`,
       { cause: error },
     );
   }

@@ -93,14 +93,18 @@ export function recoveredData(data: unknown): InvalidMessageData {
 }
 
 /**
- * The answer to a rejected message of an addressed format (the JAMP dialects): a `query-error` when its
- * id and sender were recovered, else an `error` to the sender when the format has that message
- * (`answersWithError`), else none. A rejected answer is never answered.
+ * The answer to a rejected message of an addressed format (the JAMP dialects): a `query-error` (for a
+ * stream, a `stream-error`) when its id and sender were recovered, else an `error` to the sender when the
+ * format has that message (`answersWithError`), else none. A rejected answer is never answered.
  */
 export function answerRecovered(error: JampError, self: string, answersWithError: boolean): Message | undefined {
   const { kind, id, to, from } = recoveredData(error.data);
-  if (from === undefined || (kind !== "query" && kind !== "send")) return undefined;
+  if (from === undefined) return undefined;
   const body: ErrorBody = { type: error.type, message: error.message };
+  if (kind === "stream") {
+    return id === undefined ? undefined : { kind: "stream-error", id, to: from, from: to ?? self, error: body };
+  }
+  if (kind !== "query" && kind !== "send") return undefined;
   if (kind === "query" && id !== undefined) return { kind: "query-error", id, to: from, from: to ?? self, error: body };
   return answersWithError ? { kind: "error", to: from, from: to ?? self, error: body } : undefined;
 }

@@ -28,7 +28,7 @@
 
 import { JampError, type ErrorBody } from "../errors.js";
 import type { Headers, Message, MessageKind, QueryId } from "../message.js";
-import { answerRecovered, recoveredData, type FrameCodec, type InvalidMessageData } from "./codec.js";
+import { answerRecovered, type FrameCodec, type InvalidMessageData } from "./codec.js";
 import {
   defaultMaxDepth,
   describe,
@@ -378,9 +378,5 @@ function recover(m: unknown[], layout: Layout): InvalidMessageData {
 
 /** A query or stream with a readable id and sender gets an `error` or `stream-error`; nothing else is answered. */
 function answerInvalid(error: JampError, self: string): Message | undefined {
-  const answer = answerRecovered(error, self, false);
-  if (answer !== undefined) return answer;
-  const { kind, id, to, from } = recoveredData(error.data);
-  if (kind !== "stream" || id === undefined || from === undefined) return undefined;
-  return { kind: "stream-error", id, to: from, from: to ?? self, error: { type: error.type, message: error.message } };
+  return answerRecovered(error, self, false);
 }

@@ -7,14 +7,24 @@
  *   ["error-query", id, to, from, {type, message, data?}]      (kind "query-error")
  *   ["error",       to, from, {type, message, data?}]
  *
+ * Streams, our extension (the draft has none): the names and meanings of JAMP/B's stream messages in the
+ * draft's own layout (id after the type, then to, from; arguments as one array), the credit last.
+ *
+ *   ["stream",          id, to, from, method, [args], credit]
+ *   ["stream-result",   id, to, from, [value1, ...]]
+ *   ["stream-complete", id, to, from]
+ *   ["stream-error",    id, to, from, {type, message, data?}]
+ *   ["stream-cancel",   id, to, from]
+ *   ["stream-credit",   id, to, from, credit]
+ *
  * Decoding is strict: exact arity, typed slots, query ids that are integers from 0 to 2^53-1 or strings
  * (echoed exactly), and a bounded nesting depth. Error bodies need a non-empty string `type` and a string
  * `message`; a `data` member is kept as is. Other members are tolerated: when there is no `data` member they
  * are kept, gathered into `data`, so what another implementation sends is not lost; otherwise they are ignored.
  *
  * Recognised by a server (PROTOCOLS.md 1.7): an array whose slot 0 is a string and whose slot 1 is not an
- * object or `null` (that is JAMP/B's headers slot). Arguments travel by position only; headers, and the
- * stream kinds, have no place in this layout.
+ * object or `null` (that is JAMP/B's headers slot), which holds for the stream messages too. Arguments
+ * travel by position only; headers have no place in this layout.
  */
 
 import { JampError, type ErrorBody } from "../errors.js";
@@ -49,6 +59,12 @@ const layouts = new Map<string, Layout>([
   ["reply", { kind: "reply", slots: ["id", "to", "from", "result"] }],
   ["error-query", { kind: "query-error", slots: ["id", "to", "from", "error"] }],
   ["error", { kind: "error", slots: ["to", "from", "error"] }],
+  ["stream", { kind: "stream", slots: ["id", "to", "from", "method", "args", "credit"] }],
+  ["stream-result", { kind: "stream-result", slots: ["id", "to", "from", "values"] }],
+  ["stream-complete", { kind: "stream-complete", slots: ["id", "to", "from"] }],
+  ["stream-error", { kind: "stream-error", slots: ["id", "to", "from", "error"] }],
+  ["stream-cancel", { kind: "stream-cancel", slots: ["id", "to", "from"] }],
+  ["stream-credit", { kind: "stream-credit", slots: ["id", "to", "from", "credit"] }],
 ]);
 
 const kinds: ReadonlySet<MessageKind> = new Set([...layouts.values()].map((layout) => layout.kind));
@@ -96,13 +112,30 @@ function encodeJamp(message: Message): string {
     case "error":
       slots = ["error", message.to, message.from, wireErrorBody(message.error)];
       break;
-    default:
-      throw new JampError("invalid-message", `the JAMP codec cannot encode a ${message.kind} message`);
+    case "stream":
+      slots = ["stream", message.id, message.to, message.from, message.method, positional(message), message.credit];
+      break;
+    case "stream-result":
+      slots = ["stream-result", message.id, message.to, message.from, message.values];
+      break;
+    case "stream-complete":
+    case "stream-cancel":
+      slots = [message.kind, message.id, message.to, message.from];
+      break;
+    case "stream-error":
+      // Baratine's server sends a stream-error without detail; this layout always has it.
+      slots = ["stream-error", message.id, message.to, message.from, wireErrorBody(message.error ?? noDetail)];
+      break;
+    case "stream-credit":
+      slots = ["stream-credit", message.id, message.to, message.from, message.credit];
+      break;
   }
   return stringify(slots, message.kind);
 }
 
-function positional(message: Message & { kind: "send" | "query" }): readonly unknown[] {
+const noDetail: ErrorBody = { type: "internal-error", message: "the stream failed" };
+
+function positional(message: Message & { kind: "send" | "query" | "stream" }): readonly unknown[] {
   if (message.named === undefined) return message.args;
   throw new JampError("invalid-message", `JAMP passes arguments by position; this ${message.kind} has them by name`);
 }
@@ -164,14 +197,51 @@ function readMessage(m: unknown[], layout: Layout): Message {
         from: readString(m, 3, layout),
         error: readErrorBody(m, 4, layout),
       };
-    default:
+    case "error":
       return {
         kind: "error",
         to: readString(m, 1, layout),
         from: readString(m, 2, layout),
         error: readErrorBody(m, 3, layout),
       };
+    default:
+      return readStreamMessage(m, layout);
   }
+}
+
+/** The stream messages: id, to and from in slots 1 to 3, as for queries. */
+function readStreamMessage(m: unknown[], layout: Layout): Message {
+  const id = readId(m, layout);
+  const to = readString(m, 2, layout);
+  const from = readString(m, 3, layout);
+  switch (layout.kind) {
+    case "stream":
+      return {
+        kind: "stream",
+        id,
+        to,
+        from,
+        method: readString(m, 4, layout),
+        args: readArgs(m, 5, layout),
+        credit: readCredit(m, 6, layout),
+      };
+    case "stream-result":
+      return { kind: "stream-result", id, to, from, values: readArgs(m, 4, layout) };
+    case "stream-complete":
+      return { kind: "stream-complete", id, to, from };
+    case "stream-error":
+      return { kind: "stream-error", id, to, from, error: readErrorBody(m, 4, layout) };
+    case "stream-cancel":
+      return { kind: "stream-cancel", id, to, from };
+    default:
+      return { kind: "stream-credit", id, to, from, credit: readCredit(m, 4, layout) };
+  }
+}
+
+function readCredit(m: unknown[], index: number, layout: Layout): number {
+  const value = m[index];
+  if (Number.isSafeInteger(value) && (value as number) >= 0) return value as number;
+  throw invalid(`${slotName(index, layout)} must be an integer from 0 to 2^53-1, got ${describe(value)}`, m, layout);
 }
 
 function slotName(index: number, layout: Layout): string {

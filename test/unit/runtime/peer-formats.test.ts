@@ -255,12 +255,21 @@ describe("Peer with several formats", () => {
     expect(await next()).toMatchObject(["stream-error", {}, "/raw", 3, { code: "method_not_found" }]);
   });
 
-  it("drops stream messages it does not handle, counting them", async () => {
+  it("ignores a cancel or credit of a stream it does not serve, which may cross the stream's end", async () => {
     const { raw, server, probe, reports } = rawSetup();
     raw.send('["stream-cancel", {}, "/raw", 3]');
+    raw.send('["stream-credit", {}, "/raw", 3, 16]');
+    await probe();
+    expect(server.stats.dropped).toBe(0);
+    expect(reports).toEqual([]);
+  });
+
+  it("drops, counts and reports an item of a stream it never opened", async () => {
+    const { raw, server, probe, reports } = rawSetup();
+    raw.send('["stream-result", {}, "/raw", 3, [1]]');
     await probe();
     expect(server.stats.dropped).toBe(1);
-    expect(reports[0]?.error.message).toBe("unhandled message kind stream-cancel");
+    expect(reports[0]?.error.message).toBe("dropped a stream-result of unknown stream 3");
   });
 
   it.each(["jamp", "jamp-b", "jsonrpc2", "jsonrpc1", "soapjr"])("serves a %s client, errors and all", async (codec) => {

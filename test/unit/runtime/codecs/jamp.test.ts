@@ -384,6 +384,52 @@ describe("jampCodec", () => {
     );
   });
 
+  describe("the stream extension", () => {
+    const error = { type: "market-closed", message: "closed" };
+    const cases: [Message, string][] = [
+      [
+        { kind: "stream", id: 3, to: "/ticker", from: "/me", method: "ticks", args: ["ACME"], credit: 16 },
+        '["stream",3,"/ticker","/me","ticks",["ACME"],16]',
+      ],
+      [{ kind: "stream-result", id: 3, to: "/me", from: "/ticker", values: [1, 2] }, '["stream-result",3,"/me","/ticker",[1,2]]'],
+      [{ kind: "stream-complete", id: 3, to: "/me", from: "/ticker" }, '["stream-complete",3,"/me","/ticker"]'],
+      [
+        { kind: "stream-error", id: "s-3", to: "/me", from: "/ticker", error },
+        '["stream-error","s-3","/me","/ticker",{"type":"market-closed","message":"closed"}]',
+      ],
+      [{ kind: "stream-cancel", id: 3, to: "/ticker", from: "/me" }, '["stream-cancel",3,"/ticker","/me"]'],
+      [{ kind: "stream-credit", id: 3, to: "/ticker", from: "/me", credit: 8 }, '["stream-credit",3,"/ticker","/me",8]'],
+    ];
+
+    it.each(cases)("encodes and decodes %j in the draft's layout", (message, frame) => {
+      expect(jampCodec.encode(message)).toBe(frame);
+      expect(jampCodec.decode(frame)).toEqual(message);
+      expect(jampCodec.recognizes(JSON.parse(frame))).toBe(true);
+    });
+
+    it("gives a stream-error without detail (as Baratine sends it) a generic body", () => {
+      expect(jampCodec.encode({ kind: "stream-error", id: 1, to: "/me", from: "/t" })).toBe(
+        '["stream-error",1,"/me","/t",{"type":"internal-error","message":"the stream failed"}]',
+      );
+    });
+
+    it.each([
+      ['["stream",3,"/t","/me","m",[],-1]', "slot 6 (credit) must be an integer from 0"],
+      ['["stream",3,"/t","/me","m",[]]', "a stream message has 7 slots"],
+      ['["stream-result",3,"/me","/t",1]', "slot 4 (values) must be an array"],
+      ['["stream-credit",3,"/t","/me",1.5]', "slot 4 (credit) must be an integer"],
+    ])("rejects %s", (frame, reason) => {
+      const problem = rejection(frame);
+      expect(problem.type).toBe("invalid-message");
+      expect(problem.message).toContain(reason);
+    });
+
+    it("answers a malformed stream whose id and sender it read with a stream-error", () => {
+      const problem = rejection('["stream",3,"/t","/me","m",[],-1]');
+      expect(jampCodec.answerInvalid(problem, "/self")).toMatchObject({ kind: "stream-error", id: 3, to: "/me", from: "/t" });
+    });
+  });
+
   it("encodes Dates as ISO strings", () => {
     const result = new Date("2024-02-29T08:30:00.000Z");
     expect(jampCodec.encode({ kind: "reply", id: 2, to: "/b", from: "/a", result })).toBe(
