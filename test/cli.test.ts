@@ -308,7 +308,7 @@ describe("jamp-gen with a configuration file", { timeout: 90_000 }, () => {
       files: { "conf/jamp.json": '{\n  "input": "api.ts",\n  "out": "gen",\n  "emit": ["client", "wsdl"]\n}\n' },
       args: ["--config", "conf/jamp.json"],
       stderr: [
-        'conf/jamp.json:4:22 error JG3003 emit[1]: expected one of "client", "server", "schema", "validate", "model"; found "wsdl".',
+        'conf/jamp.json:4:22 error JG3003 emit[1]: expected one of "client", "server", "schema", "validate", "model", "openrpc"; found "wsdl".',
         '    3 |   "out": "gen",',
         '  > 4 |   "emit": ["client", "wsdl"]',
         "      |                      ^^^^^^",

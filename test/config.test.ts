@@ -100,7 +100,7 @@ const refused = [
     {
       what: "a bad value deep in an entry",
       text: ["{", '  "entries": [', '    { "input": "a.ts", "out": "a" },', '    { "input": "b.ts", "out": "b",', '      "emit": ["client", "server", "wsdl"] }', "  ]", "}"].join("\n"),
-      errors: [error('5:36 error JG3003 entries[1].emit[2]: expected one of "client", "server", "schema", "validate", "model"; found "wsdl".')],
+      errors: [error('5:36 error JG3003 entries[1].emit[2]: expected one of "client", "server", "schema", "validate", "model", "openrpc"; found "wsdl".')],
     },
     {
       what: "a bad schema option",
@@ -381,7 +381,7 @@ describe("a wrong configuration", () => {
     }
     expect(message).toBe(
       [
-        'jamp.config.json:4:22 error JG3003 emit[1]: expected one of "client", "server", "schema", "validate", "model"; found "wsdl".',
+        'jamp.config.json:4:22 error JG3003 emit[1]: expected one of "client", "server", "schema", "validate", "model", "openrpc"; found "wsdl".',
         '    3 |   "out": "gen",',
         '  > 4 |   "emit": ["client", "wsdl"]',
         "      |                      ^^^^^^",

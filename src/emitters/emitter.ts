@@ -3,7 +3,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { SchemaOptions } from "../kinds/index.js";
 import type { Model } from "../model/model.js";
 
-export type ArtifactKind = "client" | "server" | "schema" | "validate" | "model";
+export type ArtifactKind = "client" | "server" | "schema" | "validate" | "model" | "openrpc";
 
 /**
  * How generated code ends its relative imports: `.js` for NodeNext resolution (the default), none for

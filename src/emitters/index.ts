@@ -3,13 +3,14 @@ import { clientEmitter } from "./client.js";
 import type { ArtifactKind, Emitter } from "./emitter.js";
 import { indexEmitter } from "./index-file.js";
 import { modelEmitter } from "./model.js";
+import { openrpcEmitter } from "./openrpc.js";
 import { schemaEmitter } from "./schema.js";
 import { serverEmitter } from "./server.js";
 import { validateEmitter } from "./validate.js";
 
-export const emitters: readonly Emitter[] = [clientEmitter, serverEmitter, schemaEmitter, validateEmitter, modelEmitter, indexEmitter];
+export const emitters: readonly Emitter[] = [clientEmitter, serverEmitter, schemaEmitter, validateEmitter, modelEmitter, openrpcEmitter, indexEmitter];
 
-export const artifactKinds: readonly ArtifactKind[] = ["client", "server", "schema", "validate", "model"];
+export const artifactKinds: readonly ArtifactKind[] = ["client", "server", "schema", "validate", "model", "openrpc"];
 
 /** What `--emit` defaults to: everything but the model dump. */
 export const defaultKinds: readonly ArtifactKind[] = ["client", "server", "schema", "validate"];
