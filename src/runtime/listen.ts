@@ -1,7 +1,10 @@
 import { codecs, findCodec } from "./codecs/index.js";
 import { Peer, type PeerOptions } from "./peer.js";
 import type { ServiceBinding } from "./service.js";
+import { createHttpExchanges, type CorsOptions } from "./transports/http-server.js";
 import { listenWebSocket } from "./transports/websocket-server.js";
+
+const defaultMaxPayload = 1024 * 1024;
 
 export interface ListenOptions extends Omit<PeerOptions, "services"> {
   /** The interface to bind. Default `127.0.0.1`: reachable from this machine only. */
@@ -10,15 +13,22 @@ export interface ListenOptions extends Omit<PeerOptions, "services"> {
   readonly port?: number | undefined;
   /** Served on every connection. */
   readonly services: readonly ServiceBinding[];
-  /** The largest frame accepted, in bytes; a bigger one closes its connection with 1009. Default 1 MiB. */
+  /**
+   * The largest frame accepted, in bytes: a bigger WebSocket frame closes its connection with 1009, a bigger
+   * HTTP body is answered 413. Default 1 MiB.
+   */
   readonly maxPayload?: number | undefined;
+  /** Which web pages of other origins may call over HTTP; default none (pages of the server's own origin may). */
+  readonly cors?: CorsOptions | undefined;
 }
 
 export interface Server {
   readonly port: number;
   /** `ws://host:port/`, for `connect`. */
   readonly url: string;
-  /** One peer per open connection; the server can query clients through them. */
+  /** `http://host:port/`: the same port, for `connect` over HTTP and for plain `fetch`. */
+  readonly httpUrl: string;
+  /** One peer per open WebSocket connection; the server can query clients through them. */
   readonly peers: ReadonlySet<Peer>;
   /**
    * Stops accepting and closes every connection (code 1001): the clients' outstanding queries reject with
@@ -28,14 +38,15 @@ export interface Server {
 }
 
 /**
- * Serves `services` over WebSocket on Node, one `Peer` per connection, with the peer options given
- * (`codec`, `accept`, `timeout`, `maxPending`, `onError`, ...). Rejects with the system's error when it
- * cannot listen. Without `accept` or `codec`, every connection accepts every registered format, frame by
- * frame (`codecs`: JAMP, JAMP/B, JSON-RPC 2.0 and 1.0, SOAPjr), and answers each in its own; `accept`
- * restricts them, and `codec` alone means that format only.
+ * Serves `services` over WebSocket and HTTP on one port on Node, one `Peer` per connection, with the peer
+ * options given (`codec`, `accept`, `timeout`, `maxPending`, `onError`, ...). Rejects with the system's error
+ * when it cannot listen. Without `accept` or `codec`, every connection accepts every registered format, frame
+ * by frame (`codecs`: JAMP, JAMP/B, JSON-RPC 2.0 and 1.0, SOAPjr), and answers each in its own; `accept`
+ * restricts them, and `codec` alone means that format only. An HTTP request is served as a connection of
+ * its own carrying one frame, its answers in the response (see `createHttpExchanges`).
  */
 export async function listen(options: ListenOptions): Promise<Server> {
-  const { host, port, maxPayload, services, onError, codec, accept, ...rest } = options;
+  const { host, port, maxPayload, services, onError, codec, accept, cors, ...rest } = options;
   // Names are resolved now, so that a wrong one fails here rather than on each connection.
   const peerOptions: PeerOptions = {
     ...rest,
@@ -44,11 +55,17 @@ export async function listen(options: ListenOptions): Promise<Server> {
   };
   const peers = new Set<Peer>();
   const forget = (peer: Peer) => (): void => void peers.delete(peer);
+  const exchanges = createHttpExchanges({
+    peer: { ...peerOptions, onError, services },
+    maxPayload: maxPayload ?? defaultMaxPayload,
+    cors,
+  });
   const listener = await listenWebSocket({
     host,
     port,
     maxPayload,
     onError,
+    onRequest: exchanges.serve,
     onConnection(transport) {
       const peer = new Peer(transport, { ...peerOptions, onError, services });
       peers.add(peer);
@@ -58,9 +75,11 @@ export async function listen(options: ListenOptions): Promise<Server> {
   return {
     port: listener.port,
     url: listener.url,
+    httpUrl: `http${listener.url.slice("ws".length)}`,
     peers,
     async close(): Promise<void> {
       for (const peer of peers) peer.close(1001, "server shutting down");
+      exchanges.close();
       await listener.close();
     },
   };

@@ -4,10 +4,9 @@
  * accepting every format. `expect: null` means no answer, proven by a query sent after it being answered first.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ServiceDescriptor } from "../../src/runtime/descriptor.js";
 import { listen, type Server } from "../../src/runtime/listen.js";
 import { bindService } from "../../src/runtime/service.js";
-import { isNumber, isString } from "../unit/runtime/support/calculator.js";
+import { mathService, testService } from "./spec-services.js";
 import { matches, openRaw, readCases, type RawSocket } from "./support.js";
 
 interface ServerCase {
@@ -17,27 +16,6 @@ interface ServerCase {
 }
 
 const cases = readCases<ServerCase>("jamp-server.jsonl");
-
-/** baratine-js's README service: `test(value)` answers `test[value]`. */
-const testService: ServiceDescriptor = {
-  name: "Test",
-  address: "/test",
-  methods: {
-    test: { kind: "query", params: [{ name: "value", optional: false, nullable: false, validate: isString }] },
-  },
-};
-
-/** The draft's `math-service`, reached by the path of a `jamp+http://` address. */
-const mathService: ServiceDescriptor = {
-  name: "MathService",
-  address: "/math-service",
-  methods: {
-    add: {
-      kind: "query",
-      params: ["a", "b"].map((name) => ({ name, optional: false, nullable: false, validate: isNumber })),
-    },
-  },
-};
 
 let server: Server;
 let raw: RawSocket;

@@ -7,10 +7,11 @@
  * own; `response: null` means no frame at all, proven by a request sent after it being answered first.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ParamDescriptor, ServiceDescriptor, Validator } from "../../src/runtime/descriptor.js";
+import type { ServiceDescriptor } from "../../src/runtime/descriptor.js";
 import { listen, type ListenOptions, type Server } from "../../src/runtime/listen.js";
 import { bindService } from "../../src/runtime/service.js";
-import { isNumber, isString, until } from "../unit/runtime/support/calculator.js";
+import { isString, until } from "../unit/runtime/support/calculator.js";
+import { comparable, sorted, spec, specService } from "./spec-services.js";
 import { matches, openRaw, readCases, type RawSocket } from "./support.js";
 
 interface RpcCase {
@@ -29,54 +30,6 @@ interface ExchangeCase {
 const rpcCases = readCases<RpcCase>("jsonrpc2.jsonl");
 const exchange = readCases<ExchangeCase>("jsonrpc1.jsonl");
 
-const anything: Validator = () => true;
-const number = (name: string, optional = false): ParamDescriptor => ({
-  name,
-  optional,
-  nullable: false,
-  validate: isNumber,
-});
-const numbers = (prefix: string): ParamDescriptor[] =>
-  Array.from({ length: 8 }, (_, i) => number(`${prefix}${i}`, true));
-
-/** The methods the 2.0 specification's examples call, bound at address "" so their bare names reach them. */
-const specService: ServiceDescriptor = {
-  name: "Spec",
-  address: "",
-  methods: {
-    subtract: { kind: "query", params: [number("minuend"), number("subtrahend")] },
-    sum: { kind: "query", params: numbers("n") },
-    update: {
-      kind: "send",
-      params: Array.from({ length: 8 }, (_, i) => ({
-        name: `u${i}`,
-        optional: true,
-        nullable: true,
-        validate: anything,
-      })),
-    },
-    notify_hello: { kind: "send", params: [number("n")] },
-    notify_sum: { kind: "send", params: numbers("n") },
-    get_data: { kind: "query", params: [] },
-  },
-};
-
-const spec = {
-  calls: 0,
-  subtract: (minuend: number, subtrahend: number) => minuend - subtrahend,
-  sum: (...values: (number | undefined)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0),
-  update() {
-    spec.calls++;
-  },
-  notify_hello() {
-    spec.calls++;
-  },
-  notify_sum() {
-    spec.calls++;
-  },
-  get_data: () => ["hello", 5],
-};
-
 /** The 1.0 specification's chat service; `postMessage` answers once the test lets it, to order the frames. */
 const chatService: ServiceDescriptor = {
   name: "Chat",
@@ -92,22 +45,6 @@ const chat = {
   echo: (text: string) => text,
   postMessage: () => new Promise<number>((resolve) => held.push(() => resolve(1))),
 };
-
-/** A response with its error reduced to the code: the rest of an error is the server's to word. */
-function comparable(response: unknown): unknown {
-  if (Array.isArray(response)) return response.map(comparable);
-  if (typeof response !== "object" || response === null || !("error" in response)) return response;
-  const { error } = response as { error: unknown };
-  return typeof error === "object" && error !== null
-    ? { ...response, error: { code: (error as { code?: unknown }).code } }
-    : response;
-}
-
-function sorted(responses: unknown): unknown {
-  return Array.isArray(responses)
-    ? [...responses].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
-    : responses;
-}
 
 let probes = 0;
 

@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codecs, soapjrFormFrame } from "../../src/runtime/codecs/index.js";
-import type { ServiceDescriptor } from "../../src/runtime/descriptor.js";
 import { listen, type Server } from "../../src/runtime/listen.js";
 import { bindService } from "../../src/runtime/service.js";
-import { isString } from "../unit/runtime/support/calculator.js";
+import { contacts, contactsService } from "./spec-services.js";
 import { matches, openRaw, readCases, type RawSocket } from "./support.js";
 
 interface SoapjrCase {
@@ -21,30 +20,6 @@ interface SoapjrCase {
 }
 
 const cases = readCases<SoapjrCase>("soapjr.jsonl");
-const contact = {
-  fn: "Joe Bloggs",
-  kind: "individual",
-  email: [{ type: ["internet", "pref"], value: "jbloggs@SOAPjr.org" }],
-};
-const text = (name: string) => ({ name, optional: false, nullable: false, validate: isString });
-
-/** The "SOAPjr demos" contacts service, named as its `service_type`. */
-const contactsService: ServiceDescriptor = {
-  name: "contacts",
-  address: "/contacts",
-  methods: {
-    view: { kind: "query", params: [text("username")] },
-    rename: { kind: "query", params: [text("a"), text("b")] },
-  },
-};
-
-const contacts = {
-  view: (username: string) => (username === "jbloggs" ? contact : null),
-  rename(a: string, b: string): never {
-    const renamed = { ...contact, fn: `${a} ${b}` };
-    throw new Error(`cannot store ${renamed.fn}`);
-  },
-};
 
 let server: Server;
 let raw: RawSocket;

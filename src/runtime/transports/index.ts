@@ -9,3 +9,5 @@ export {
   type WebSocketLike,
 } from "./websocket.js";
 export { listenWebSocket, type WebSocketListenOptions, type WebSocketListener } from "./websocket-server.js";
+export { HttpTransport, connectHttp, type FetchLike, type HttpConnectOptions } from "./http.js";
+export { createHttpExchanges, type CorsOptions, type HttpExchangeOptions, type HttpExchanges } from "./http-server.js";

@@ -16,6 +16,11 @@ export interface WebSocketListenOptions {
   readonly maxPayload?: number | undefined;
   /** How long `close()` lets clients answer the close handshake before dropping them, in ms. Default 1000. */
   readonly closeTimeout?: number | undefined;
+  /**
+   * Serves the port's plain HTTP requests (those that are no WebSocket upgrade), as `listen` does with
+   * `createHttpExchanges`. Default: each is answered 426, asking for a WebSocket.
+   */
+  readonly onRequest?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   /** Called with the transport of each accepted connection. */
   readonly onConnection: (transport: WebSocketTransport) => void;
   /** Failures of the server itself after it started listening (connections report through their transport). */
@@ -41,7 +46,7 @@ const defaultCloseTimeout = 1000;
 export async function listenWebSocket(options: WebSocketListenOptions): Promise<WebSocketListener> {
   const [{ createServer }, { WebSocketServer }] = await Promise.all([import("node:http"), import("ws")]);
   const host = options.host ?? "127.0.0.1";
-  const http = createServer(refusePlainRequest);
+  const http = createServer(options.onRequest ?? refusePlainRequest);
   const wss = new WebSocketServer({ server: http, maxPayload: options.maxPayload ?? defaultMaxPayload });
   let listening = false;
 

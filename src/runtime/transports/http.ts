@@ -1,0 +1,167 @@
+/**
+ * The client side of HTTP: each frame is POSTed with the platform `fetch` (Node 18+, browsers), and the
+ * frames of the response are received as if they had come over a socket. JAMP frames travel in Baratine's
+ * jamp-rpc envelope (`x-application/jamp-rpc`, an array of messages), the other formats as they are.
+ */
+
+import type { Codec } from "../codecs/codec.js";
+import { JampError } from "../errors.js";
+import type { Message } from "../message.js";
+import { FrameQueue, connectionClosed } from "./frame-queue.js";
+import type { Transport } from "./transport.js";
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface HttpConnectOptions {
+  /** The `fetch` to use; default the platform's. */
+  readonly fetch?: FetchLike | undefined;
+  /** Headers sent with every request (an `authorization`, say). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+const jampRpcType = "x-application/jamp-rpc";
+
+/**
+ * A `Transport` over HTTP requests to one URL. `codec` is the format of the frames sent: the transport reads
+ * each to know what it is, so that a query or stream whose request fails, or whose response holds no answer,
+ * is answered here with an error of that format (its caller never waits for a response that cannot come):
+ * `connection-closed` when the server cannot be reached, `limit-exceeded` for 413, `invalid-message` for
+ * another 4xx, `internal-error` for a 5xx or an empty answer. Queries run concurrently; a one-way message is
+ * posted only after the ones before it were served, and what is sent after it waits for it, so one-way
+ * messages keep their order with the rest as over a socket.
+ */
+export class HttpTransport implements Transport {
+  readonly #url: string;
+  readonly #codec: Codec;
+  readonly #fetch: FetchLike;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #inbox = new FrameQueue();
+  readonly #abort = new AbortController();
+  /** Settles once every one-way message sent so far was served. */
+  #oneWay: Promise<void> = Promise.resolve();
+
+  constructor(url: string, codec: Codec, options: HttpConnectOptions = {}) {
+    this.#url = url;
+    this.#codec = codec;
+    const platform = (globalThis as { fetch?: FetchLike }).fetch;
+    const fetch = options.fetch ?? platform;
+    if (fetch === undefined) throw new TypeError("there is no fetch here: give one in the options");
+    this.#fetch = fetch;
+    this.#headers = options.headers ?? {};
+  }
+
+  get closed(): Promise<JampError> {
+    return this.#inbox.closed;
+  }
+
+  send(frame: string): void {
+    const error = this.#inbox.error;
+    if (error !== undefined) throw error;
+    let message: Message | undefined;
+    try {
+      message = this.#codec.decode(frame);
+    } catch {
+      // A frame of another format than expected: posted all the same, nothing to answer for it here.
+    }
+    const posted = this.#oneWay.then(() => this.#post(frame, message));
+    if (message?.kind === "send") this.#oneWay = posted;
+  }
+
+  receive(): Promise<string> {
+    return this.#inbox.take();
+  }
+
+  /** Aborts the requests under way; their queries are rejected by the peer, which closed this. */
+  close(code = 1000, reason = ""): void {
+    if (this.#inbox.error !== undefined) return;
+    this.#inbox.close(connectionClosed("the HTTP transport was closed locally", code, reason));
+    this.#abort.abort();
+  }
+
+  /** Posts one frame and receives its answers; never rejects. */
+  async #post(frame: string, message: Message | undefined): Promise<void> {
+    if (this.#inbox.error !== undefined) return;
+    const jamp = this.#codec.name === "jamp" || this.#codec.name === "jamp-b";
+    let response: Response;
+    let body: string;
+    try {
+      response = await this.#fetch(this.#url, {
+        method: "POST",
+        headers: { ...this.#headers, "content-type": jamp ? jampRpcType : "application/json" },
+        body: jamp ? `[${frame}]` : frame,
+        signal: this.#abort.signal,
+      });
+      body = await response.text();
+    } catch (cause) {
+      this.#fail(
+        message,
+        new JampError("connection-closed", `cannot reach ${this.#url}: ${messageOf(cause)}`, { cause }),
+      );
+      return;
+    }
+    const frames = answerFrames(response, body, jamp);
+    if (frames === undefined) {
+      this.#fail(message, statusError(this.#url, response.status, body));
+      return;
+    }
+    for (const answer of frames) this.#inbox.push(answer);
+    if (frames.length === 0) {
+      this.#fail(message, new JampError("internal-error", `${this.#url} answered ${response.status} with no answer`));
+    }
+  }
+
+  /** Answers a query or stream whose request failed with `error`, in the codec's format. */
+  #fail(message: Message | undefined, error: JampError): void {
+    if (message === undefined || this.#inbox.error !== undefined) return;
+    const body = {
+      type: error.type,
+      message: error.message,
+      ...(error.data === undefined ? {} : { data: error.data }),
+    };
+    const { to, from } = message;
+    let answer: Message;
+    if (message.kind === "query") answer = { kind: "query-error", id: message.id, to: from, from: to, error: body };
+    else if (message.kind === "stream")
+      answer = { kind: "stream-error", id: message.id, to: from, from: to, error: body };
+    else return;
+    try {
+      this.#inbox.push(this.#codec.encode(answer));
+    } catch {
+      // The format has no such answer: the call ends at its own timeout.
+    }
+  }
+}
+
+/**
+ * The answer frames a response holds, or `undefined` when it holds none the peer could read: a failed
+ * status without a JSON body, or a jamp-rpc answer that is not an array. A failed status with a JSON body
+ * is an answer all the same (JSON-RPC servers answer their errors so).
+ */
+function answerFrames(response: Response, body: string, jamp: boolean): string[] | undefined {
+  const json = /json/i.test(response.headers.get("content-type") ?? "");
+  if (!response.ok && !(json && body !== "")) return undefined;
+  if (body.trim() === "") return [];
+  if (!jamp) return [body];
+  let messages: unknown;
+  try {
+    messages = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(messages) ? messages.map((m) => JSON.stringify(m)) : undefined;
+}
+
+function statusError(url: string, status: number, body: string): JampError {
+  const text = `${url} answered ${status}${body === "" ? "" : `: ${body.slice(0, 200)}`}`;
+  const type = status === 413 ? "limit-exceeded" : status >= 400 && status < 500 ? "invalid-message" : "internal-error";
+  return new JampError(type, text, { data: { status } });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : "unknown error";
+}
+
+/** An HTTP transport to `url` (`http:`, `https:`, or the same with JAMP's `jamp+` prefix) for frames of `codec`. */
+export function connectHttp(url: string, codec: Codec, options: HttpConnectOptions = {}): HttpTransport {
+  return new HttpTransport(url.startsWith("jamp+") ? url.slice("jamp+".length) : url, codec, options);
+}
