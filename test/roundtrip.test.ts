@@ -26,7 +26,7 @@ const services = fixtures.flatMap((fixture) => fixture.model.services.map((servi
 
 /** What the generic implementation received, and what it answers next. */
 interface Recorder {
-  calls: { method: string; args: unknown[] }[];
+  calls: { method: string; args: unknown[]; context: unknown }[];
   result: unknown;
   /** Resolves when the next call arrives (a send has no reply to wait for). */
   arrived: Promise<void>;
@@ -38,7 +38,9 @@ function recordingImpl(service: Service, recorder: Recorder, arrive: () => void)
     service.methods.map((method) => [
       method.name,
       (...args: unknown[]) => {
-        recorder.calls.push({ method: method.name, args });
+        // The last argument is the call's context, the method's own before it.
+        const context = args.pop() as { method?: unknown } | undefined;
+        recorder.calls.push({ method: method.name, args, context: context?.method });
         arrive();
         if (method.kind === "send") return undefined;
         if (method.kind === "stream") return yieldAll(recorder.result as unknown[]);
@@ -94,7 +96,8 @@ describe.each(services)("%s", (_label, fixture: Fixture, service: Service) => {
       }
       // A send that the server refuses never arrives: wait for it a bounded time.
       await Promise.race([recorder.arrived, new Promise((resolve) => setTimeout(resolve, 2000))]);
-      expect(recorder.calls, call).toEqual([{ method: method.name, args: received(fixture.model, method, values) }]);
+      const args = received(fixture.model, method, values);
+      expect(recorder.calls, call).toEqual([{ method: method.name, args, context: method.name }]);
       if (method.kind === "send") expect(returned, call).toBeUndefined();
       else if (method.result === null) expect(returned ?? null, call).toBeNull();
       else expect(returned, call).toEqual(answer);
@@ -115,10 +118,13 @@ async function collect(items: AsyncIterable<unknown>): Promise<unknown[]> {
 /**
  * The arguments the implementation is called with, as the README says: the client leaves trailing
  * `undefined`s out and sends any other as `null`, which the server reads as "left out" unless the
- * parameter's type includes `null` (`note?: string | null` gets `null`).
+ * parameter's type includes `null` (`note?: string | null` gets `null`); one per declared parameter, the
+ * left-out ones `undefined`.
  */
 function received(model: Model, method: Method, values: readonly unknown[]): unknown[] {
   let length = values.length;
   while (length > 0 && values[length - 1] === undefined) length--;
-  return values.slice(0, length).map((v, i) => (v === undefined && acceptsNull(model, method.params[i]!.type) ? null : v));
+  return method.params.map((param, i) =>
+    i >= length ? undefined : values[i] === undefined && acceptsNull(model, param.type) ? null : values[i],
+  );
 }

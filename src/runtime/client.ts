@@ -6,7 +6,8 @@
 import type { ParamDescriptor, ServiceDescriptor } from "./descriptor.js";
 import { JampError } from "./errors.js";
 import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
-import type { CallOptions, CallTarget, Peer, StreamOptions } from "./peer.js";
+import type { Headers } from "./message.js";
+import type { CallOptions, CallTarget, Peer, SendOptions, StreamOptions } from "./peer.js";
 
 export interface ServiceClient {
   /**
@@ -16,7 +17,7 @@ export interface ServiceClient {
    */
   query<T>(method: string, args: readonly unknown[], options?: CallOptions): Promise<T>;
   /** Sends `method` one way. */
-  send(method: string, args: readonly unknown[]): void;
+  send(method: string, args: readonly unknown[], options?: SendOptions): void;
   /**
    * Streams `method`: its items, each validated when the client was asked to and revived, as they come.
    * Nothing is sent until the first `next()` (the first turn of a `for await` loop), and the iterable is
@@ -30,6 +31,11 @@ export interface ServiceClient {
 export interface ClientOptions {
   /** Check each result against the method's result validator. Default false. */
   readonly validateResults?: boolean | undefined;
+  /**
+   * Headers every call of this client carries (a session id, say), under those a call gives in its own
+   * options, which win key by key. Only for formats that carry headers: see `SendOptions.headers`.
+   */
+  readonly headers?: Headers | undefined;
 }
 
 /**
@@ -47,6 +53,7 @@ export function createClient(
   options: ClientOptions = {},
 ): ServiceClient {
   const validateResults = options.validateResults === true;
+  const defaults = options.headers;
   /** Each method's target, made on its first call: wires that name services and parameters need them. */
   const targets = new Map<string, CallTarget>();
 
@@ -66,6 +73,13 @@ export function createClient(
     return target;
   }
 
+  /** The call's options with the client's headers under its own. */
+  function withHeaders<O extends SendOptions>(callOptions: O | undefined): O | undefined {
+    if (defaults === undefined) return callOptions;
+    const own = callOptions?.headers;
+    return { ...callOptions, headers: own === undefined ? defaults : { ...defaults, ...own } } as O;
+  }
+
   return {
     async query<T>(method: string, args: readonly unknown[], callOptions?: CallOptions): Promise<T> {
       const spec = methodOf(method);
@@ -73,7 +87,7 @@ export function createClient(
         address,
         method,
         wireArguments(encodeArguments(method, spec.params, args)),
-        callOptions,
+        withHeaders(callOptions),
         targetOf(method, spec.params),
       );
       if (validateResults && spec.result !== undefined) {
@@ -91,12 +105,13 @@ export function createClient(
     stream<T>(method: string, args: readonly unknown[], callOptions?: StreamOptions): AsyncGenerator<T, void, undefined> {
       return streamItems<T>(method, args, callOptions);
     },
-    send(method: string, args: readonly unknown[]): void {
+    send(method: string, args: readonly unknown[], sendOptions?: SendOptions): void {
       const spec = methodOf(method);
       peer.send(
         address,
         method,
         wireArguments(encodeArguments(method, spec.params, args)),
+        withHeaders(sendOptions),
         targetOf(method, spec.params),
       );
     },
@@ -113,7 +128,7 @@ export function createClient(
       address,
       method,
       wireArguments(encodeArguments(method, spec.params, args)),
-      callOptions,
+      withHeaders(callOptions),
       targetOf(method, spec.params),
     );
     const check = validateResults ? spec.item : undefined;

@@ -14,6 +14,10 @@ export const knownErrorTypes = [
   "connection-closed",
   "internal-error",
   "limit-exceeded",
+  // A call refused before it ran: the caller is not known (a missing or unknown session), or known and not
+  // allowed. Thrown by a peer's `authorize` hook, or by a handler.
+  "unauthorized",
+  "forbidden",
   // An error from another implementation that names no type of ours (a JSON-RPC code of its own, a SOAPjr
   // entry): the codec keeps what it said in `data`.
   "application-error",

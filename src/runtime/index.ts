@@ -15,8 +15,10 @@ export {
   type CallTarget,
   type PeerOptions,
   type PeerStats,
+  type SendOptions,
   type StreamOptions,
 } from "./peer.js";
+export type { Authorize, CallContext, Implementation } from "./context.js";
 export {
   reviveArray,
   reviveBigInt,

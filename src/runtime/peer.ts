@@ -14,8 +14,10 @@ import {
 import { findCodec } from "./codecs/index.js";
 import { jampCodec } from "./codecs/jamp.js";
 import { describe, reasonOf } from "./codecs/json.js";
+import { headerData, IncomingCall, type Authorize, type RunningCalls } from "./context.js";
+import type { MethodDescriptor } from "./descriptor.js";
 import { JampError, fromErrorBody, isJampError, toErrorBody, type ErrorBody } from "./errors.js";
-import type { Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
+import type { Headers, Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
 import { PendingQueries, type AnswerOutcome } from "./pending.js";
 import { acceptedFormats, BatchAnswers, carries } from "./formats.js";
 import { Routes } from "./routes.js";
@@ -52,9 +54,24 @@ export interface PeerOptions {
   readonly onError?: ((error: JampError, message?: Message) => void) | undefined;
   /** Whether messages of non-`JampError` exceptions thrown by handlers reach the caller. Default true. */
   readonly exposeInternalErrors?: boolean | undefined;
+  /**
+   * Runs before each incoming call's arguments are checked and its handler runs, with the call's context;
+   * throwing a `JampError` (`unauthorized`, `forbidden`) refuses the call with it. See `Authorize`.
+   */
+  readonly authorize?: Authorize | undefined;
 }
 
-export interface CallOptions {
+export interface SendOptions {
+  /**
+   * Headers the call carries, in the formats that have a place for them: JAMP/B (slot 1) and SOAPjr (members
+   * of `HEAD`, where `service_type`, `action_type`, `request_id` and `result` are taken). The handler reads
+   * them in its context. A format without headers (JAMP, JSON-RPC) fails the call with `invalid-message`
+   * rather than drop them; `{}` is no headers.
+   */
+  readonly headers?: Headers | undefined;
+}
+
+export interface CallOptions extends SendOptions {
   /**
    * Time limit in ms, overriding the peer's; 0 means none. On expiry the call rejects with `timeout`. For a
    * stream it limits the wait for its first answer (an item, its end or an error), not the whole stream.
@@ -136,7 +153,10 @@ export class Peer {
   readonly #maxPending: number;
   readonly #onError: ((error: JampError, message?: Message) => void) | undefined;
   readonly #exposeInternal: boolean;
+  readonly #authorize: Authorize | undefined;
   readonly #routes = new Routes();
+  /** The incoming calls running, whose signals abort when the peer closes. */
+  readonly #running: RunningCalls = new Set();
   readonly #pending: PendingQueries;
   /** Streams this side opened and still reads, by id (ids come from the queries' counter). */
   readonly #streams = new Map<QueryId, IncomingStream>();
@@ -160,6 +180,7 @@ export class Peer {
     this.#maxPending = options.maxPending ?? defaultMaxPending;
     this.#onError = options.onError;
     this.#exposeInternal = options.exposeInternalErrors ?? true;
+    this.#authorize = options.authorize;
     this.#pending = new PendingQueries(this.#maxPending);
     let resolveClosed!: (reason: JampError) => void;
     this.closed = new Promise((resolve) => (resolveClosed = resolve));
@@ -204,11 +225,8 @@ export class Peer {
     const id = this.#pending.nextId();
     let frame: string;
     try {
-      const from = this.address;
       frame = this.#codec.encode(
-        target === undefined
-          ? { kind: "query", id, to, from, method, args }
-          : { kind: "query", id, to, from, method, args, service: target.service, paramNames: target.paramNames },
+        callMessage({ kind: "query", id, to, from: this.address, method, args }, target, options.headers),
       );
     } catch (error) {
       return Promise.reject(error);
@@ -229,22 +247,16 @@ export class Peer {
    * `invalid-message` when the arguments cannot be encoded. A format without one-way messages (SOAPjr)
    * sends a query whose result is dropped; its failure goes to `onError`.
    */
-  send(to: string, method: string, args: readonly unknown[], target?: CallTarget): void {
+  send(to: string, method: string, args: readonly unknown[], options: SendOptions = {}, target?: CallTarget): void {
     if (this.#closeReason !== undefined) throw this.#closedError();
     if (!carries(this.#codec, "send")) {
-      this.query(to, method, args, {}, target).catch((error: unknown) =>
-        this.#report(asJampError(error, "internal-error")),
+      this.query(to, method, args, options.headers === undefined ? {} : { headers: options.headers }, target).catch(
+        (error: unknown) => this.#report(asJampError(error, "internal-error")),
       );
       return;
     }
-    const from = this.address;
-    this.#transport.send(
-      this.#codec.encode(
-        target === undefined
-          ? { kind: "send", to, from, method, args }
-          : { kind: "send", to, from, method, args, service: target.service, paramNames: target.paramNames },
-      ),
-    );
+    const message = callMessage({ kind: "send", to, from: this.address, method, args }, target, options.headers);
+    this.#transport.send(this.#codec.encode(message));
     this.#counts.framesOut++;
   }
 
@@ -288,9 +300,7 @@ export class Peer {
     const id = this.#pending.nextId();
     const from = this.address;
     const frame = codec.encode(
-      target === undefined
-        ? { kind: "stream", id, to, from, method, args, credit }
-        : { kind: "stream", id, to, from, method, args, credit, service: target.service, paramNames: target.paramNames },
+      callMessage({ kind: "stream", id, to, from, method, args, credit }, target, options.headers),
     );
     const cancel = (): void => {
       if (this.#cancelled.size >= this.#maxPending) this.#cancelled.delete(this.#cancelled.values().next().value as QueryId);
@@ -447,6 +457,9 @@ export class Peer {
     if (this.#closeReason !== undefined) return;
     this.#closeReason = reason;
     this.#pending.rejectAll(reason);
+    for (const call of [...this.#running]) {
+      call.abort(new JampError("connection-closed", `the connection closed: ${reason.message}`, { cause: reason }));
+    }
     for (const stream of [...this.#streams.values()]) {
       stream.fail(new JampError("connection-closed", `stream ${stream.what} ended: ${reason.message}`, { cause: reason }));
     }
@@ -607,7 +620,7 @@ export class Peer {
     let items: AsyncIterator<unknown> | undefined;
     let finished = false;
     try {
-      items = (await this.#dispatch(message, true)) as AsyncIterator<unknown>;
+      items = (await this.#dispatch(message, codec, served)) as AsyncIterator<unknown>;
       while (await served.ready()) {
         const step = await items.next();
         if (served.cancelled) break;
@@ -632,6 +645,7 @@ export class Peer {
       }
     } finally {
       this.#served.delete(id);
+      served.end();
       if (!finished && items?.return !== undefined) {
         try {
           await items.return();
@@ -656,7 +670,7 @@ export class Peer {
   async #answerQuery(query: QueryMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): Promise<void> {
     let result: unknown;
     try {
-      result = await this.#dispatch(query);
+      result = await this.#dispatch(query, codec);
     } catch (error) {
       this.#answerError(query, error, codec, batch, index);
       return;
@@ -683,7 +697,7 @@ export class Peer {
 
   async #runSend(send: SendMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): Promise<void> {
     try {
-      await this.#dispatch(send);
+      await this.#dispatch(send, codec);
     } catch (error) {
       if (carries(codec, "error")) {
         this.#answerError(send, error, codec, batch, index);
@@ -695,15 +709,25 @@ export class Peer {
     batch?.settle(index, undefined);
   }
 
-  /** Runs a call; `streaming` says whether it came as a stream, which must be what the method is. */
-  #dispatch(call: QueryMessage | SendMessage | StreamMessage, streaming = false): Promise<unknown> {
+  /**
+   * Runs a call of `codec`: finds its binding and method, makes its context, asks `authorize`, then the
+   * binding. `served` is given for a stream, which must be what the method is; its cancel aborts the
+   * context, which lives until the stream ends. Other calls' contexts end when this settles.
+   */
+  async #dispatch(
+    call: QueryMessage | SendMessage | StreamMessage,
+    codec: Codec,
+    served?: OutgoingStream,
+  ): Promise<unknown> {
     const binding = this.#routes.find(call.to, call.service);
     const method = call.method;
     const methods = binding.descriptor.methods;
     if (!Object.hasOwn(methods, method)) {
       throw new JampError("method-not-found", `${binding.descriptor.name} has no method ${quote(method)}`);
     }
-    if ((methods[method]?.kind === "stream") !== streaming) {
+    const kind = (methods[method] as MethodDescriptor).kind;
+    const streaming = served !== undefined;
+    if ((kind === "stream") !== streaming) {
       const name = `${binding.descriptor.name}.${method}`;
       throw new JampError(
         "method-not-found",
@@ -713,7 +737,28 @@ export class Peer {
       );
     }
     const args = call.named === undefined ? call.args : argumentsByName(binding.descriptor, method, call.named);
-    return binding.dispatch(method, args);
+    const context = new IncomingCall(
+      this,
+      this.#running,
+      call.from,
+      call.to,
+      binding.descriptor.name,
+      method,
+      kind,
+      codec.name,
+      headerData(call.headers),
+    );
+    if (served === undefined) {
+      try {
+        if (this.#authorize !== undefined) await this.#authorize(context);
+        return await binding.dispatch(method, args, context);
+      } finally {
+        context.end();
+      }
+    }
+    served.context = context;
+    if (this.#authorize !== undefined) await this.#authorize(context);
+    return binding.dispatch(method, args, context);
   }
 
   /** Answers a failed query with `query-error`, a failed send with `error`, addresses swapped. */
@@ -827,6 +872,25 @@ export class Peer {
       // onError must not throw; a throwing one must not break the peer.
     }
   }
+}
+
+/**
+ * A call's message with what the wires that name services need (`target`) and its headers, when it has any
+ * (`{}` is none). Throws `invalid-message` for headers that are not an object.
+ */
+function callMessage<M extends QueryMessage | SendMessage | StreamMessage>(
+  message: M,
+  target: CallTarget | undefined,
+  headers: Headers | undefined,
+): M {
+  let call: M = message;
+  if (target !== undefined) call = { ...call, service: target.service, paramNames: target.paramNames };
+  if (headers === undefined) return call;
+  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) {
+    const problem = `the headers of ${message.method} must be an object, got ${describe(headers)}`;
+    throw new JampError("invalid-message", problem);
+  }
+  return Object.keys(headers).length === 0 ? call : { ...call, headers };
 }
 
 function answerOf(message: QueryMessage | SendMessage, error: ErrorBody): Message {

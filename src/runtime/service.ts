@@ -12,6 +12,7 @@ import type {
   ValidationIssue,
   Validator,
 } from "./descriptor.js";
+import type { CallContext } from "./context.js";
 import { JampError } from "./errors.js";
 import type { NamedArguments } from "./message.js";
 import { checkValue, describeArgumentIssues, describeResultIssues, type ArgumentIssue } from "./issues.js";
@@ -27,10 +28,11 @@ export interface ServiceBinding {
    * Runs `method` with the wire arguments `args` (freshly decoded: they may be revived in place) and
    * resolves with its result in wire form (encoded, for a query); for a `stream` method, with an
    * `AsyncIterator` of its items in wire form, whose `return()` closes the implementation's iterator. The
-   * peer calls it only for own methods of `descriptor.methods`. Rejects with a `JampError` (`invalid-arguments`, `method-not-found`, an
-   * application's own type), or with whatever the implementation threw.
+   * peer calls it only for own methods of `descriptor.methods`, with the call's `context`. Rejects with a
+   * `JampError` (`invalid-arguments`, `method-not-found`, an application's own type), or with whatever the
+   * implementation threw.
    */
-  dispatch(method: string, args: readonly unknown[]): Promise<unknown>;
+  dispatch(method: string, args: readonly unknown[], context?: CallContext): Promise<unknown>;
 }
 
 export interface BindServiceOptions {
@@ -45,7 +47,8 @@ export interface BindServiceOptions {
  * for an optional parameter that is not nullable, `null` stands for "left out"; arity is checked (missing
  * required or extra arguments); every present argument is validated with path `/<index>`; on any issue the
  * call fails with `invalid-arguments` and the implementation does not run. Then arguments are revived and
- * `impl[method]` is called with `this = impl`; a query's result is encoded (and then, with
+ * `impl[method]` is called with `this = impl`, one argument per declared parameter (`undefined` for those
+ * left out) and then the call's context, when the peer gave one; a query's result is encoded (and then, with
  * `validateResults`, checked in that wire form). A stream method returns an `AsyncIterable` (an async
  * generator method, typically), whose items are encoded and checked in the same way, one by one, as the
  * peer pulls them. A declared method that `impl` lacks answers
@@ -60,7 +63,7 @@ export function bindService(
   return {
     descriptor,
     address: options.address ?? descriptor.address,
-    dispatch: (method, args) => dispatchCall(descriptor, impl, validateResults, method, args),
+    dispatch: (method, args, context) => dispatchCall(descriptor, impl, validateResults, method, args, context),
   };
 }
 
@@ -70,6 +73,7 @@ async function dispatchCall(
   validateResults: boolean,
   method: string,
   args: readonly unknown[],
+  context: CallContext | undefined,
 ): Promise<unknown> {
   const spec = Object.hasOwn(descriptor.methods, method) ? descriptor.methods[method] : undefined;
   if (spec === undefined)
@@ -79,6 +83,11 @@ async function dispatchCall(
     throw new JampError("method-not-found", `${descriptor.name}.${method} is declared but not implemented`);
   }
   const values = prepareArguments(descriptor, method, spec.params, args);
+  if (context !== undefined) {
+    // Padded, so that the context is always in the slot after the last declared parameter.
+    while (values.length < spec.params.length) values.push(undefined);
+    values.push(context);
+  }
   const result: unknown = await Reflect.apply(handler, impl, values);
   if (spec.kind === "send") return result;
   if (spec.kind === "stream") return streamItems(descriptor, method, spec, validateResults, result);

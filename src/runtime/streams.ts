@@ -10,6 +10,7 @@
  * than the credit, however slow the consumer.
  */
 
+import type { IncomingCall } from "./context.js";
 import { JampError } from "./errors.js";
 import type { QueryId } from "./message.js";
 
@@ -172,6 +173,8 @@ export class OutgoingStream {
   #credit: number;
   #cancelled = false;
   #wake: (() => void) | undefined;
+  /** The context its handler got: cancelling the stream aborts its signal. */
+  context: IncomingCall | undefined;
 
   constructor(credit: number) {
     this.#credit = credit;
@@ -187,10 +190,16 @@ export class OutgoingStream {
     this.#wakeUp();
   }
 
-  /** `stream-cancel`, or the connection closed: the loop stops at its next turn. */
+  /** `stream-cancel`, or the connection closed: the loop stops at its next turn, and the handler's signal aborts. */
   cancel(): void {
     this.#cancelled = true;
+    this.context?.abort(new JampError("cancelled", `the caller cancelled the stream ${this.context.method}`));
     this.#wakeUp();
+  }
+
+  /** The stream ended, however: its handler's signal will not abort any more. */
+  end(): void {
+    this.context?.end();
   }
 
   /** One item sent. */

@@ -41,7 +41,10 @@ import {
   stringify,
 } from "./json.js";
 
-/** Baratine's error code for each runtime error type that has one (ErrorCodesAmp). */
+/**
+ * Baratine's error code for each runtime error type that has one (ErrorCodesAmp), and ours for a refused
+ * call, which Baratine has no code for (read back by the kebab-case rule below too).
+ */
 const codeOfType = new Map<string, string>([
   ["service-not-found", "service_not_found"],
   ["method-not-found", "method_not_found"],
@@ -49,6 +52,8 @@ const codeOfType = new Map<string, string>([
   ["limit-exceeded", "queue_full"],
   ["connection-closed", "connect_failed"],
   ["internal-error", "UNKNOWN"],
+  ["unauthorized", "unauthorized"],
+  ["forbidden", "forbidden"],
 ]);
 
 /** The runtime error type of each Baratine code; others become their kebab-case (`illegal_state`: `illegal-state`). */

@@ -24,7 +24,8 @@
  *
  * Recognised by a server (PROTOCOLS.md 1.7): an array whose slot 0 is a string and whose slot 1 is not an
  * object or `null` (that is JAMP/B's headers slot), which holds for the stream messages too. Arguments
- * travel by position only; headers have no place in this layout.
+ * travel by position only; headers have no place in this layout, so a message with headers is refused
+ * (`invalid-message`) rather than sent without them.
  */
 
 import { JampError, type ErrorBody } from "../errors.js";
@@ -39,6 +40,7 @@ import {
   ownValue,
   otherMembers,
   parseFrame,
+  refuseHeaders,
   stringify,
 } from "./json.js";
 
@@ -95,6 +97,7 @@ function isJamp(value: unknown): boolean {
 }
 
 function encodeJamp(message: Message): string {
+  refuseHeaders(message, "JAMP");
   let slots: unknown[];
   switch (message.kind) {
     case "send":

@@ -8,15 +8,17 @@
  *   service-not-found, method-not-found  -32601 Method not found
  *   invalid-arguments                    -32602 Invalid params
  *   internal-error                       -32603 Internal error
+ *   unauthorized                         -32001 (ours, in the implementation-defined -32000..-32099 range)
+ *   forbidden                            -32003 (ours, likewise)
  *   any other type (timeout, cancelled,  -32000 Server error; an application's own type (`division-by-zero`)
  *   connection-closed, limit-exceeded,          is told apart by `data.type`
  *   an application's own)
  *
  * Wire to runtime: `data.type`, when `data` is an object with a string `type`, gives the type and `data.data`
  * the data (so errors between two jamp-gen peers keep both exactly). Otherwise the code decides: -32700 and
- * -32600 `invalid-message`, -32601 `method-not-found`, -32602 `invalid-arguments`, -32603 and the rest of
- * -32768..-32000 `internal-error`, keeping `data`; any other code is an application's error of another
- * implementation: `application-error`, with `data: {code, data?}`.
+ * -32600 `invalid-message`, -32601 `method-not-found`, -32602 `invalid-arguments`, -32001 `unauthorized`,
+ * -32003 `forbidden`, -32603 and the rest of -32768..-32000 `internal-error`, keeping `data`; any other code
+ * is an application's error of another implementation: `application-error`, with `data: {code, data?}`.
  */
 
 import type { ErrorBody } from "../errors.js";
@@ -32,6 +34,8 @@ const codeOfType = new Map<string, number>([
   ["method-not-found", -32601],
   ["invalid-arguments", -32602],
   ["internal-error", -32603],
+  ["unauthorized", -32001],
+  ["forbidden", -32003],
 ]);
 
 const typeOfCode = new Map<number, string>([
@@ -40,6 +44,8 @@ const typeOfCode = new Map<number, string>([
   [-32601, "method-not-found"],
   [-32602, "invalid-arguments"],
   [-32603, "internal-error"],
+  [-32001, "unauthorized"],
+  [-32003, "forbidden"],
 ]);
 
 /** The code of an application's error, and of runtime types without a code of their own. */

@@ -4,6 +4,7 @@
  */
 
 import { JampError } from "../errors.js";
+import type { Message } from "../message.js";
 
 /** The deepest nesting of arrays and objects a frame may hold, the outermost value counting as 1. */
 export const defaultMaxDepth = 128;
@@ -32,6 +33,17 @@ export function stringify(value: unknown, kind: string): string {
       cause: error,
     });
   }
+}
+
+/**
+ * Throws `invalid-message` for a message with headers, in a format that has no place for them: dropping
+ * them would lose what the other side may need (a session id).
+ */
+export function refuseHeaders(message: Message, format: string): void {
+  if (message.headers === undefined || Object.keys(message.headers).length === 0) return;
+  const count = Object.keys(message.headers).length;
+  const advice = 'connect with codec "jamp-b" or "soapjr" to send them';
+  throw new JampError("invalid-message", `${format} has no place for headers (this ${message.kind} has ${count}): ${advice}`);
 }
 
 /** A JSON object: not `null`, not an array. */

@@ -9,8 +9,9 @@
  * Method names and errors as JSON-RPC 2.0 (`json-rpc.ts`): 1.0 gives errors no shape, so the 2.0 error
  * object is written, and any value is read (a string is the message). Responses are written with every
  * member and read with `result` or `error` left out as `null`, as some implementations write them.
- * Parameters are positional only. Ids are strings or numbers (1.0 allows any value but `null`; objects and
- * arrays are refused here), echoed exactly. A failed notification is never answered; an invalid request is answered when its id was
+ * Parameters are positional only; a message with headers, which 1.0 has no place for, is refused. Ids are
+ * strings or numbers (1.0 allows any value but `null`; objects and arrays are refused here), echoed
+ * exactly. A failed notification is never answered; an invalid request is answered when its id was
  * readable, or missing (then with id `null`), but not when it was `null` (a notification).
  *
  * Recognised by a server: an object without `jsonrpc`, `HEAD` or `BODY` members, with a `method`, `params`,
@@ -37,6 +38,7 @@ import {
   isRecord,
   ownValue,
   parseFrame,
+  refuseHeaders,
   stringify,
 } from "./json.js";
 
@@ -58,7 +60,10 @@ export function createJsonRpc1Codec(options: JsonRpc1CodecOptions = {}): FrameCo
   return {
     name: "jsonrpc1",
     kinds,
-    encode: (message) => stringify(wireObject(message), message.kind),
+    encode: (message) => {
+      refuseHeaders(message, "JSON-RPC 1.0");
+      return stringify(wireObject(message), message.kind);
+    },
     decode: (frame) => read(parseFrame(frame, "JSON-RPC 1.0")),
     recognizes: (value) =>
       isRecord(value) &&

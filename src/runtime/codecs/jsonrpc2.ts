@@ -11,6 +11,7 @@
  * `params` may be an array (by position) or an object (by name, `named`); absent or `null` means none. Ids
  * are strings, numbers or `null`, echoed exactly (see `readId` for the numbers that cannot be). Errors map
  * as `json-rpc.ts` describes. There is no error without an id: a failed notification is never answered.
+ * There are no headers either: a message with headers is refused (`invalid-message`), not sent without them.
  *
  * Batches: an empty one is answered by one Invalid Request object; each entry that is not a request is
  * answered by an Invalid Request of its own (id `null` unless its id was readable); the answers go back
@@ -42,6 +43,7 @@ import {
   isRecord,
   ownValue,
   parseFrame,
+  refuseHeaders,
   stringify,
 } from "./json.js";
 
@@ -66,7 +68,10 @@ export function createJsonRpc2Codec(options: JsonRpc2CodecOptions = {}): FrameCo
   return {
     name: "jsonrpc2",
     kinds,
-    encode: (message) => stringify(wireObject(message), message.kind),
+    encode: (message) => {
+      refuseHeaders(message, "JSON-RPC 2.0");
+      return stringify(wireObject(message), message.kind);
+    },
     decode(frame) {
       const message = read(parseFrame(frame, "JSON-RPC 2.0"));
       if (message.kind !== "batch") return message;

@@ -7,7 +7,9 @@
  *
  * A request names its service by interface name (`service_type`; without one, the service bound at address
  * `""`) and its method (`action_type`), and passes arguments by name in `BODY`; the calling side gives the
- * parameter names (`paramNames`). Every other `HEAD` member (`sid`, paging keys) is a header. SOAPjr has no
+ * parameter names (`paramNames`). Every other `HEAD` member (`sid`, paging keys) is a header, and a header
+ * named like a member SOAPjr gives a meaning (`service_type`, `action_type`, `request_id`, `result`) cannot
+ * be sent (`invalid-message`). SOAPjr has no
  * one-way call: every request is a `query`, and the answer to a method that returns nothing is `null`.
  *
  * A result that is a JSON object is the `BODY` itself, as in SOAPjr's examples, unless its only member is
@@ -23,10 +25,13 @@
  *                       else HEAD.action_type 400
  *   method-not-found    HEAD.action_type 404      timeout             HEAD.action_type 504
  *   limit-exceeded      HEAD.action_type 429      any other type      HEAD.action_type 500
+ *   unauthorized        HEAD.<data.header> 401, else HEAD.sid 401 (SOAPjr's session id)
+ *   forbidden           HEAD.<data.header> 403, else HEAD.action_type 403
  *
  * Read back: the first entry's `type` gives the type, else its place and code do: `ENVELOPE` entries
  * `invalid-message`, any 5xx `internal-error`, other `BODY` entries `invalid-arguments`, 404 on
- * `service_type` or `action_type` as above, anything else (`HEAD.sid` 401) `application-error`. `BODY`
+ * `service_type` or `action_type` as above, 401 `unauthorized` and 403 `forbidden` anywhere else, anything
+ * else `application-error`. `BODY`
  * entries make one `invalid-arguments` listing all their issues; other errors take the first entry's
  * message and `data`, or, from another implementation, `data: {errors}` with the whole grouping. Answers
  * do not repeat the request's `service_type` and `action_type`, as SOAPjr's examples do not.
@@ -49,6 +54,7 @@ import {
   exceedsDepth,
   invalidMessage,
   isRecord,
+  otherMembers,
   ownValue,
   parseFrame,
   stringify,
@@ -58,6 +64,8 @@ const kinds: ReadonlySet<MessageKind> = new Set(["query", "reply", "query-error"
 
 /** `HEAD` members of a request that are not headers. */
 const requestKeys = ["service_type", "action_type", "request_id"];
+/** What no header may be named: the request's own members, and `result`, which makes a `HEAD` a response's. */
+const reservedKeys = [...requestKeys, "result"];
 
 interface Place {
   readonly context: string;
@@ -72,7 +80,11 @@ const placeOfType = new Map<string, Place>([
   ["invalid-arguments", { context: "HEAD", property: "action_type", code: 400 }],
   ["timeout", { context: "HEAD", property: "action_type", code: 504 }],
   ["limit-exceeded", { context: "HEAD", property: "action_type", code: 429 }],
+  ["unauthorized", { context: "HEAD", property: "sid", code: 401 }],
+  ["forbidden", { context: "HEAD", property: "action_type", code: 403 }],
 ]);
+/** The types whose entry goes under the header `data.header` names, when it names one. */
+const headerTypes = new Set(["unauthorized", "forbidden"]);
 const otherPlace: Place = { context: "HEAD", property: "action_type", code: 500 };
 
 type Entry = Record<string, unknown>;
@@ -130,6 +142,10 @@ export function soapjrFormFrame(form: string): string {
 function wireObject(message: Message): object {
   switch (message.kind) {
     case "query": {
+      const taken = Object.keys(message.headers ?? {}).filter((key) => reservedKeys.includes(key));
+      if (taken.length > 0) {
+        throw new JampError("invalid-message", `SOAPjr gives HEAD.${taken[0]} its own meaning: it cannot be a header`);
+      }
       const head: Record<string, unknown> = { ...message.headers, action_type: message.method };
       if (message.service !== undefined) head["service_type"] = message.service;
       if (message.id !== null) head["request_id"] = message.id;
@@ -186,10 +202,16 @@ function errorsOf(error: ErrorBody): Errors {
     }
     return { BODY: body };
   }
-  const place = placeOfType.get(error.type) ?? otherPlace;
+  const place = placeOf(error);
   const entry: Entry = { code: place.code, message: error.message, type: error.type };
   if (error.data !== undefined) entry["data"] = error.data;
   return { [place.context]: { [place.property]: entry } };
+}
+
+function placeOf(error: ErrorBody): Place {
+  const place = placeOfType.get(error.type) ?? otherPlace;
+  const header = headerTypes.has(error.type) && isRecord(error.data) ? ownValue(error.data, "header") : undefined;
+  return typeof header === "string" && header !== "" ? { ...place, context: "HEAD", property: header } : place;
 }
 
 /** The issues of `data.issues` by the parameter they name, or `undefined` unless every issue names one. */
@@ -225,8 +247,8 @@ function readRequest(head: Record<string, unknown>, o: Record<string, unknown>):
   }
   const body = ownValue(o, "BODY");
   if (!isRecord(body)) throw invalid(`"BODY" must be an object, got ${describe(body)}`, recover(head));
-  const headers: Record<string, unknown> = {};
-  for (const key of Object.keys(head)) if (!requestKeys.includes(key)) headers[key] = head[key];
+  // Defined, not assigned, so that a `__proto__` member is a header like any other.
+  const headers = otherMembers(head, requestKeys);
   return {
     kind: "query",
     id,
@@ -236,7 +258,7 @@ function readRequest(head: Record<string, unknown>, o: Record<string, unknown>):
     args: [],
     named: body,
     ...(service === undefined ? {} : { service }),
-    ...(Object.keys(headers).length === 0 ? {} : { headers }),
+    ...(headers === undefined ? {} : { headers }),
   };
 }
 
@@ -303,6 +325,8 @@ function typeOf(context: string, property: string, code: unknown): string {
   if (context === "BODY") return "invalid-arguments";
   if (code === 404 && property === "service_type") return "service-not-found";
   if (code === 404 && property === "action_type") return "method-not-found";
+  if (code === 401) return "unauthorized";
+  if (code === 403) return "forbidden";
   return "application-error";
 }
 

@@ -145,7 +145,10 @@ describe("Peer with several formats", () => {
       const { raw, next, impl } = rawSetup();
       raw.send('{"jsonrpc": "2.0", "method": "Calculator.greet", "params": {"suffix": "!", "name": "Ada"}, "id": 1}');
       expect(await next()).toEqual({ jsonrpc: "2.0", result: "Hello, Ada!", id: 1 });
-      expect(impl.received).toEqual([["Ada", undefined, "!"]]);
+      // Each parameter in its place, one left out padded, then the call's context.
+      expect(impl.received).toEqual([
+        ["Ada", undefined, "!", expect.objectContaining({ method: "greet", format: "jsonrpc2", kind: "query" })],
+      ]);
       raw.send('{"jsonrpc": "2.0", "method": "Calculator.add", "params": {"a": 1, "c": 2, "__proto__": 3}, "id": 2}');
       expect(await next()).toMatchObject({
         error: {

@@ -77,6 +77,8 @@ const codeTable: { type: string; code: string; typed: boolean }[] = [
   { type: "limit-exceeded", code: "queue_full", typed: false },
   { type: "connection-closed", code: "connect_failed", typed: false },
   { type: "internal-error", code: "UNKNOWN", typed: false },
+  { type: "unauthorized", code: "unauthorized", typed: false },
+  { type: "forbidden", code: "forbidden", typed: false },
   { type: "invalid-message", code: "UNKNOWN", typed: true },
   { type: "timeout", code: "UNKNOWN", typed: true },
   { type: "cancelled", code: "UNKNOWN", typed: true },

@@ -26,6 +26,8 @@ const codeTable: { type: string; code: number }[] = [
   { type: "method-not-found", code: -32601 },
   { type: "invalid-arguments", code: -32602 },
   { type: "internal-error", code: -32603 },
+  { type: "unauthorized", code: -32001 },
+  { type: "forbidden", code: -32003 },
   { type: "timeout", code: -32000 },
   { type: "cancelled", code: -32000 },
   { type: "connection-closed", code: -32000 },
@@ -200,6 +202,8 @@ describe("jsonRpc2Codec", () => {
     });
     expect(error('{"code":-32603,"message":"Internal error"}')).toMatchObject({ type: "internal-error" });
     expect(error('{"code":-32050,"message":"Server error"}')).toMatchObject({ type: "internal-error" });
+    expect(error('{"code":-32001,"message":"Who?"}')).toEqual({ type: "unauthorized", message: "Who?" });
+    expect(error('{"code":-32003,"message":"No","data":7}')).toEqual({ type: "forbidden", message: "No", data: 7 });
     expect(error('{"code":42,"message":"Out of stock","data":{"sku":"A"}}')).toEqual({
       type: "application-error",
       message: "Out of stock",

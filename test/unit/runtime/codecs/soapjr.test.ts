@@ -69,6 +69,28 @@ describe("soapjrCodec", () => {
       });
     });
 
+    it("keep a __proto__ member of HEAD as a header, polluting nothing", () => {
+      const frame = '{"HEAD":{"action_type":"view","__proto__":{"admin":true}},"BODY":{}}';
+      const { headers } = codec.decode(frame) as { headers: Record<string, unknown> };
+      expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+      expect(Object.hasOwn(headers, "__proto__")).toBe(true);
+      expect(Object.getOwnPropertyDescriptor(headers, "__proto__")?.value).toEqual({ admin: true });
+      expect(headers["admin"]).toBeUndefined();
+      expect(({} as Record<string, unknown>)["admin"]).toBeUndefined();
+    });
+
+    it("refuse headers named like the members SOAPjr gives a meaning", () => {
+      for (const name of ["service_type", "action_type", "request_id", "result"]) {
+        const headers = { [name]: "x" };
+        const query: Message = { kind: "query", id: 1, to: "", from: "", method: "view", args: [], named: {}, headers };
+        const error = thrown(() => codec.encode(query));
+        expect([error.type, error.message]).toEqual([
+          "invalid-message",
+          `SOAPjr gives HEAD.${name} its own meaning: it cannot be a header`,
+        ]);
+      }
+    });
+
     it("need parameter names for positional arguments", () => {
       const query: Message = { kind: "query", id: 1, to: "", from: "", method: "add", args: [1] };
       expect(thrown(() => codec.encode(query)).message).toContain("argument 0 of add has none");
@@ -116,6 +138,8 @@ describe("soapjrCodec", () => {
       { type: "timeout", at: ["HEAD", "action_type"], code: 504 },
       { type: "limit-exceeded", at: ["HEAD", "action_type"], code: 429 },
       { type: "internal-error", at: ["HEAD", "action_type"], code: 500 },
+      { type: "unauthorized", at: ["HEAD", "sid"], code: 401 },
+      { type: "forbidden", at: ["HEAD", "action_type"], code: 403 },
       { type: "cancelled", at: ["HEAD", "action_type"], code: 500 },
       { type: "connection-closed", at: ["HEAD", "action_type"], code: 500 },
       { type: "application-error", at: ["HEAD", "action_type"], code: 500 },
@@ -145,6 +169,20 @@ describe("soapjrCodec", () => {
           error,
         });
       });
+    });
+
+    it("put a refused call under the header its data names, and read it back as itself", () => {
+      for (const [type, code] of [["unauthorized", 401], ["forbidden", 403]] as const) {
+        const error = { type, message: "unknown session", data: { header: "token" } };
+        expect(failure(error, null)).toEqual({
+          HEAD: {
+            result: 0,
+            errors: { HEAD: { token: { code, message: "unknown session", type, data: { header: "token" } } } },
+          },
+          BODY: {},
+        });
+        expect(codec.decode(JSON.stringify(failure(error)))).toMatchObject({ error });
+      }
     });
 
     it("list invalid arguments under BODY, one entry per parameter, and read them back as one error", () => {
@@ -192,10 +230,14 @@ describe("soapjrCodec", () => {
         (codec.decode(JSON.stringify({ HEAD: { result: 0, errors }, BODY: {} })) as { error: unknown }).error;
       const session = { HEAD: { sid: { code: 401, message: "Invalid session ID" } } };
       expect(read(session)).toEqual({
-        type: "application-error",
+        type: "unauthorized",
         message: "Invalid session ID",
         data: { errors: session },
       });
+      const refused = { HEAD: { action_type: { code: 403, message: "Not for you" } } };
+      expect(read(refused)).toMatchObject({ type: "forbidden", message: "Not for you" });
+      const quota = { HEAD: { action_type: { code: 402, message: "Pay first" } } };
+      expect(read(quota)).toMatchObject({ type: "application-error", data: { errors: quota } });
       const missing = { BODY: { id: { code: 500, message: "7 does not exist" } } };
       expect(read(missing)).toMatchObject({ type: "internal-error", message: "7 does not exist" });
       expect(read({ BODY: { a: { code: 400, message: "bad a" }, b: { code: 400, message: "bad b" } } })).toEqual({
