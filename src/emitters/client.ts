@@ -1,7 +1,7 @@
 /**
  * `<service>.client.ts`: `class <Service>Client implements <Service>`, one thin method per service
- * method, each a single runtime call. Queries and streams take an extra optional `CallOptions` (timeout,
- * signal).
+ * method, each a single runtime call. Each takes an extra optional last parameter: `CallOptions` for queries
+ * (timeout, signal, headers), `StreamOptions` for streams (plus credit), `SendOptions` for sends (headers).
  */
 import type { Method, Model, Service } from "../model/model.js";
 import { memberText } from "../kinds/object.js";
@@ -65,24 +65,30 @@ export function returnType(method: Method, types: TypeRenderer): string {
   return `Promise<${method.result ? types.tsType(method.result) : "void"}>`;
 }
 
+/** `name`, or `alternative`, prefixed with `_` until no parameter of `method` has it: an added parameter must not shadow one. */
+export function freeParamName(method: Method, name: string, alternative: string): string {
+  const taken = (candidate: string) => method.params.some((p) => p.name === candidate);
+  let free = taken(name) ? alternative : name;
+  while (taken(free)) free = `_${free}`;
+  return free;
+}
+
+const optionsTypes = { query: "CallOptions", stream: "StreamOptions", send: "SendOptions" } as const;
+
 function clientMethod(service: Service, method: Method, types: TypeRenderer): ClientMethodView {
   const params = signatureParams(method, types);
   const args = `[${method.params.map((p) => p.name).join(", ")}]`;
   const name = JSON.stringify(method.name);
-  if (method.kind === "send") {
-    return { name: method.name, doc: docComment(method.doc, `${service.name}.${method.name}`), params: params.join(", "), returns: "void", body: `this.#client.send(${name}, ${args});` };
-  }
-  // The per-call options parameter must not shadow a parameter of the interface's own.
-  const taken = (name: string) => method.params.some((p) => p.name === name);
-  let optionsName = taken("options") ? "callOptions" : "options";
-  while (taken(optionsName)) optionsName = `_${optionsName}`;
+  const optionsName = freeParamName(method, "options", "callOptions");
   const result = method.result ? types.tsType(method.result) : "void";
-  const call = method.kind === "stream" ? "stream" : "query";
   return {
     name: method.name,
     doc: docComment(method.doc, `${service.name}.${method.name}`),
-    params: [...params, `${optionsName}?: jamp.${method.kind === "stream" ? "StreamOptions" : "CallOptions"}`].join(", "),
+    params: [...params, `${optionsName}?: jamp.${optionsTypes[method.kind]}`].join(", "),
     returns: returnType(method, types),
-    body: `return this.#client.${call}<${result}>(${name}, ${args}, ${optionsName});`,
+    body:
+      method.kind === "send"
+        ? `this.#client.send(${name}, ${args}, ${optionsName});`
+        : `return this.#client.${method.kind}<${result}>(${name}, ${args}, ${optionsName});`,
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Model, Service } from "../model/model.js";
 import { render } from "../writer/render.js";
-import { returnType, signatureParams } from "./client.js";
+import { freeParamName, returnType, signatureParams } from "./client.js";
 import type { EmitOptions, Emitter } from "./emitter.js";
 import { TypeRenderer } from "./type-renderer.js";
 import { docComment, header, nameClashes, runtimeNamespaceImport, serviceNames, siblingSpecifier, userTypeImports } from "./view.js";
@@ -31,7 +31,8 @@ function emitServer(model: Model, service: Service, options: EmitOptions): strin
   const methods = service.methods.map((m) => ({
     name: m.name,
     doc: docComment(m.doc, `${service.name}.${m.name}`),
-    params: signatureParams(m, types).join(", "),
+    // The runtime passes the call's context after the declared parameters.
+    params: [...signatureParams(m, types), `${freeParamName(m, "context", "callContext")}?: jamp.CallContext`].join(", "),
     returns: returnType(m, types),
   }));
   return render("server/server", {
@@ -44,10 +45,15 @@ function emitServer(model: Model, service: Service, options: EmitOptions): strin
     serveDoc: docComment(null, undefined, [
       `Serves \`${service.name}\` at \`${service.address}\` (or \`options.address\`): pass the result to \`listen({ services })\` or \`peer.serve()\`.`,
       "Arguments are validated against the schema and revived before `impl` runs; a bad call answers `invalid-arguments`.",
+      "Each method of `impl` may take the call's `jamp.CallContext` after its declared parameters.",
     ]),
     serve: names.serve,
     skeleton: names.skeleton,
-    skeletonDoc: docComment(service.doc, service.name, [`Extend this class to implement \`${service.name}\`, then pass an instance to \`${names.serve}\`.`]),
+    skeletonDoc: docComment(service.doc, service.name, [
+      `Extend this class to implement \`${service.name}\`, then pass an instance to \`${names.serve}\`.`,
+      "When served, each method also gets the call's `jamp.CallContext` after its parameters: declare it",
+      "(`context?: jamp.CallContext`, or required) where a method needs the caller, the headers or the signal.",
+    ]),
     service: service.name,
     descriptor: names.descriptor,
     methods,
