@@ -2,7 +2,9 @@
  * The services the conformance cases call, and how their answers are compared, shared by the replays over
  * WebSocket and over HTTP.
  */
+import type { CallContext } from "../../src/runtime/context.js";
 import type { ParamDescriptor, ServiceDescriptor, Validator } from "../../src/runtime/descriptor.js";
+import { JampError } from "../../src/runtime/errors.js";
 import { isNumber, isString } from "../unit/runtime/support/calculator.js";
 
 const anything: Validator = () => true;
@@ -108,6 +110,20 @@ export const contactsService: ServiceDescriptor = {
     rename: { kind: "query", params: [text("a"), text("b")] },
   },
 };
+
+/** The sessions the contacts service knows: S-1's `sid`. */
+const sessions = new Set(["80e5b8a8b9cbf3a79fe8d624628a0fe5"]);
+
+/**
+ * The contacts server's `authorize` hook: a call whose `sid` it does not know is refused, naming the header
+ * (S-2); a call without one is let through as anonymous (S-6 carries none).
+ */
+export function authorizeContacts(ctx: CallContext): void {
+  const sid = ctx.headers["sid"];
+  if (sid !== undefined && (typeof sid !== "string" || !sessions.has(sid))) {
+    throw new JampError("unauthorized", "Invalid session ID", { data: { header: "sid" } });
+  }
+}
 
 export const contacts = {
   view: (username: string) => (username === "jbloggs" ? contact : null),
