@@ -1,8 +1,9 @@
 /**
  * One server, one port, every wire format at once: the generated calculator served by `listen()` with its
- * defaults, called concurrently by generated clients speaking each codec, and by raw WebSocket clients whose
- * frames are checked byte for byte, on connections of their own and interleaved on one connection.
- * Bounded: 5 formats × 40 calls, and 5 × 20 raw requests.
+ * defaults, called concurrently by generated clients speaking each codec (over WebSocket, and over WebSocket
+ * and HTTP together), and by raw WebSocket clients whose frames are checked byte for byte, on connections of
+ * their own and interleaved on one connection. Bounded: 5 formats × 40 calls, 10 clients × 20 calls, and
+ * 5 × 20 raw requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -113,6 +114,26 @@ describe("one server, one port, every format", () => {
     }
     expect(impl.resets).toBe(formats.length);
     expect(server.peers.size).toBe(formats.length);
+  });
+
+  it("serves generated clients of every codec over WebSocket and HTTP at once, on the one port", async () => {
+    const clients = await Promise.all(
+      formats.flatMap((codec) =>
+        [server.url, server.httpUrl].map(async (url) => {
+          const peer = await connect(url, { codec });
+          peers.push(peer);
+          return { name: `${codec} over ${url.split(":")[0]}`, calc: new CalculatorClient(peer) };
+        }),
+      ),
+    );
+    const runs = clients.map(async ({ name, calc }, c) => {
+      const sums = await Promise.all(Array.from({ length: 20 }, (_, i) => calc.add(i, c * 100)));
+      expect(sums, name).toEqual(Array.from({ length: 20 }, (_, i) => i + c * 100));
+      const error = await rejection(calc.divide(c, 0));
+      expect([error.type, error.message], name).toEqual(["division-by-zero", `cannot divide ${c} by zero`]);
+    });
+    await Promise.all(runs);
+    expect(clients).toHaveLength(2 * formats.length);
   });
 
   it("answers raw clients of every format, concurrently, each frame in its own format", async () => {

@@ -47,6 +47,8 @@ const anyType = fc.oneof(
     "cancelled",
     "connection-closed",
     "limit-exceeded",
+    "unauthorized",
+    "forbidden",
     "division-by-zero",
     "UNKNOWN",
     "service_not_found",
