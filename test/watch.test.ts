@@ -91,7 +91,7 @@ describe("jamp-gen --watch", { timeout: 120_000 }, () => {
     expect(line).toMatch(/api\/orders\.ts changed: 1 of 2 services re-emitted, \d written \(.*orders\.client\.ts.*\) in \d+ ms$/);
     expect(line).not.toContain("users.");
     expect(line).not.toContain("index.ts");
-    expect(read("out/orders.client.ts")).toContain("cancel(id: string): void");
+    expect(read("out/orders.client.ts")).toContain("cancel(id: string, options?: jamp.SendOptions): void");
     expect(statSync(file("out/users.client.ts")).mtimeMs).toBe(usersClient);
   });
 
