@@ -171,14 +171,19 @@ describe("the server's answers to plain fetch", () => {
     expect(await twice.json()).toMatchObject({ HEAD: { result: 0, errors: { ENVELOPE: { json: { code: 400 } } } } });
   });
 
-  it("refuses an oversized body 413, other methods 405 with Allow, channel modes 415", async () => {
+  it("refuses an oversized body 413, other methods 405 with Allow, JAMP's modes on a server without JAMP 415", async () => {
     const big = await post(
       JSON.stringify({ jsonrpc: "2.0", method: "Calculator.add", params: ["x".repeat(5000)], id: 1 }),
     );
     expect(big.status).toBe(413);
     const put = await fetch(server.httpUrl, { method: "PUT", body: "{}" });
-    expect([put.status, put.headers.get("allow")]).toEqual([405, "GET, POST, OPTIONS"]);
-    const pull = await post("[]", "x-application/jamp-pull");
+    expect([put.status, put.headers.get("allow")]).toEqual([405, "GET, POST, DELETE, OPTIONS"]);
+    const rpcOnly = await listen({ services: [serveCalculator(impl)], accept: ["jsonrpc2"] });
+    const pull = await fetch(rpcOnly.httpUrl, {
+      method: "POST",
+      headers: { "content-type": "x-application/jamp-pull" },
+    });
+    await rpcOnly.close();
     expect(pull.status).toBe(415);
     const plainGet = await fetch(server.httpUrl);
     expect(plainGet.status).toBe(426);
@@ -205,7 +210,7 @@ describe("the server's answers to plain fetch", () => {
       ),
     ).toEqual({
       "access-control-allow-origin": "https://app.example",
-      "access-control-allow-methods": "GET, POST, OPTIONS",
+      "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
       "access-control-allow-headers": "content-type",
     });
     const call = '{"jsonrpc":"2.0","method":"Calculator.add","params":[1,2],"id":1}';
