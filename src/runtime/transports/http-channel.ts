@@ -17,7 +17,7 @@ import { jampCodec } from "../codecs/jamp.js";
 import { JampError } from "../errors.js";
 import type { Message } from "../message.js";
 import { FrameQueue, connectionClosed } from "./frame-queue.js";
-import { failedAnswer, messageOf, statusError, type FetchLike, type HttpConnectOptions } from "./http.js";
+import { failedAnswer, fetchOf, messageOf, statusError, type FetchLike, type HttpConnectOptions } from "./http.js";
 import type { Transport } from "./transport.js";
 
 /** The header that names a channel; `new` asks the server for a new one, named in the answer's. */
@@ -57,9 +57,7 @@ export class HttpChannelTransport implements Transport {
     }
     this.#url = url;
     this.#codecs = channelFormats(codec);
-    const fetch = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-    if (fetch === undefined) throw new TypeError("there is no fetch here: give one in the options");
-    this.#fetch = fetch;
+    this.#fetch = fetchOf(options);
     this.#headers = options.headers ?? {};
   }
 

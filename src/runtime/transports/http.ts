@@ -49,10 +49,7 @@ export class HttpTransport implements Transport {
   constructor(url: string, codec: Codec, options: HttpConnectOptions = {}) {
     this.#url = url;
     this.#codec = codec;
-    const platform = (globalThis as { fetch?: FetchLike }).fetch;
-    const fetch = options.fetch ?? platform;
-    if (fetch === undefined) throw new TypeError("there is no fetch here: give one in the options");
-    this.#fetch = fetch;
+    this.#fetch = fetchOf(options);
     this.#headers = options.headers ?? {};
   }
 
@@ -131,6 +128,17 @@ export class HttpTransport implements Transport {
     const answer = failedAnswer(message, this.#codec, error);
     if (answer !== undefined) this.#inbox.push(answer);
   }
+}
+
+/**
+ * The `fetch` the options give, else the platform's, called as a plain function: a browser's refuses to
+ * run as a method of anything but `window` ("Illegal invocation"). A `TypeError` when there is none.
+ */
+export function fetchOf(options: HttpConnectOptions): FetchLike {
+  if (options.fetch !== undefined) return options.fetch;
+  const platform = (globalThis as { fetch?: FetchLike }).fetch;
+  if (platform === undefined) throw new TypeError("there is no fetch here: give one in the options");
+  return (url, init) => platform(url, init);
 }
 
 /**
