@@ -6,71 +6,16 @@
  * (the `Jamp_Channel` cookie, `GET` pulls, polls, 410 for a channel that is gone).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Entry } from "../../fixtures/calculator/calculator.js";
-import { CalculatorClient, CalculatorSkeleton, serveCalculator } from "../../fixtures/calculator/expected/index.js";
+import { CalculatorClient, serveCalculator } from "../../fixtures/calculator/expected/index.js";
 import type { Tick } from "../../fixtures/kind-stream/ticker.js";
-import { serveTicker, TickerClient, TickerSkeleton } from "../../fixtures/kind-stream/expected/index.js";
+import { serveTicker, TickerClient } from "../../fixtures/kind-stream/expected/index.js";
 import { connect, JampError, listen, type ListenOptions, type Peer, type Server } from "jamp-gen/runtime";
 import { rejection } from "../support/rejection.js";
+import { at, RecordingCalculator, RecordingTicker } from "../support/services.js";
 import { until } from "../unit/runtime/support/calculator.js";
 
-const at = new Date(Date.UTC(2026, 10, 21, 12, 0, 0));
-
-class TestCalculator extends CalculatorSkeleton {
-  calls: string[] = [];
-  async add(a: number, b: number): Promise<number> {
-    this.calls.push(`add ${a} ${b}`);
-    return a + b;
-  }
-  async divide(a: number, b: number): Promise<number> {
-    if (b === 0) throw new JampError("division-by-zero", `cannot divide ${a} by zero`);
-    return a / b;
-  }
-  async history(limit?: number): Promise<Entry[]> {
-    return [{ op: "add", a: 1, b: 2, result: 3, at } as Entry].slice(0, limit ?? 1);
-  }
-  reset(): void {
-    this.calls.push("reset");
-  }
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-class TestTicker extends TickerSkeleton {
-  produced = 0;
-  finished = deferred();
-
-  async *ticks(symbol: string, since: Date, limit?: number): AsyncGenerator<Tick> {
-    for (let i = 0; i < (limit ?? 3); i++) {
-      if (symbol === "FAIL" && i === 2) throw new JampError("market-closed", `no trading in ${symbol}`);
-      yield { symbol, price: 100 + i, at: new Date(since.getTime() + i * 1000) };
-    }
-  }
-
-  async *count(to: number): AsyncGenerator<number> {
-    this.produced = 0;
-    this.finished = deferred();
-    try {
-      for (let i = 1; i <= to; i++) {
-        this.produced = i;
-        yield i;
-      }
-    } finally {
-      this.finished.resolve();
-    }
-  }
-
-  async latest(symbol: string): Promise<Tick | null> {
-    return symbol === "NONE" ? null : { symbol, price: 1, at };
-  }
-}
-
-const calculator = new TestCalculator();
-const ticker = new TestTicker();
+const calculator = new RecordingCalculator();
+const ticker = new RecordingTicker();
 const servers: Server[] = [];
 const peers: Peer[] = [];
 
@@ -182,7 +127,7 @@ describe("streams under credit", () => {
 
 describe("calls from the server to the client", () => {
   it("reaches a service the client serves, with its answers and errors", async () => {
-    const mine = new TestCalculator();
+    const mine = new RecordingCalculator();
     const { theirs } = await openWithServerSide(server, { services: [serveCalculator(mine)] });
     const back = new CalculatorClient(theirs);
     expect(await back.add(20, 22)).toBe(42);
@@ -195,7 +140,7 @@ describe("calls from the server to the client", () => {
   });
 
   it("reaches the client before it sent anything, in either JAMP dialect", async () => {
-    const mine = new TestCalculator();
+    const mine = new RecordingCalculator();
     const { theirs } = await openWithServerSide(server, { codec: "jamp-b", services: [serveCalculator(mine)] });
     expect(await new CalculatorClient(theirs).add(1, 1)).toBe(2);
   });

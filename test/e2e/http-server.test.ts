@@ -4,37 +4,21 @@
  * Baratine's jamp-rpc mode, CORS, limits), and WebSocket and HTTP clients served at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Entry } from "../../fixtures/calculator/calculator.js";
-import { CalculatorClient, CalculatorSkeleton, serveCalculator } from "../../fixtures/calculator/expected/index.js";
-import { connect, JampError, listen, type Peer, type Server } from "jamp-gen/runtime";
+import { CalculatorClient, serveCalculator } from "../../fixtures/calculator/expected/index.js";
+import { connect, listen, type Peer, type Server } from "jamp-gen/runtime";
 import { rejection } from "../support/rejection.js";
+import { at, RecordingCalculator } from "../support/services.js";
 import { until } from "../unit/runtime/support/calculator.js";
 
-const at = new Date(Date.UTC(2026, 10, 21, 12, 0, 0));
-
-class TestCalculator extends CalculatorSkeleton {
-  resets = 0;
-  calls: string[] = [];
-  async add(a: number, b: number): Promise<number> {
-    this.calls.push(`add ${a} ${b}`);
-    return a + b;
-  }
-  async divide(a: number, b: number): Promise<number> {
-    if (b === 0) throw new JampError("division-by-zero", `cannot divide ${a} by zero`);
-    return a / b;
-  }
-  async history(limit?: number): Promise<Entry[]> {
-    return [{ op: "add", a: 1, b: 2, result: 3, at }].slice(0, limit ?? 1) as Entry[];
-  }
-  /** Slow, so that calls posted while it runs would overtake it, were one-way messages not waited for. */
-  async reset(): Promise<void> {
+/** Slow to reset, so that calls posted while it runs would overtake it, were one-way messages not waited for. */
+class SlowResetCalculator extends RecordingCalculator {
+  override async reset(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 30));
-    this.calls.push("reset");
-    this.resets++;
+    super.reset();
   }
 }
 
-const impl = new TestCalculator();
+const impl = new SlowResetCalculator();
 let server: Server;
 let jampOnly: Server;
 const peers: Peer[] = [];
