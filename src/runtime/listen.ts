@@ -1,6 +1,7 @@
 import { codecs, findCodec } from "./codecs/index.js";
 import { Peer, type PeerOptions } from "./peer.js";
 import type { ServiceBinding } from "./service.js";
+import type { HttpChannelOptions } from "./transports/http-channels.js";
 import { createHttpExchanges, type CorsOptions } from "./transports/http-server.js";
 import { listenWebSocket } from "./transports/websocket-server.js";
 
@@ -20,6 +21,11 @@ export interface ListenOptions extends Omit<PeerOptions, "services"> {
   readonly maxPayload?: number | undefined;
   /** Which web pages of other origins may call over HTTP; default none (pages of the server's own origin may). */
   readonly cors?: CorsOptions | undefined;
+  /**
+   * The limits of Baratine's push/pull channels over HTTP: `pullTimeout` (default 15 s), `idleTimeout`
+   * (60 s), `maxChannels` (1000), `maxQueued` messages per channel (1000).
+   */
+  readonly channels?: HttpChannelOptions | undefined;
 }
 
 export interface Server {
@@ -28,7 +34,10 @@ export interface Server {
   readonly url: string;
   /** `http://host:port/`: the same port, for `connect` over HTTP and for plain `fetch`. */
   readonly httpUrl: string;
-  /** One peer per open WebSocket connection; the server can query clients through them. */
+  /**
+   * One peer per open WebSocket connection and per open HTTP push/pull channel; the server can call clients
+   * through them.
+   */
   readonly peers: ReadonlySet<Peer>;
   /**
    * Stops accepting and closes every connection (code 1001): the clients' outstanding queries reject with
@@ -43,10 +52,11 @@ export interface Server {
  * when it cannot listen. Without `accept` or `codec`, every connection accepts every registered format, frame
  * by frame (`codecs`: JAMP, JAMP/B, JSON-RPC 2.0 and 1.0, SOAPjr), and answers each in its own; `accept`
  * restricts them, and `codec` alone means that format only. An HTTP request is served as a connection of
- * its own carrying one frame, its answers in the response (see `createHttpExchanges`).
+ * its own carrying one frame, its answers in the response, unless it uses a push/pull channel, a connection
+ * that lasts across requests (see `createHttpExchanges`).
  */
 export async function listen(options: ListenOptions): Promise<Server> {
-  const { host, port, maxPayload, services, onError, codec, accept, cors, ...rest } = options;
+  const { host, port, maxPayload, services, onError, codec, accept, cors, channels, ...rest } = options;
   // Names are resolved now, so that a wrong one fails here rather than on each connection.
   const peerOptions: PeerOptions = {
     ...rest,
@@ -59,6 +69,11 @@ export async function listen(options: ListenOptions): Promise<Server> {
     peer: { ...peerOptions, onError, services },
     maxPayload: maxPayload ?? defaultMaxPayload,
     cors,
+    channels,
+    onChannel(peer) {
+      peers.add(peer);
+      void peer.closed.then(forget(peer));
+    },
   });
   const listener = await listenWebSocket({
     host,

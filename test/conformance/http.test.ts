@@ -2,8 +2,9 @@
  * The conformance cases replayed over HTTP POST against a live server on 127.0.0.1, one request per case,
  * with plain `fetch`: JSON-RPC 2.0 (`jsonrpc2.jsonl`; `response: null` is 204 with no body), SOAPjr
  * (`soapjr.jsonl`: S-1 as a GET with `json=`, S-3 as a form body, the others as JSON bodies), and JAMP in
- * Baratine's jamp-rpc mode (`jamp-http.jsonl`, JB-2 and JB-3 of PROTOCOLS.md 1.9, and every case of
- * `jamp-server.jsonl` wrapped in a one-message array, answered by an array of its answers).
+ * Baratine's HTTP modes (`jamp-http.jsonl`: JB-2 and JB-3 of PROTOCOLS.md 1.9 in jamp-rpc, JB-7 a jamp-pull
+ * with nothing queued, and every case of `jamp-server.jsonl` wrapped in a one-message array, answered by an
+ * array of its answers).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceDescriptor } from "../../src/runtime/descriptor.js";
@@ -39,6 +40,8 @@ interface SoapjrCase {
 
 interface JampHttpCase {
   readonly case: string;
+  /** The content type's mode; default `jamp-rpc`. */
+  readonly mode?: string;
   readonly body?: string;
   readonly status?: number;
   readonly expect?: unknown;
@@ -56,6 +59,8 @@ const map = { clears: 0, clear: () => void map.clears++ };
 let rpcServer: Server;
 let soapjrServer: Server;
 let jampServer: Server;
+/** JB-7 waits this long for its answer (the default, 15 s, would slow the suite down). */
+const pullTimeout = 300;
 
 beforeAll(async () => {
   rpcServer = await listen({ services: [bindService(specService, spec)], accept: ["jsonrpc2"] });
@@ -72,6 +77,7 @@ beforeAll(async () => {
       bindService(mathService, { add: (a: number, b: number) => a + b }),
       bindService(mapService, map),
     ],
+    channels: { pullTimeout },
   });
 });
 
@@ -117,18 +123,23 @@ describe("PROTOCOLS.md 3.5 over HTTP", () => {
   }
 });
 
-describe("PROTOCOLS.md 1.9 over HTTP jamp-rpc", () => {
-  for (const { case: name, body, status, expect: expected, pending } of readCases<JampHttpCase>("jamp-http.jsonl")) {
+describe("PROTOCOLS.md 1.9 over Baratine's HTTP modes", () => {
+  for (const { case: name, mode, body, status, expect: expected, pending } of readCases<JampHttpCase>(
+    "jamp-http.jsonl",
+  )) {
     if (pending !== undefined) {
       it.skip(`${name} (waits for ${pending})`, () => undefined);
       continue;
     }
     it(name, async () => {
       const clears = map.clears;
-      const answer = await post(jampServer.httpUrl, body as string, "x-application/jamp-rpc");
+      const started = performance.now();
+      const answer = await post(jampServer.httpUrl, body as string, `x-application/${mode ?? "jamp-rpc"}`);
       expect([answer.status, answer.headers.get("content-type")]).toEqual([status, "application/json; charset=utf-8"]);
       expect(await answer.json()).toEqual(expected);
       if (name === "JB-3") expect(map.clears).toBe(clears + 1);
+      // Not a speed check: a long poll that did not wait would answer at once (timers may fire a little early).
+      if (mode === "jamp-pull") expect(performance.now() - started).toBeGreaterThanOrEqual(pullTimeout - 50);
     });
   }
 

@@ -8,29 +8,10 @@ import { createServer, type Server as HttpServer } from "node:http";
 import jayson from "jayson";
 import { JSONRPCClient, JSONRPCErrorException, JSONRPCServer } from "json-rpc-2.0";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Entry } from "../../fixtures/calculator/calculator.js";
-import { CalculatorClient, CalculatorSkeleton, serveCalculator } from "../../fixtures/calculator/expected/index.js";
-import { connect, JampError, listen, type Server } from "jamp-gen/runtime";
+import { CalculatorClient, serveCalculator } from "../../fixtures/calculator/expected/index.js";
+import { connect, listen, type Server } from "jamp-gen/runtime";
 import { rejection } from "../support/rejection.js";
-
-const at = new Date(Date.UTC(2026, 10, 21, 12, 0, 0));
-
-class TestCalculator extends CalculatorSkeleton {
-  resets = 0;
-  async add(a: number, b: number): Promise<number> {
-    return a + b;
-  }
-  async divide(a: number, b: number): Promise<number> {
-    if (b === 0) throw new JampError("division-by-zero", `cannot divide ${a} by zero`);
-    return a / b;
-  }
-  async history(): Promise<Entry[]> {
-    return [{ op: "add", a: 1, b: 2, result: 3, at }];
-  }
-  reset(): void {
-    this.resets++;
-  }
-}
+import { at, RecordingCalculator } from "../support/services.js";
 
 const closers: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -44,11 +25,11 @@ async function listening(server: HttpServer): Promise<string> {
 }
 
 describe("foreign HTTP clients calling a jamp-gen server", () => {
-  let impl: TestCalculator;
+  let impl: RecordingCalculator;
   let server: Server;
 
   beforeEach(async () => {
-    impl = new TestCalculator();
+    impl = new RecordingCalculator();
     server = await listen({ services: [serveCalculator(impl)] });
     closers.push(() => server.close());
   });

@@ -4,37 +4,21 @@
  * Baratine's jamp-rpc mode, CORS, limits), and WebSocket and HTTP clients served at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Entry } from "../../fixtures/calculator/calculator.js";
-import { CalculatorClient, CalculatorSkeleton, serveCalculator } from "../../fixtures/calculator/expected/index.js";
-import { connect, JampError, listen, type Peer, type Server } from "jamp-gen/runtime";
+import { CalculatorClient, serveCalculator } from "../../fixtures/calculator/expected/index.js";
+import { connect, listen, type Peer, type Server } from "jamp-gen/runtime";
 import { rejection } from "../support/rejection.js";
+import { at, RecordingCalculator } from "../support/services.js";
 import { until } from "../unit/runtime/support/calculator.js";
 
-const at = new Date(Date.UTC(2026, 10, 21, 12, 0, 0));
-
-class TestCalculator extends CalculatorSkeleton {
-  resets = 0;
-  calls: string[] = [];
-  async add(a: number, b: number): Promise<number> {
-    this.calls.push(`add ${a} ${b}`);
-    return a + b;
-  }
-  async divide(a: number, b: number): Promise<number> {
-    if (b === 0) throw new JampError("division-by-zero", `cannot divide ${a} by zero`);
-    return a / b;
-  }
-  async history(limit?: number): Promise<Entry[]> {
-    return [{ op: "add", a: 1, b: 2, result: 3, at }].slice(0, limit ?? 1) as Entry[];
-  }
-  /** Slow, so that calls posted while it runs would overtake it, were one-way messages not waited for. */
-  async reset(): Promise<void> {
+/** Slow to reset, so that calls posted while it runs would overtake it, were one-way messages not waited for. */
+class SlowResetCalculator extends RecordingCalculator {
+  override async reset(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 30));
-    this.calls.push("reset");
-    this.resets++;
+    super.reset();
   }
 }
 
-const impl = new TestCalculator();
+const impl = new SlowResetCalculator();
 let server: Server;
 let jampOnly: Server;
 const peers: Peer[] = [];
@@ -171,14 +155,19 @@ describe("the server's answers to plain fetch", () => {
     expect(await twice.json()).toMatchObject({ HEAD: { result: 0, errors: { ENVELOPE: { json: { code: 400 } } } } });
   });
 
-  it("refuses an oversized body 413, other methods 405 with Allow, channel modes 415", async () => {
+  it("refuses an oversized body 413, other methods 405 with Allow, JAMP's modes on a server without JAMP 415", async () => {
     const big = await post(
       JSON.stringify({ jsonrpc: "2.0", method: "Calculator.add", params: ["x".repeat(5000)], id: 1 }),
     );
     expect(big.status).toBe(413);
     const put = await fetch(server.httpUrl, { method: "PUT", body: "{}" });
-    expect([put.status, put.headers.get("allow")]).toEqual([405, "GET, POST, OPTIONS"]);
-    const pull = await post("[]", "x-application/jamp-pull");
+    expect([put.status, put.headers.get("allow")]).toEqual([405, "GET, POST, DELETE, OPTIONS"]);
+    const rpcOnly = await listen({ services: [serveCalculator(impl)], accept: ["jsonrpc2"] });
+    const pull = await fetch(rpcOnly.httpUrl, {
+      method: "POST",
+      headers: { "content-type": "x-application/jamp-pull" },
+    });
+    await rpcOnly.close();
     expect(pull.status).toBe(415);
     const plainGet = await fetch(server.httpUrl);
     expect(plainGet.status).toBe(426);
@@ -205,7 +194,7 @@ describe("the server's answers to plain fetch", () => {
       ),
     ).toEqual({
       "access-control-allow-origin": "https://app.example",
-      "access-control-allow-methods": "GET, POST, OPTIONS",
+      "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
       "access-control-allow-headers": "content-type",
     });
     const call = '{"jsonrpc":"2.0","method":"Calculator.add","params":[1,2],"id":1}';

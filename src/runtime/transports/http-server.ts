@@ -1,8 +1,9 @@
 /**
  * The HTTP side of a server: each request is one exchange, its body a frame (or, in Baratine's jamp-rpc
  * mode, an array of JAMP messages) served by a peer of its own with the services bound, its answers the
- * response body. Node only, like the WebSocket server it shares a port with; it imports no Node module
- * itself (it is handed the `node:http` request and response).
+ * response body; Baratine's push/pull channel requests go to the channel they name (`http-channels.ts`).
+ * Node only, like the WebSocket server it shares a port with; it imports no Node module itself (it is
+ * handed the `node:http` request and response).
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -11,6 +12,9 @@ import { soapjrFormFrame } from "../codecs/soapjr.js";
 import { JampError, isJampError } from "../errors.js";
 import { Peer, type PeerOptions } from "../peer.js";
 import { FrameQueue, connectionClosed } from "./frame-queue.js";
+import { channelHeader } from "./http-channel.js";
+import { createHttpChannels, type ChannelMode, type HttpChannelOptions } from "./http-channels.js";
+import { jsonType, messageOf, reply } from "./http-reply.js";
 import type { Transport } from "./transport.js";
 
 export interface CorsOptions {
@@ -29,33 +33,47 @@ export interface HttpExchangeOptions {
   /** The largest body accepted, in bytes; a bigger one is answered 413. */
   readonly maxPayload: number;
   readonly cors?: CorsOptions | undefined;
+  /** The limits of the push/pull channels. */
+  readonly channels?: HttpChannelOptions | undefined;
+  /** Told of each push/pull channel's peer when it opens. */
+  readonly onChannel?: ((peer: Peer) => void) | undefined;
 }
 
 export interface HttpExchanges {
   /** The `node:http` request listener. */
   serve(request: IncomingMessage, response: ServerResponse): void;
-  /** Ends the exchanges still running: their peers close and their responses say 503. */
+  /** Ends the exchanges still running (their peers close, their responses say 503) and the channels. */
   close(): void;
 }
 
 /** The content types of Baratine's HTTP modes (PROTOCOLS.md 1.6); parameters after `;` do not count. */
 const jampRpcTypes = new Set(["x-application/jamp-rpc", "x-application/jamp"]);
-const jampChannelTypes = new Set(["x-application/jamp-push", "x-application/jamp-pull", "x-application/jamp-poll"]);
+const channelModes = new Map<string, ChannelMode>([
+  ["x-application/jamp-push", "push"],
+  ["x-application/jamp-pull", "pull"],
+  ["x-application/jamp-poll", "poll"],
+]);
 const formType = "application/x-www-form-urlencoded";
-const allowed = "GET, POST, OPTIONS";
-const jsonType = "application/json; charset=utf-8";
+const allowed = "GET, POST, DELETE, OPTIONS";
 
 /**
  * Serves HTTP exchanges. `POST` with a frame of any accepted format is answered as a WebSocket frame would
  * be, the answer in the body (200), or 204 with no body when the frame calls for no answer; a body in no
  * readable format that no format answers is 400. `application/x-www-form-urlencoded` and `GET` carry a
  * SOAPjr request in their `json` parameter. `x-application/jamp-rpc` (or `x-application/jamp`) carries an
- * array of JAMP messages, answered by the array of their answers (`[]` when none). A request from a web
- * page of another origin is refused (403) unless `cors` lets that origin in.
+ * array of JAMP messages, answered by the array of their answers (`[]` when none).
+ * `x-application/jamp-push`, `-pull` (also a `GET`) and `-poll` use a channel (see `createHttpChannels`),
+ * and `DELETE` closes one. A server that accepts no JAMP format answers JAMP's modes 415. A request from a
+ * web page of another origin is refused (403) unless `cors` lets that origin in.
  */
 export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges {
   const running = new Set<{ peer: Peer; response: ServerResponse }>();
   const jampFormats = formatsOf(options.peer).filter((format) => format.name === "jamp" || format.name === "jamp-b");
+  const channels = createHttpChannels({
+    peer: { ...options.peer, accept: jampFormats },
+    channels: options.channels,
+    onChannel: options.onChannel,
+  });
 
   async function exchange(response: ServerResponse, frames: readonly string[], jampRpc: boolean): Promise<void> {
     const problems: JampError[] = [];
@@ -101,6 +119,16 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
       return;
     }
     const method = request.method ?? "GET";
+    const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    const mode = channelModes.get(type);
+    if ((mode !== undefined || jampRpcTypes.has(type)) && jampFormats.length === 0) {
+      reply(response, 415, "this server does not accept JAMP messages");
+      return;
+    }
+    if (method === "DELETE") {
+      channels.end(request, response);
+      return;
+    }
     if (method === "OPTIONS") {
       response.setHeader("allow", allowed);
       if (response.hasHeader("access-control-allow-origin")) {
@@ -112,6 +140,10 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
         response.setHeader("access-control-max-age", "600");
       }
       reply(response, 204, "");
+      return;
+    }
+    if (method === "GET" && mode === "pull") {
+      channels.serve(mode, request, response, []);
       return;
     }
     if (method === "GET") {
@@ -129,20 +161,27 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
       reply(response, 405, `${method} is not served here; use ${allowed}`);
       return;
     }
-    const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-    if (jampChannelTypes.has(type) || type.startsWith("multipart/")) {
-      reply(response, 415, `${type} is not served: POST a message, a SOAPjr form, or x-application/jamp-rpc`);
-      return;
-    }
-    if (jampRpcTypes.has(type) && jampFormats.length === 0) {
-      reply(response, 415, "this server does not accept JAMP messages");
+    if (type.startsWith("multipart/")) {
+      reply(response, 415, `${type} is not served: POST a message, a SOAPjr form, or one of JAMP's modes`);
       return;
     }
     const body = await readBody(request, response, options.maxPayload);
     if (body === undefined) return;
     if (type === formType) await serveForm(response, body);
     else if (jampRpcTypes.has(type)) await serveJampRpc(response, body);
+    else if (mode !== undefined) serveChannel(mode, request, response, body);
     else await exchange(response, [body], false);
+  }
+
+  function serveChannel(mode: ChannelMode, request: IncomingMessage, response: ServerResponse, body: string): void {
+    // A pull's body (`[]`) says nothing; a poll may have none.
+    if (mode === "pull" || (mode === "poll" && body.trim() === "")) {
+      channels.serve(mode, request, response, []);
+      return;
+    }
+    const messages = jampArray(body);
+    if (messages === undefined) reply(response, 400, `a jamp-${mode} body is a JSON array of JAMP messages`);
+    else channels.serve(mode, request, response, messages);
   }
 
   async function serveForm(response: ServerResponse, form: string): Promise<void> {
@@ -161,13 +200,8 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
   }
 
   async function serveJampRpc(response: ServerResponse, body: string): Promise<void> {
-    let messages: unknown;
-    try {
-      messages = JSON.parse(body);
-    } catch {
-      messages = undefined;
-    }
-    if (!Array.isArray(messages)) {
+    const messages = jampArray(body);
+    if (messages === undefined) {
       reply(response, 400, "a jamp-rpc body is a JSON array of JAMP messages");
       return;
     }
@@ -192,6 +226,7 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
         if (!response.headersSent) reply(response, 503, "the server is shutting down");
       }
       running.clear();
+      channels.close();
     },
   };
 }
@@ -211,7 +246,7 @@ class ExchangeTransport implements Transport {
   send(): void {
     throw new JampError(
       "connection-closed",
-      "an HTTP request carries only the answers to its own body; streams and calls back need a WebSocket",
+      "an HTTP request carries only the answers to its own body; streams and calls back need a push/pull channel or a WebSocket",
     );
   }
 
@@ -235,6 +270,7 @@ function applyCors(request: IncomingMessage, response: ServerResponse, cors: Cor
   if (cors !== undefined && (cors.origins === "*" || cors.origins.includes(origin))) {
     response.setHeader("access-control-allow-origin", origin);
     response.setHeader("vary", "Origin");
+    response.setHeader("access-control-expose-headers", channelHeader);
     if (cors.credentials === true) response.setHeader("access-control-allow-credentials", "true");
     return true;
   }
@@ -276,20 +312,18 @@ function readBody(request: IncomingMessage, response: ServerResponse, maxPayload
   });
 }
 
-function reply(response: ServerResponse, status: number, body: string, type = "text/plain; charset=utf-8"): void {
-  if (response.headersSent) return;
-  response.statusCode = status;
-  response.setHeader("cache-control", "no-store");
-  if (body !== "") response.setHeader("content-type", type);
-  response.end(body);
+/** The messages of a body that must be a JSON array (jamp-rpc, push, poll), or `undefined`. */
+function jampArray(body: string): unknown[] | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The formats a peer of these options accepts, for the modes that need to know them. */
 function formatsOf(options: PeerOptions): FrameCodec[] {
   const all = options.accept ?? (options.codec === undefined ? [] : [options.codec]);
   return all.filter((codec): codec is FrameCodec => typeof codec !== "string" && isFrameCodec(codec));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : "unknown error";
 }

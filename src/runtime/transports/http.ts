@@ -17,6 +17,12 @@ export interface HttpConnectOptions {
   readonly fetch?: FetchLike | undefined;
   /** Headers sent with every request (an `authorization`, say). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Open a push/pull channel (JAMP formats only), a connection that lasts across requests, so that the
+   * server can send without being asked: stream items, calls to services this side serves. Default false:
+   * each frame is a request of its own, answered in its response.
+   */
+  readonly channel?: boolean | undefined;
 }
 
 const jampRpcType = "x-application/jamp-rpc";
@@ -43,10 +49,7 @@ export class HttpTransport implements Transport {
   constructor(url: string, codec: Codec, options: HttpConnectOptions = {}) {
     this.#url = url;
     this.#codec = codec;
-    const platform = (globalThis as { fetch?: FetchLike }).fetch;
-    const fetch = options.fetch ?? platform;
-    if (fetch === undefined) throw new TypeError("there is no fetch here: give one in the options");
-    this.#fetch = fetch;
+    this.#fetch = fetchOf(options);
     this.#headers = options.headers ?? {};
   }
 
@@ -62,6 +65,15 @@ export class HttpTransport implements Transport {
       message = this.#codec.decode(frame);
     } catch {
       // A frame of another format than expected: posted all the same, nothing to answer for it here.
+    }
+    if (message?.kind === "stream") {
+      // Its items would have no way back: only a channel or a WebSocket lets the server send unasked.
+      const error = new JampError(
+        "invalid-message",
+        `${message.method} is a stream, which plain HTTP requests cannot carry: connect with channel: true, or over a WebSocket`,
+      );
+      this.#fail(message, error);
+      return;
     }
     const posted = this.#oneWay.then(() => this.#post(frame, message));
     if (message?.kind === "send") this.#oneWay = posted;
@@ -113,22 +125,39 @@ export class HttpTransport implements Transport {
   /** Answers a query or stream whose request failed with `error`, in the codec's format. */
   #fail(message: Message | undefined, error: JampError): void {
     if (message === undefined || this.#inbox.error !== undefined) return;
-    const body = {
-      type: error.type,
-      message: error.message,
-      ...(error.data === undefined ? {} : { data: error.data }),
-    };
-    const { to, from } = message;
-    let answer: Message;
-    if (message.kind === "query") answer = { kind: "query-error", id: message.id, to: from, from: to, error: body };
-    else if (message.kind === "stream")
-      answer = { kind: "stream-error", id: message.id, to: from, from: to, error: body };
-    else return;
-    try {
-      this.#inbox.push(this.#codec.encode(answer));
-    } catch {
-      // The format has no such answer: the call ends at its own timeout.
-    }
+    const answer = failedAnswer(message, this.#codec, error);
+    if (answer !== undefined) this.#inbox.push(answer);
+  }
+}
+
+/**
+ * The `fetch` the options give, else the platform's, called as a plain function: a browser's refuses to
+ * run as a method of anything but `window` ("Illegal invocation"). A `TypeError` when there is none.
+ */
+export function fetchOf(options: HttpConnectOptions): FetchLike {
+  if (options.fetch !== undefined) return options.fetch;
+  const platform = (globalThis as { fetch?: FetchLike }).fetch;
+  if (platform === undefined) throw new TypeError("there is no fetch here: give one in the options");
+  return (url, init) => platform(url, init);
+}
+
+/**
+ * The frame that answers `message`, a query or stream sent in `codec`'s format whose request failed with
+ * `error`, so that its caller learns at once; `undefined` for other messages, or where the format has no
+ * such answer (the call then ends at its own timeout).
+ */
+export function failedAnswer(message: Message, codec: Codec, error: JampError): string | undefined {
+  const body = { type: error.type, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) };
+  const { to, from } = message;
+  let answer: Message;
+  if (message.kind === "query") answer = { kind: "query-error", id: message.id, to: from, from: to, error: body };
+  else if (message.kind === "stream")
+    answer = { kind: "stream-error", id: message.id, to: from, from: to, error: body };
+  else return undefined;
+  try {
+    return codec.encode(answer);
+  } catch {
+    return undefined;
   }
 }
 
@@ -151,13 +180,19 @@ function answerFrames(response: Response, body: string, jamp: boolean): string[]
   return Array.isArray(messages) ? messages.map((m) => JSON.stringify(m)) : undefined;
 }
 
-function statusError(url: string, status: number, body: string): JampError {
+/** What a failed status means for the call that got it: 413 and 429 are `limit-exceeded`. */
+export function statusError(url: string, status: number, body: string): JampError {
   const text = `${url} answered ${status}${body === "" ? "" : `: ${body.slice(0, 200)}`}`;
-  const type = status === 413 ? "limit-exceeded" : status >= 400 && status < 500 ? "invalid-message" : "internal-error";
+  const type =
+    status === 413 || status === 429
+      ? "limit-exceeded"
+      : status >= 400 && status < 500
+        ? "invalid-message"
+        : "internal-error";
   return new JampError(type, text, { data: { status } });
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : "unknown error";
 }
 

@@ -11,3 +11,5 @@ export {
 export { listenWebSocket, type WebSocketListenOptions, type WebSocketListener } from "./websocket-server.js";
 export { HttpTransport, connectHttp, type FetchLike, type HttpConnectOptions } from "./http.js";
 export { createHttpExchanges, type CorsOptions, type HttpExchangeOptions, type HttpExchanges } from "./http-server.js";
+export { HttpChannelTransport, connectHttpChannel } from "./http-channel.js";
+export { createHttpChannels, type HttpChannelOptions, type HttpChannels, type HttpChannelsConfig } from "./http-channels.js";
