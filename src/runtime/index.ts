@@ -17,6 +17,8 @@ export {
   type PeerStats,
   type StreamOptions,
 } from "./peer.js";
+export type { OpenContext, PeerState, PeerStateEvent, TransportOpener } from "./connection.js";
+export type { ReconnectOptions } from "./backoff.js";
 export {
   reviveArray,
   reviveBigInt,
