@@ -30,13 +30,17 @@ export interface OpenContext {
   readonly signal: AbortSignal;
   /** 1 for the first attempt since the last connection that lasted. */
   readonly attempt: number;
+  /** The peer's own address, the `from` of what it sends (where a broker transport has answers delivered). */
+  readonly address: string;
+  /** The addresses of the bindings the peer serves now (the queues a broker transport consumes). */
+  readonly served: readonly string[];
 }
 
 /**
  * Opens a fresh transport to the same place each time it is called, and resolves once frames can be sent;
  * rejects, ideally with a `connection-closed` `JampError` naming where, when it cannot. A transport that
- * must register anything to receive (a broker's consumers) registers it here, so that a reconnect
- * registers it again.
+ * must register anything to receive (a broker's consumers for `served`, a reply queue for `address`)
+ * registers it here, so that each reconnect registers it again.
  */
 export type TransportOpener = (context: OpenContext) => Promise<Transport>;
 
@@ -50,6 +54,8 @@ export interface ConnectionSink {
   ended(reason: JampError): void;
   /** A failure nobody else hears of: a frame handler or a state listener that threw. */
   report(error: JampError): void;
+  /** What the opener is told of the peer: its address and the addresses it serves. */
+  describe(): { readonly address: string; readonly served: readonly string[] };
 }
 
 export interface ConnectionOptions {
@@ -206,12 +212,14 @@ export class Connection {
   }
 
   async #try(): Promise<void> {
+    if (this.#state === "closed") return;
     const attempt = new AbortController();
     this.#attempt = attempt;
     this.#attempts++;
     let transport: Transport;
     try {
-      transport = await (this.#open as TransportOpener)({ signal: attempt.signal, attempt: this.#attempts });
+      const context = { ...this.#sink.describe(), signal: attempt.signal, attempt: this.#attempts };
+      transport = await (this.#open as TransportOpener)(context);
     } catch (error) {
       if (attempt.signal.aborted) return;
       this.#attempt = undefined;

@@ -189,6 +189,7 @@ export class Peer {
       lost: (reason) => this.#lose(reason),
       ended: (reason) => this.#shutdown(reason),
       report: (error) => this.#report(error),
+      describe: () => ({ address: this.address, served: this.#routes.addresses() }),
     });
   }
 

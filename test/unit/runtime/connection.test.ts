@@ -145,6 +145,23 @@ describe("a peer made from an opener", () => {
     expect(board.contexts.map((context) => context.attempt)).toEqual([1, 1, 2]);
   });
 
+  it("tells the opener, on every attempt, the peer's address and the addresses it serves now", async () => {
+    const board = switchboard();
+    const { peer } = client(board, {
+      address: "/client/me",
+      services: [bindService(calculatorDescriptor, new Calculator())],
+      reconnect: { initialDelay: 1, resetAfter: 0 },
+    });
+    await until(() => peer.state === "open");
+    peer.serve(bindService(counterDescriptor, new Counter()));
+    board.drop();
+    await until(() => peer.state === "open" && board.contexts.length === 2);
+    expect(board.contexts.map(({ address, served }) => ({ address, served }))).toEqual([
+      { address: "/client/me", served: ["/calculator"] },
+      { address: "/client/me", served: ["/calculator", "/counter"] },
+    ]);
+  });
+
   it("never sends an answer to a call of a lost connection on the next one", async () => {
     const board = switchboard();
     const served = new Calculator();
