@@ -699,10 +699,11 @@ export class Peer {
       result = await this.#dispatch(query);
     } catch (error) {
       if (generation === this.#generation) this.#answerError(query, error, codec, batch, index);
+      else batch?.settle(index, undefined);
       return;
     }
     // Asked on a connection since lost: its id means nothing on the next one, where it could settle another query.
-    if (generation !== this.#generation) return;
+    if (generation !== this.#generation) return batch?.settle(index, undefined);
     let frame: string;
     try {
       frame = codec.encode({

@@ -178,6 +178,19 @@ describe("a peer made from an opener", () => {
     expect(board.server.stats).toMatchObject({ framesIn: 1, dropped: 0 });
   });
 
+  it("settles a frame handed to handle() with no answer when its connection is lost before the answer", async () => {
+    const impl = new Calculator();
+    const [end] = createLoopbackPair();
+    const peer = new Peer(end, { services: [bindService(calculatorDescriptor, impl)] });
+    const answers = peer.handle('["query", 1, "/calculator", "/caller", "hold", [5]]');
+    const failed = peer.handle('["query", 2, "/calculator", "/caller", "crash", []]');
+    await until(() => impl.held.length === 1);
+    peer.close();
+    impl.release();
+    expect(await answers).toEqual([]);
+    expect(await failed).toEqual(['["error-query",2,"/caller","/calculator",{"type":"internal-error","message":"disk on fire"}]']);
+  });
+
   it("retries its first connection as the schedule says", async () => {
     const board = switchboard();
     board.refuse = true;
