@@ -19,6 +19,8 @@ export {
   type StreamOptions,
 } from "./peer.js";
 export type { Authorize, CallContext, Implementation } from "./context.js";
+export type { OpenContext, PeerState, PeerStateEvent, TransportOpener } from "./connection.js";
+export type { ReconnectOptions } from "./backoff.js";
 export {
   reviveArray,
   reviveBigInt,

@@ -7,7 +7,7 @@ import { listenWebSocket } from "./transports/websocket-server.js";
 
 const defaultMaxPayload = 1024 * 1024;
 
-export interface ListenOptions extends Omit<PeerOptions, "services"> {
+export interface ListenOptions extends Omit<PeerOptions, "services" | "reconnect" | "url"> {
   /** The interface to bind. Default `127.0.0.1`: reachable from this machine only. */
   readonly host?: string | undefined;
   /** Default 0: any free port, see `Server.port`. */

@@ -12,6 +12,8 @@ import {
   type FrameCodec,
 } from "./codecs/codec.js";
 import { findCodec } from "./codecs/index.js";
+import type { ReconnectOptions } from "./backoff.js";
+import { Connection, type PeerState, type PeerStateEvent, type TransportOpener } from "./connection.js";
 import { jampCodec } from "./codecs/jamp.js";
 import { describe, reasonOf } from "./codecs/json.js";
 import { headerData, IncomingCall, type Authorize, type RunningCalls } from "./context.js";
@@ -59,6 +61,14 @@ export interface PeerOptions {
    * throwing a `JampError` (`unauthorized`, `forbidden`) refuses the call with it. See `Authorize`.
    */
   readonly authorize?: Authorize | undefined;
+  /**
+   * For a peer made from an opener: how to open a new transport after a drop (exponential backoff with
+   * jitter; see `ReconnectOptions`), `true` for the defaults (the default), or `false` to close for good
+   * at the first drop. A peer made from a transport cannot reconnect: anything but `false` is a TypeError.
+   */
+  readonly reconnect?: ReconnectOptions | boolean | undefined;
+  /** Where the opener connects, named in the errors of a peer made from one (`connect` gives its URL). */
+  readonly url?: string | undefined;
 }
 
 export interface SendOptions {
@@ -142,9 +152,14 @@ const defaultCredit = 16;
 export class Peer {
   /** This side's own address. */
   readonly address: string;
-  /** Resolves, never rejects, once the peer is closed, with why (normally `connection-closed`). */
+  /**
+   * Resolves, never rejects, once the peer is closed for good, with why (normally `connection-closed`):
+   * closed locally, its transport ended without reconnecting, or reconnect attempts exhausted.
+   */
   readonly closed: Promise<JampError>;
-  readonly #transport: Transport;
+  readonly #connection: Connection;
+  /** Counts the connections lost, so that an answer to a call from a lost connection is not sent on the next. */
+  #generation = 0;
   /** What this side speaks: its own queries and sends. */
   #codec: Codec;
   /** The formats accepted, when they can be recognised; `undefined` when the only one is a plain `Codec`. */
@@ -171,8 +186,12 @@ export class Peer {
   readonly #resolveClosed: (reason: JampError) => void;
   #closeReason: JampError | undefined;
 
-  constructor(transport: Transport, options: PeerOptions = {}) {
-    this.#transport = transport;
+  /**
+   * Over `source`: a transport, for as long as it stays open, or an opener, called at once and again after
+   * each drop as `options.reconnect` says (a `TransportOpener`), keeping this peer, its bindings and its
+   * address across connections. Throws a `TypeError` or `RangeError` for options it cannot use.
+   */
+  constructor(source: Transport | TransportOpener, options: PeerOptions = {}) {
     this.#codec = findCodec(options.codec ?? options.accept?.[0] ?? jampCodec);
     this.#formats = acceptedFormats(this.#codec, options.accept);
     this.address = options.address ?? `/client/${randomHex()}`;
@@ -186,7 +205,27 @@ export class Peer {
     this.closed = new Promise((resolve) => (resolveClosed = resolve));
     this.#resolveClosed = resolveClosed;
     for (const binding of options.services ?? []) this.serve(binding);
-    void this.#read();
+    this.#connection = new Connection(source, options, {
+      frame: (frame) => this.#receive(frame),
+      lost: (reason) => this.#lose(reason),
+      ended: (reason) => this.#shutdown(reason),
+      report: (error) => this.#report(error),
+      describe: () => ({ address: this.address, served: this.#routes.addresses() }),
+    });
+  }
+
+  /** `connecting` (made from an opener, not yet open), `open`, `reconnecting` or `closed`; see `onState`. */
+  get state(): PeerState {
+    return this.#connection.state;
+  }
+
+  /**
+   * Calls `listener` on each change of `state`, and again for each attempt scheduled while connecting or
+   * reconnecting (with its number, its delay and why the last failed); returns the function that stops it.
+   * Not called with the state at the time of subscribing: read `state` for that.
+   */
+  onState(listener: (event: PeerStateEvent) => void): () => void {
+    return this.#connection.onState(listener);
   }
 
   get stats(): PeerStats {
@@ -205,7 +244,8 @@ export class Peer {
     options: CallOptions = {},
     target?: CallTarget,
   ): Promise<unknown> {
-    if (this.#closeReason !== undefined) return Promise.reject(this.#closedError());
+    const down = this.#unavailable();
+    if (down !== undefined) return Promise.reject(down);
     const signal = options.signal;
     if (signal?.aborted === true) {
       const reason: unknown = signal.reason;
@@ -233,7 +273,7 @@ export class Peer {
     }
     const answer = this.#pending.add(id, to, method, options.timeout ?? this.#timeout, signal);
     try {
-      this.#transport.send(frame);
+      this.#connection.send(frame);
       this.#counts.framesOut++;
     } catch (error) {
       this.#pending.reject(id, asJampError(error, "connection-closed"));
@@ -248,7 +288,8 @@ export class Peer {
    * sends a query whose result is dropped; its failure goes to `onError`.
    */
   send(to: string, method: string, args: readonly unknown[], options: SendOptions = {}, target?: CallTarget): void {
-    if (this.#closeReason !== undefined) throw this.#closedError();
+    const down = this.#unavailable();
+    if (down !== undefined) throw down;
     if (!carries(this.#codec, "send")) {
       this.query(to, method, args, options.headers === undefined ? {} : { headers: options.headers }, target).catch(
         (error: unknown) => this.#report(asJampError(error, "internal-error")),
@@ -256,7 +297,7 @@ export class Peer {
       return;
     }
     const message = callMessage({ kind: "send", to, from: this.address, method, args }, target, options.headers);
-    this.#transport.send(this.#codec.encode(message));
+    this.#connection.send(this.#codec.encode(message));
     this.#counts.framesOut++;
   }
 
@@ -278,7 +319,8 @@ export class Peer {
     options: StreamOptions = {},
     target?: CallTarget,
   ): AsyncIterableIterator<unknown> {
-    if (this.#closeReason !== undefined) throw this.#closedError();
+    const down = this.#unavailable();
+    if (down !== undefined) throw down;
     const codec = this.#codec;
     if (!carries(codec, "stream")) {
       const call = target === undefined ? method : `${target.service}.${method}`;
@@ -424,38 +466,30 @@ export class Peer {
     });
   }
 
-  /** Closes the transport; every outstanding query rejects with `connection-closed` at once. Idempotent. */
+  /**
+   * Closes the peer for good: stops reconnecting (an attempt under way is abandoned) and closes the
+   * transport; every outstanding query rejects with `connection-closed` at once. Idempotent.
+   */
   close(code = 1000, reason = ""): void {
     if (this.#closeReason !== undefined) return;
     const detail = reason === "" ? `code ${code}` : `code ${code}, ${JSON.stringify(reason)}`;
-    this.#shutdown(
-      new JampError("connection-closed", `the peer was closed locally (${detail})`, { data: { code, reason } }),
-    );
-    this.#transport.close(code, reason);
-  }
-
-  async #read(): Promise<void> {
-    let reason: JampError;
-    try {
-      for (;;) {
-        const frame = await this.#transport.receive();
-        if (this.#closeReason !== undefined) return;
-        try {
-          this.#receive(frame);
-        } catch (error) {
-          // A bug in a codec or binding must not end the connection: report it and read on.
-          this.#report(asJampError(error, "internal-error"));
-        }
-      }
-    } catch (error) {
-      reason = asJampError(error, "connection-closed");
-    }
-    this.#shutdown(reason);
+    const error = new JampError("connection-closed", `the peer was closed locally (${detail})`, {
+      data: { code, reason },
+    });
+    this.#shutdown(error);
+    this.#connection.close(code, reason, error);
   }
 
   #shutdown(reason: JampError): void {
     if (this.#closeReason !== undefined) return;
     this.#closeReason = reason;
+    this.#lose(reason);
+    this.#resolveClosed(reason);
+  }
+
+  /** The connection is gone: what was in flight on it fails, and answers still to come from it are dropped. */
+  #lose(reason: JampError): void {
+    this.#generation++;
     this.#pending.rejectAll(reason);
     for (const call of [...this.#running]) {
       call.abort(new JampError("connection-closed", `the connection closed: ${reason.message}`, { cause: reason }));
@@ -465,7 +499,12 @@ export class Peer {
     }
     // Each serving loop then returns its generator, so the handler's `finally` runs.
     for (const served of this.#served.values()) served.cancel();
-    this.#resolveClosed(reason);
+  }
+
+  /** Why a call cannot be sent now (closed, or not connected); `undefined` when it can. */
+  #unavailable(): JampError | undefined {
+    if (this.#closeReason !== undefined) return this.#closedError();
+    return this.#connection.state === "open" ? undefined : this.#connection.notOpen();
   }
 
   #closedError(): JampError {
@@ -668,13 +707,17 @@ export class Peer {
   }
 
   async #answerQuery(query: QueryMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): Promise<void> {
+    const generation = this.#generation;
     let result: unknown;
     try {
       result = await this.#dispatch(query, codec);
     } catch (error) {
-      this.#answerError(query, error, codec, batch, index);
+      if (generation === this.#generation) this.#answerError(query, error, codec, batch, index);
+      else batch?.settle(index, undefined);
       return;
     }
+    // Asked on a connection since lost: its id means nothing on the next one, where it could settle another query.
+    if (generation !== this.#generation) return batch?.settle(index, undefined);
     let frame: string;
     try {
       frame = codec.encode({
@@ -696,10 +739,11 @@ export class Peer {
   }
 
   async #runSend(send: SendMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): Promise<void> {
+    const generation = this.#generation;
     try {
       await this.#dispatch(send, codec);
     } catch (error) {
-      if (carries(codec, "error")) {
+      if (carries(codec, "error") && generation === this.#generation) {
         this.#answerError(send, error, codec, batch, index);
         return;
       }
@@ -856,7 +900,7 @@ export class Peer {
   #write(frame: string): void {
     if (this.#closeReason !== undefined) return;
     try {
-      this.#transport.send(frame);
+      this.#connection.send(frame);
       this.#counts.framesOut++;
     } catch (error) {
       this.#report(asJampError(error, "connection-closed"));

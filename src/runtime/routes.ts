@@ -19,6 +19,11 @@ export class Routes {
     this.#byName.set(name, this.#byName.has(name) ? null : binding);
   }
 
+  /** The addresses served, in the order they were added. */
+  addresses(): string[] {
+    return [...this.#byAddress.keys()];
+  }
+
   /**
    * The binding a call to `to` of `service` is for: by `service` when `to` is `""`, else the one at `to`
    * exactly, else the one at the path of `to` when it is a URL. Throws `service-not-found`.

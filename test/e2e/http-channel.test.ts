@@ -171,13 +171,38 @@ describe("the end of a channel", () => {
 
   it("fails the client's calls with connection-closed when the server closes", async () => {
     const own = await serve();
-    const peer = await open(own);
+    const peer = await open(own, { reconnect: false });
     const calc = new CalculatorClient(peer);
     expect(await calc.add(1, 2)).toBe(3);
     await own.close();
     const error = await rejection(peer.closed.then((reason) => Promise.reject(reason)));
     expect(error.type).toBe("connection-closed");
     expect((await rejection(calc.add(1, 2))).type).toBe("connection-closed");
+  });
+
+  it("opens a new channel when the server comes back, with the client's services served again", async () => {
+    const first = await serve();
+    const port = first.port;
+    const served = new RecordingCalculator();
+    const { peer } = await openWithServerSide(first, {
+      services: [serveCalculator(served)],
+      reconnect: { initialDelay: 20, maxDelay: 100 },
+    });
+    const calc = new CalculatorClient(peer);
+    expect(await calc.add(1, 2)).toBe(3);
+    const states: string[] = [];
+    peer.onState(({ state }) => states.push(state));
+    await first.close();
+    await until(() => peer.state === "reconnecting");
+    expect((await rejection(calc.add(1, 2))).type).toBe("connection-closed");
+    const again = await serve({ port });
+    await until(() => peer.state === "open");
+    expect(await calc.add(2, 3)).toBe(5);
+    // The server reaches the client's own binding over the new channel.
+    const [theirs] = [...again.peers];
+    expect(await new CalculatorClient(theirs!).add(20, 22)).toBe(42);
+    expect(states[0]).toBe("reconnecting");
+    expect(states.at(-1)).toBe("open");
   });
 
   it("keeps pulling across pull timeouts", async () => {

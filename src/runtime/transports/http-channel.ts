@@ -52,9 +52,6 @@ export class HttpChannelTransport implements Transport {
   #pushing = false;
 
   constructor(url: string, codec: Codec, options: HttpConnectOptions = {}) {
-    if (codec.name !== jampCodec.name && codec.name !== jampBCodec.name) {
-      throw new TypeError(`a push/pull channel carries JAMP messages: use codec "jamp" or "jamp-b", not ${codec.name}`);
-    }
     this.#url = url;
     this.#codecs = channelFormats(codec);
     this.#fetch = fetchOf(options);
@@ -227,8 +224,14 @@ export class HttpChannelTransport implements Transport {
   }
 }
 
-/** The formats a channel's client reads: its own first, then the other JAMP dialect, which a server may call in. */
+/**
+ * The formats a channel's client reads: its own first, then the other JAMP dialect, which a server may call in.
+ * A `TypeError` for a codec that is neither JAMP dialect.
+ */
 export function channelFormats(codec: Codec): Codec[] {
+  if (codec.name !== jampCodec.name && codec.name !== jampBCodec.name) {
+    throw new TypeError(`a push/pull channel carries JAMP messages: use codec "jamp" or "jamp-b", not ${codec.name}`);
+  }
   return [codec, codec.name === jampCodec.name ? jampBCodec : jampCodec];
 }
 

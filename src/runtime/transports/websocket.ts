@@ -157,6 +157,8 @@ export interface WebSocketConnectOptions {
   readonly maxPayload?: number | undefined;
   /** Give up opening after this many milliseconds; 0 waits as long as the platform does. Default 10_000. */
   readonly connectTimeout?: number | undefined;
+  /** Aborting it gives up opening: the socket is closed and the promise rejects. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 const defaultMaxPayload = 1024 * 1024;
@@ -176,29 +178,35 @@ export async function connectWebSocket(
       data: { url },
       ...(cause === undefined ? {} : { cause }),
     });
+  const signal = options.signal;
   let transport: WebSocketTransport;
   try {
     const create = await socketFactory(options);
+    if (signal?.aborted === true) throw new Error("given up before opening");
     transport = new WebSocketTransport(create(target, options.protocols));
   } catch (cause) {
     throw cannot(messageOf(cause), cause);
   }
   const timeout = options.connectTimeout ?? defaultConnectTimeout;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<"timeout">((resolve) => {
+  let onAbort: (() => void) | undefined;
+  const deadline = new Promise<"timeout" | "aborted">((resolve) => {
     if (timeout > 0) timer = setTimeout(resolve, timeout, "timeout");
+    onAbort = () => resolve("aborted");
+    signal?.addEventListener("abort", onAbort);
   });
-  let outcome: "timeout" | void;
+  let outcome: "timeout" | "aborted" | void;
   try {
     outcome = await Promise.race([transport.opened(), deadline]);
   } catch (cause) {
     throw cannot(messageOf(cause), cause);
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
   }
-  if (outcome === "timeout") {
+  if (outcome !== undefined) {
     transport.close();
-    throw cannot(`no answer within ${timeout} ms`);
+    throw cannot(outcome === "timeout" ? `no answer within ${timeout} ms` : "given up while opening");
   }
   return transport;
 }

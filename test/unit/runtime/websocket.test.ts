@@ -3,6 +3,7 @@ import { WebSocket } from "ws";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient } from "../../../src/runtime/client.js";
 import { connect } from "../../../src/runtime/connect.js";
+import { connectWebSocket } from "../../../src/runtime/transports/websocket.js";
 import { JampError } from "../../../src/runtime/errors.js";
 import { listen, type ListenOptions, type Server } from "../../../src/runtime/listen.js";
 import type { Peer } from "../../../src/runtime/peer.js";
@@ -147,6 +148,15 @@ describe("WebSocket transport", () => {
     expect(server.peers.size).toBe(0);
   });
 
+  it("refuses reconnect options out of range before it connects", async () => {
+    const { server } = await start();
+    await expect(connect(server.url, { reconnect: { factor: 0.5 } })).rejects.toThrow(
+      new RangeError("reconnect.factor must be a finite number from 1, got 0.5"),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.peers.size).toBe(0);
+  });
+
   it("closes a connection that sends a binary frame with 1003", async () => {
     const { server } = await start();
     const raw = await rawClient(server.url);
@@ -201,6 +211,29 @@ describe("WebSocket transport", () => {
       const { port } = silent.address() as { port: number };
       const error = await rejection(connect(`ws://127.0.0.1:${port}/`, { connectTimeout: 50 }));
       expect(error.message).toBe(`cannot connect to ws://127.0.0.1:${port}/: no answer within 50 ms`);
+      expect(accepted).toHaveLength(1);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("gives up opening when its signal is aborted, closing the socket", async () => {
+    const accepted: Socket[] = [];
+    const silent = createServer((socket) => void accepted.push(socket.resume()));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const url = `ws://127.0.0.1:${port}/`;
+      const controller = new AbortController();
+      const opening = rejection(connectWebSocket(url, { signal: controller.signal }));
+      await until(() => accepted.length === 1);
+      const gone = new Promise((resolve) => accepted[0]?.once("close", resolve));
+      controller.abort();
+      expect((await opening).message).toBe(`cannot connect to ${url}: given up while opening`);
+      await gone;
+      const already = await rejection(connectWebSocket(url, { signal: controller.signal }));
+      expect(already.message).toBe(`cannot connect to ${url}: given up before opening`);
       expect(accepted).toHaveLength(1);
     } finally {
       for (const socket of accepted) socket.destroy();
