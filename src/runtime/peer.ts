@@ -414,6 +414,16 @@ export class Peer {
     });
   }
 
+  /**
+   * Resolves once the transport has confirmed every one-way message (`send`) sent so far: over AMQP or
+   * STOMP, once the broker holds each one, persistent, for a server to take. Rejects with the transport's
+   * `JampError` (`connection-closed` when the connection went before). Over transports that confirm nothing
+   * (WebSocket, HTTP) it resolves at once.
+   */
+  flush(): Promise<void> {
+    return this.#transport.flush?.() ?? Promise.resolve();
+  }
+
   /** Closes the transport; every outstanding query rejects with `connection-closed` at once. Idempotent. */
   close(code = 1000, reason = ""): void {
     if (this.#closeReason !== undefined) return;

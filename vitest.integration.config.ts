@@ -1,0 +1,19 @@
+import { defineConfig } from "vitest/config";
+import base from "./vitest.config.js";
+
+/**
+ * `npm run test:integration`: the tests against real servers, `test/**\/*.integration.test.ts`, which
+ * `npm test` leaves out. Each server they need is started once per run by a globalSetup file.
+ */
+export default defineConfig({
+  resolve: base.resolve,
+  test: {
+    include: ["test/**/*.integration.test.ts"],
+    globalSetup: ["test/integration/rabbitmq.setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    // The files share the servers and two cores: one at a time keeps the load tests' timings honest.
+    fileParallelism: false,
+  },
+});
