@@ -252,7 +252,7 @@ function publish(channel: Channel, to: string, frame: string, correlationId: str
 
 async function open(url: string, socketOptions: SocketOptions | undefined): Promise<ChannelModel> {
   try {
-    // Without noDelay, Nagle's algorithm holds each small frame for the last one's ACK: 6-8 times slower.
+    // Without noDelay, Nagle's algorithm holds each small frame for the last one's ACK: 5-8 times slower.
     return await connect(url, { noDelay: true, ...socketOptions });
   } catch (error) {
     throw closedError(url, error, `cannot connect to ${redact(url)}`);

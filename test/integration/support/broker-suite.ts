@@ -19,6 +19,7 @@ export interface ServeOptions {
   readonly services: readonly ServiceBinding[];
   readonly queuePrefix: string;
   readonly reconnect?: ReconnectOptions | false;
+  readonly creditTimeout?: number;
   readonly onError?: (error: JampError) => void;
 }
 
@@ -251,6 +252,60 @@ export function brokerSuite(kind: BrokerKind): void {
       peer.close();
       await server.close();
       expect(server.state).toBe("closed");
+    });
+  });
+
+  describe(`streams whose server goes, over ${kind.name}`, () => {
+    it("fails a stream with connection-closed when its server dies and another takes it over", async () => {
+      const proxy = await startTcpProxy(kind.port());
+      const queuePrefix = freshPrefix(kind, "stream-moved");
+      const first = new TestTicker();
+      const second = new TestTicker();
+      const dying = await kind.serve({ url: kind.url(proxy.port), services: [serveTicker(first)], queuePrefix, reconnect: false });
+      const peer = new Peer(await kind.connect(kind.url(kind.port()), { queuePrefix }));
+      const items = new TickerClient(peer).count(1_000_000, { credit: 4 })[Symbol.asyncIterator]();
+      expect((await items.next()).value).toBe(1);
+      // The first server's connection drops for good; the stream message it had not acknowledged goes to the second.
+      proxy.refuse(true);
+      proxy.cut();
+      await first.finished.promise;
+      const taking = await kind.serve({ url: kind.url(kind.port()), services: [serveTicker(second)], queuePrefix });
+      const got: number[] = [];
+      const error = await rejection(
+        (async () => {
+          for (let step = await items.next(); step.done !== true; step = await items.next()) got.push(step.value);
+        })(),
+      );
+      expect(error).toMatchObject({ type: "connection-closed", message: "the server serving the stream went away" });
+      // What the first server had sent before it went, then nothing of the stream started over.
+      expect(got).toEqual(got.map((_, i) => i + 2));
+      await second.finished.promise;
+      expect(dying.state).toBe("closed");
+      peer.close();
+      await taking.close();
+      await proxy.close();
+    });
+
+    it("ends a stream whose reader grants no credit within creditTimeout, with a timeout error", async () => {
+      const queuePrefix = freshPrefix(kind, "stream-credit");
+      const impl = new TestTicker();
+      const server = await kind.serve({ url: kind.url(kind.port()), services: [serveTicker(impl)], queuePrefix, creditTimeout: 300 });
+      const peer = new Peer(await kind.connect(kind.url(kind.port()), { queuePrefix }));
+      const items = new TickerClient(peer).count(1_000_000, { credit: 4 })[Symbol.asyncIterator]();
+      expect((await items.next()).value).toBe(1);
+      // The reader stops reading: the server spends its credit, waits, then gives up.
+      await impl.finished.promise;
+      expect(impl.produced).toBeLessThanOrEqual(5);
+      const got: number[] = [];
+      const error = await rejection(
+        (async () => {
+          for (let step = await items.next(); step.done !== true; step = await items.next()) got.push(step.value);
+        })(),
+      );
+      expect(error.type).toBe("timeout");
+      expect(got).toEqual([2, 3, 4]);
+      peer.close();
+      await server.close();
     });
   });
 
