@@ -129,7 +129,8 @@ describe("three server processes on one service queue", () => {
     const twice = [...victim.done.keys()].filter((a) => a >= from && survivors.some((server) => server.done.has(a)));
     console.log(
       `killed ${victim.name} after 1,000 answers: it finished ${byVictim}, the others ${survivors.map((s) => `${s.name} ${completions(s, from, from + 3000)}`).join(", ")}; ` +
-        `${total} completions for 3,000 queries, ${twice.length} redelivered after it had run them`,
+        `${total} completions for 3,000 queries, ${twice.length} redelivered after it had run them, ` +
+        `${peer.stats.dropped} second answers dropped by the client`,
     );
     expect(byVictim).toBeGreaterThan(0);
     expect(total - 3000).toBe(twice.length);

@@ -9,12 +9,9 @@
  */
 
 import { connect, type Channel, type ChannelModel, type ConsumeMessage, type SocketOptions } from "amqplib";
-import { codecs } from "../codecs/index.js";
 import { JampError } from "../errors.js";
-import type { PeerOptions } from "../peer.js";
-import type { ServiceBinding } from "../service.js";
 import { BrokerTransport, type BrokerClientOptions } from "./broker-client.js";
-import { BrokerDispatch } from "./broker-dispatch.js";
+import { BrokerDispatch, splitServeOptions, type BrokerServeOptions } from "./broker-dispatch.js";
 import {
   brokerClosed,
   ignore,
@@ -22,12 +19,11 @@ import {
   messageOf,
   redact,
   queueName,
-  type BrokerNamingOptions,
   type BrokerServer,
-  type ReconnectOptions,
 } from "./broker.js";
 
 export { BrokerTransport, type BrokerClientOptions } from "./broker-client.js";
+export type { BrokerServeOptions } from "./broker-dispatch.js";
 export { queueName, type BrokerNamingOptions, type BrokerServer, type ReconnectOptions, type ServerState } from "./broker.js";
 
 /** RabbitMQ's pseudo-queue for direct reply-to: published as the reply address, rewritten per channel. */
@@ -119,22 +115,7 @@ export async function connectAmqp(url: string, options: AmqpConnectOptions = {})
   }
 }
 
-export interface AmqpServeOptions extends Omit<PeerOptions, "services">, BrokerNamingOptions {
-  /** The broker, as for `connectAmqp`. */
-  readonly url: string;
-  /** Each binding's queue (`queueName(binding.address)`) is declared durable and consumed. */
-  readonly services: readonly ServiceBinding[];
-  /** How many messages of each queue this server handles at once (unacknowledged). Default 16. */
-  readonly prefetch?: number | undefined;
-  /** Reconnection after the connection is lost; `false` to stop serving instead. Default: on, see `ReconnectOptions`. */
-  readonly reconnect?: ReconnectOptions | false | undefined;
-  /** How long a client's peer is kept with nothing running, in ms. Default 30_000. */
-  readonly idleTimeout?: number | undefined;
-  /**
-   * How long a stream served may wait for its reader's credit, in ms, before it ends with a `timeout`
-   * stream-error (a server cannot see a client vanish; this bounds what one holds). Default 60_000.
-   */
-  readonly creditTimeout?: number | undefined;
+export interface AmqpServeOptions extends BrokerServeOptions {
   readonly socketOptions?: SocketOptions | undefined;
 }
 
@@ -151,13 +132,8 @@ export interface AmqpServeOptions extends Omit<PeerOptions, "services">, BrokerN
  * handling then is redelivered by the broker. `onError` hears of each loss and each failed attempt.
  */
 export function serveAmqp(options: AmqpServeOptions): Promise<BrokerServer> {
-  const { url, services, prefetch = 16, reconnect, idleTimeout, creditTimeout, socketOptions, queuePrefix, queueOf, ...peer } = options;
-  const naming = { queuePrefix, queueOf };
-  const peerOptions: PeerOptions = {
-    ...peer,
-    services,
-    accept: peer.accept ?? (peer.codec === undefined ? Object.values(codecs) : undefined),
-  };
+  const { url, services, socketOptions, reconnect, onError } = options;
+  const { naming, prefetch, dispatch: dispatchOptions } = splitServeOptions(options);
   return keepServing(
     async () => {
       const model = await open(url, socketOptions);
@@ -179,7 +155,7 @@ export function serveAmqp(options: AmqpServeOptions): Promise<BrokerServer> {
         // address, where the client sends that stream's credit and cancel.
         dispatch = new BrokerDispatch(
           (replyTo, frame) => publish(serving, replyTo, frame, undefined, directReplyTo),
-          { peer: peerOptions, idleTimeout, creditTimeout },
+          dispatchOptions,
         );
         const control = dispatch;
         await channel.consume(directReplyTo, (message) => {
@@ -203,16 +179,14 @@ export function serveAmqp(options: AmqpServeOptions): Promise<BrokerServer> {
         closed,
         async drain(timeout: number) {
           for (const tag of consumers) await channel.cancel(tag).catch(ignore);
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          await Promise.race([dispatch.idle(), new Promise((resolve) => (timer = setTimeout(resolve, timeout)))]);
-          clearTimeout(timer);
+          await dispatch.idle(timeout);
           settle(new JampError("connection-closed", "the server was closed"));
           await model.close().catch(ignore);
         },
       };
     },
     reconnect,
-    peer.onError,
+    onError,
   );
 }
 

@@ -4,12 +4,49 @@
  */
 
 import type { Codec } from "../codecs/codec.js";
+import { codecs } from "../codecs/index.js";
 import { JampError } from "../errors.js";
 import type { QueryId } from "../message.js";
 import { Peer, type PeerOptions } from "../peer.js";
-import { mayBe, readFrame } from "./broker.js";
+import type { ServiceBinding } from "../service.js";
+import { mayBe, readFrame, type BrokerNamingOptions, type ReconnectOptions } from "./broker.js";
 import { FrameQueue } from "./frame-queue.js";
 import type { Transport } from "./transport.js";
+
+/** What `serveAmqp` and `serveStomp` share. */
+export interface BrokerServeOptions extends Omit<PeerOptions, "services">, BrokerNamingOptions {
+  /** The broker, as for the protocol's `connect` function. */
+  readonly url: string;
+  /** Each binding's queue (`queueName(binding.address)`) is declared durable and consumed. */
+  readonly services: readonly ServiceBinding[];
+  /** How many messages of each queue this server handles at once (unacknowledged). Default 16. */
+  readonly prefetch?: number | undefined;
+  /** Reconnection after the connection is lost; `false` to stop serving instead. Default: on, see `ReconnectOptions`. */
+  readonly reconnect?: ReconnectOptions | false | undefined;
+  /** How long a client's peer is kept with nothing running, in ms. Default 30_000. */
+  readonly idleTimeout?: number | undefined;
+  /**
+   * How long a stream served may wait for its reader's credit, in ms, before it ends with a `timeout`
+   * stream-error (a server cannot see a client vanish; this bounds what one holds). Default 60_000.
+   */
+  readonly creditTimeout?: number | undefined;
+}
+
+/** The parts of `BrokerServeOptions`: what names the queues, what the dispatch and its peers get. */
+export function splitServeOptions(options: BrokerServeOptions): {
+  naming: BrokerNamingOptions;
+  prefetch: number;
+  dispatch: DispatchOptions;
+} {
+  const { url, services, prefetch = 16, reconnect, idleTimeout, creditTimeout, queuePrefix, queueOf, ...peer } = options;
+  // By default a server reads every registered format, as `listen` does.
+  const accept = peer.accept ?? (peer.codec === undefined ? Object.values(codecs) : undefined);
+  return {
+    naming: { queuePrefix, queueOf },
+    prefetch,
+    dispatch: { peer: { ...peer, services, accept }, idleTimeout, creditTimeout },
+  };
+}
 
 /** One message taken from a service queue. */
 export interface Delivery {
@@ -127,10 +164,15 @@ export class BrokerDispatch {
     this.#clients.clear();
   }
 
-  /** Resolves once no delivery is being handled. */
-  idle(): Promise<void> {
-    if (this.#running === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
+  /** Resolves once no delivery is being handled, or after `timeout` ms. */
+  async idle(timeout: number): Promise<void> {
+    if (this.#running === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.#idle.push(resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout))),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Registers the stream a delivery opens, unless that stream id is already served to this client. */

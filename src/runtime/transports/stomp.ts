@@ -9,24 +9,20 @@
  */
 
 import { Client, type IMessage, type IStompSocket } from "@stomp/stompjs";
-import { codecs } from "../codecs/index.js";
 import { JampError } from "../errors.js";
-import type { PeerOptions } from "../peer.js";
-import type { ServiceBinding } from "../service.js";
 import { BrokerTransport, type BrokerClientOptions } from "./broker-client.js";
-import { BrokerDispatch } from "./broker-dispatch.js";
+import { BrokerDispatch, splitServeOptions, type BrokerServeOptions } from "./broker-dispatch.js";
 import {
   brokerClosed,
   ignore,
   keepServing,
   redact,
   queueName,
-  type BrokerNamingOptions,
   type BrokerServer,
-  type ReconnectOptions,
 } from "./broker.js";
 
 export { BrokerTransport, type BrokerClientOptions } from "./broker-client.js";
+export type { BrokerServeOptions } from "./broker-dispatch.js";
 export { queueName, type BrokerNamingOptions, type BrokerServer, type ReconnectOptions, type ServerState } from "./broker.js";
 
 /** The reply address of a client, and of a server for its streams' credit and cancel. */
@@ -103,23 +99,7 @@ export async function connectStomp(url: string, options: StompConnectOptions = {
   return transport;
 }
 
-export interface StompServeOptions extends Omit<PeerOptions, "services">, BrokerNamingOptions, StompOptions {
-  /** The Web-STOMP endpoint, as for `connectStomp`. */
-  readonly url: string;
-  /** Each binding's queue (`/queue/` + `queueName(binding.address)`) is subscribed to. */
-  readonly services: readonly ServiceBinding[];
-  /** How many messages of each queue this server handles at once (unacknowledged). Default 16. */
-  readonly prefetch?: number | undefined;
-  /** Reconnection after the connection is lost; `false` to stop serving instead. Default: on. */
-  readonly reconnect?: ReconnectOptions | false | undefined;
-  /** How long a client's peer is kept with nothing running, in ms. Default 30_000. */
-  readonly idleTimeout?: number | undefined;
-  /**
-   * How long a stream served may wait for its reader's credit, in ms, before it ends with a `timeout`
-   * stream-error (a server cannot see a client vanish; this bounds what one holds). Default 60_000.
-   */
-  readonly creditTimeout?: number | undefined;
-}
+export interface StompServeOptions extends BrokerServeOptions, StompOptions {}
 
 /**
  * Serves `services` from their queues over STOMP, as `serveAmqp` does over AMQP (same queues, same
@@ -128,14 +108,9 @@ export interface StompServeOptions extends Omit<PeerOptions, "services">, Broker
  * a reconnection.
  */
 export function serveStomp(options: StompServeOptions): Promise<BrokerServer> {
-  const { url, services, prefetch = 16, reconnect, idleTimeout, creditTimeout, queuePrefix, queueOf, login, passcode, vhost, WebSocket, connectTimeout, heartbeat, ...peer } = options;
-  const naming = { queuePrefix, queueOf };
+  const { url, services, reconnect, onError, login, passcode, vhost, WebSocket, connectTimeout, heartbeat, ...rest } = options;
   const stomp: StompOptions = { login, passcode, vhost, WebSocket, connectTimeout, heartbeat };
-  const peerOptions: PeerOptions = {
-    ...peer,
-    services,
-    accept: peer.accept ?? (peer.codec === undefined ? Object.values(codecs) : undefined),
-  };
+  const { naming, prefetch, dispatch: dispatchOptions } = splitServeOptions({ url, services, onError, ...rest });
   return keepServing(
     async () => {
       let settle!: (error: JampError) => void;
@@ -143,7 +118,7 @@ export function serveStomp(options: StompServeOptions): Promise<BrokerServer> {
       const client = await open(url, stomp, (error) => settle(error));
       const dispatch = new BrokerDispatch(
         (replyTo, frame) => void publish(client, url, destinationOf(replyTo), frame, { "reply-to": serverReplyTo, "content-type": contentType }).catch(ignore),
-        { peer: peerOptions, idleTimeout, creditTimeout },
+        dispatchOptions,
       );
       client.onUnhandledMessage = (message) => dispatch.control(message.body, message.headers["reply-to"]);
       const subscriptions = services.map((binding) =>
@@ -163,16 +138,14 @@ export function serveStomp(options: StompServeOptions): Promise<BrokerServer> {
               // Already disconnected.
             }
           }
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          await Promise.race([dispatch.idle(), new Promise((resolve) => (timer = setTimeout(resolve, timeout)))]);
-          clearTimeout(timer);
+          await dispatch.idle(timeout);
           settle(new JampError("connection-closed", "the server was closed"));
           await client.deactivate().catch(ignore);
         },
       };
     },
     reconnect,
-    peer.onError,
+    onError,
   );
 }
 

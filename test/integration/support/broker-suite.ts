@@ -7,11 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Entry } from "../../../fixtures/calculator/calculator.js";
 import { CalculatorClient, CalculatorSkeleton, serveCalculator } from "../../../fixtures/calculator/expected/index.js";
-import { serveTicker, TickerClient, TickerSkeleton } from "../../../fixtures/kind-stream/expected/index.js";
+import { serveTicker, TickerClient } from "../../../fixtures/kind-stream/expected/index.js";
 import type { Tick } from "../../../fixtures/kind-stream/ticker.js";
 import { JampError, Peer, type ServiceBinding } from "../../../src/runtime/index.js";
 import type { BrokerClientOptions, BrokerServer, BrokerTransport, ReconnectOptions } from "../../../src/runtime/transports/amqp.js";
 import { rejection } from "../../support/rejection.js";
+import { start, TestTicker } from "../../support/ticker.js";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.js";
 
 export interface ServeOptions {
@@ -63,40 +64,6 @@ export class TestCalculator extends CalculatorSkeleton {
     this.hold = false;
     for (const resolve of this.held.splice(0)) resolve();
   }
-}
-
-const start = new Date("2026-11-21T12:00:00.000Z");
-
-class TestTicker extends TickerSkeleton {
-  produced = 0;
-  finished = deferred();
-  async *ticks(symbol: string, since: Date, limit?: number): AsyncGenerator<Tick> {
-    for (let i = 0; i < (limit ?? 3); i++) {
-      if (symbol === "FAIL" && i === 2) throw new JampError("market-closed", `no trading in ${symbol}`);
-      yield { symbol, price: 100 + i, at: new Date(since.getTime() + i * 1000) };
-    }
-  }
-  async *count(to: number): AsyncGenerator<number> {
-    this.produced = 0;
-    this.finished = deferred();
-    try {
-      for (let i = 1; i <= to; i++) {
-        this.produced = i;
-        yield i;
-      }
-    } finally {
-      this.finished.resolve();
-    }
-  }
-  async latest(symbol: string): Promise<Tick | null> {
-    return { symbol, price: 1, at: start };
-  }
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 /** Waits until `condition` holds, polling for at most `ms`. */
