@@ -1,16 +1,20 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import base from "./vitest.config.js";
 
-// `npm run test:integration`: the suites that need more than Node (a browser, a broker), each in a file
-// named `*.integration.test.ts`, which `npm test` leaves out.
+/**
+ * `npm run test:integration`: the tests against real servers and a real browser,
+ * `test/**\/*.integration.test.ts`, which `npm test` leaves out. Each server they need is started once per
+ * run by a globalSetup file.
+ */
 export default defineConfig({
-  resolve: {
-    alias: { "jamp-gen/runtime": fileURLToPath(new URL("./src/runtime/index.ts", import.meta.url)) },
-  },
+  resolve: base.resolve,
   test: {
     include: ["test/**/*.integration.test.ts"],
+    globalSetup: ["test/integration/rabbitmq.setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The files share the servers and two cores: one at a time keeps the load tests' timings honest.
+    fileParallelism: false,
   },
 });

@@ -122,6 +122,16 @@ export class Connection {
     transport.send(frame);
   }
 
+  /**
+   * Resolves once the open transport confirmed every frame sent on it so far (see `Transport.flush`);
+   * rejects with `connection-closed` when there is none, since what was sent on a lost one is not known.
+   */
+  flush(): Promise<void> {
+    const transport = this.#transport;
+    if (transport === undefined || this.#state !== "open") return Promise.reject(this.notOpen());
+    return transport.flush?.() ?? Promise.resolve();
+  }
+
   /** The error of a call made while not open: nothing was sent. */
   notOpen(): JampError {
     const where = this.#url === undefined ? "the connection" : `the connection to ${this.#url}`;

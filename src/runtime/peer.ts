@@ -467,6 +467,16 @@ export class Peer {
   }
 
   /**
+   * Resolves once the transport has confirmed every one-way message (`send`) sent so far: over AMQP or
+   * STOMP, once the broker holds each one, persistent, for a server to take. Rejects with the transport's
+   * `JampError` (`connection-closed` when the connection went before, or while it is not open). Over
+   * transports that confirm nothing (WebSocket, HTTP) it resolves at once.
+   */
+  flush(): Promise<void> {
+    return this.#connection.flush();
+  }
+
+  /**
    * Closes the peer for good: stops reconnecting (an attempt under way is abandoned) and closes the
    * transport; every outstanding query rejects with `connection-closed` at once. Idempotent.
    */

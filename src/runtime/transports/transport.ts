@@ -25,4 +25,10 @@ export interface Transport {
    * `connection-closed` error; `limit-exceeded` when this end closed because the other sent a frame too big.
    */
   readonly closed: Promise<JampError>;
+  /**
+   * Resolves once the carrier has confirmed every one-way message sent so far (a broker's publisher
+   * confirms: each is kept until a server takes it); rejects with a `JampError` when one was not. Only
+   * transports that have such confirmations implement it.
+   */
+  flush?(): Promise<void>;
 }
