@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { codecs, findCodec } from "./codecs/index.js";
 import { Peer, type PeerOptions } from "./peer.js";
 import type { ServiceBinding } from "./service.js";
@@ -20,6 +21,11 @@ export interface ListenOptions extends Omit<PeerOptions, "services"> {
   readonly maxPayload?: number | undefined;
   /** Which web pages of other origins may call over HTTP; default none (pages of the server's own origin may). */
   readonly cors?: CorsOptions | undefined;
+  /**
+   * Sees each plain HTTP request first, and serves those it claims by returning true (the JSON-BOSH gateway
+   * of `jamp-gen/runtime/xmpp` is one); the others are JAMP exchanges.
+   */
+  readonly handleHttp?: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
 }
 
 export interface Server {
@@ -46,7 +52,7 @@ export interface Server {
  * its own carrying one frame, its answers in the response (see `createHttpExchanges`).
  */
 export async function listen(options: ListenOptions): Promise<Server> {
-  const { host, port, maxPayload, services, onError, codec, accept, cors, ...rest } = options;
+  const { host, port, maxPayload, services, onError, codec, accept, cors, handleHttp, ...rest } = options;
   // Names are resolved now, so that a wrong one fails here rather than on each connection.
   const peerOptions: PeerOptions = {
     ...rest,
@@ -65,7 +71,7 @@ export async function listen(options: ListenOptions): Promise<Server> {
     port,
     maxPayload,
     onError,
-    onRequest: exchanges.serve,
+    onRequest: (request, response) => void (handleHttp?.(request, response) === true || exchanges.serve(request, response)),
     onConnection(transport) {
       const peer = new Peer(transport, { ...peerOptions, onError, services });
       peers.add(peer);

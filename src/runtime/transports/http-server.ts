@@ -246,7 +246,7 @@ function applyCors(request: IncomingMessage, response: ServerResponse, cors: Cor
 }
 
 /** The body as text, or `undefined` once it was answered 413 (too big) or 400 (not UTF-8). */
-function readBody(request: IncomingMessage, response: ServerResponse, maxPayload: number): Promise<string | undefined> {
+export function readBody(request: IncomingMessage, response: ServerResponse, maxPayload: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const tooBig = (): void => {
       // The rest is not read: the connection closes once the answer is out, rather than wait for it.
@@ -276,7 +276,7 @@ function readBody(request: IncomingMessage, response: ServerResponse, maxPayload
   });
 }
 
-function reply(response: ServerResponse, status: number, body: string, type = "text/plain; charset=utf-8"): void {
+export function reply(response: ServerResponse, status: number, body: string, type = "text/plain; charset=utf-8"): void {
   if (response.headersSent) return;
   response.statusCode = status;
   response.setHeader("cache-control", "no-store");
