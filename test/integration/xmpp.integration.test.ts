@@ -201,6 +201,31 @@ describe("JIDs and stanza errors", () => {
     }
   });
 
+  it("serves only the JIDs a service allows", async () => {
+    const only = await listenXmpp(prosody.service, {
+      ...login("frank"),
+      services: [serveCalculator(calculator)],
+      allow: (jid) => jid.startsWith(`${account("alice").jid}/`),
+    });
+    const [allowed, refused] = await Promise.all(
+      ["alice", "dave"].map(
+        async (user) => new Peer(await connectXmpp(prosody.service, { ...login(user), to: only.jid })),
+      ),
+    );
+    try {
+      expect(await new CalculatorClient(allowed as Peer).add(2, 2)).toBe(4);
+      expect(await rejection(new CalculatorClient(refused as Peer).add(2, 2))).toMatchObject({
+        type: "service-not-found",
+        data: { condition: "forbidden" },
+      });
+      expect(only.peers.size).toBe(1);
+    } finally {
+      allowed?.close();
+      refused?.close();
+      await only.close();
+    }
+  });
+
   it("refuses a frame too big for a stanza without losing the connection", async () => {
     const peer = new Peer(await connectXmpp(prosody.service, { ...login("alice"), to: service, maxStanzaSize: 4096 }));
     try {

@@ -9,7 +9,8 @@ import { findCodec } from "../codecs/index.js";
 import { Peer, type PeerOptions } from "../peer.js";
 import type { ServiceBinding } from "../service.js";
 import { datatypeOf } from "../xmpp/payload.js";
-import { openXmppSession, type XmppSession, type XmppSessionOptions, type XmppTransport } from "./xmpp.js";
+import { openXmppSession, type XmppSession, type XmppSessionOptions } from "./xmpp-session.js";
+import type { XmppTransport } from "./xmpp.js";
 
 export interface XmppServeOptions extends Omit<PeerOptions, "services"> {
   readonly services: readonly ServiceBinding[];
@@ -20,6 +21,11 @@ export interface XmppServeOptions extends Omit<PeerOptions, "services"> {
   readonly idleTimeout?: number | undefined;
   /** The presence priority announced (see `XmppSession.present`). Default 0. */
   readonly priority?: number | undefined;
+  /**
+   * Whether to serve the caller at `jid` (a full JID, which its server authenticated); the calls of others
+   * bounce with `forbidden`, a `service-not-found` to them. Default every JID.
+   */
+  readonly allow?: ((jid: string) => boolean) | undefined;
 }
 
 export interface XmppListenOptions extends Omit<XmppSessionOptions, "onError">, XmppServeOptions {}
@@ -42,12 +48,13 @@ const defaultIdleTimeout = 300_000;
  * the format of its frame.
  */
 export async function serveXmpp(session: XmppSession, options: XmppServeOptions): Promise<XmppListener> {
-  const { idleTimeout, priority, services, ...peerOptions } = options;
+  const { idleTimeout, priority, services, allow, ...peerOptions } = options;
   const chosen = options.accept ?? (options.codec === undefined ? undefined : [options.codec]);
   const formats = chosen === undefined ? session.codecs : chosen.map((codec) => findCodec(codec) as FrameCodec);
   const transports = new Map<Peer, XmppTransport>();
   const stop = session.accept({
     datatypes: new Set(formats.map((format) => datatypeOf(format.name))),
+    allows: allow,
     opened(transport) {
       const peer = new Peer(transport, { ...peerOptions, accept: formats, services });
       transports.set(peer, transport);

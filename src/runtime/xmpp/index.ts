@@ -4,16 +4,15 @@
  * nothing else in the runtime imports this entry, so WebSocket and browser users never load it.
  */
 
+export { XmppTransport, type XmppFeatures } from "../transports/xmpp.js";
 export {
   XmppSession,
-  XmppTransport,
   connectXmpp,
   openXmppSession,
   type XmppAcceptor,
   type XmppConnectOptions,
-  type XmppFeatures,
   type XmppSessionOptions,
-} from "../transports/xmpp.js";
+} from "../transports/xmpp-session.js";
 export {
   listenXmpp,
   serveXmpp,
