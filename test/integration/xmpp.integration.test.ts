@@ -265,6 +265,12 @@ describe("logging in", () => {
     expect(error.message).toMatch(/cannot log in to xmpp:\/\/127\.0\.0\.1:1 as alice@localhost\/x/);
   });
 
+  it("refuses an unknown codec before connecting", async () => {
+    await expect(connectXmpp(prosody.service, { ...login("alice"), to: service, codecs: ["nope"] })).rejects.toThrow(
+      /unknown codec "nope"/,
+    );
+  });
+
   it("logs in with the client's default mechanism (SCRAM-SHA-1) too", async () => {
     const transport = await connectXmpp(prosody.service, {
       jid: `${account("alice").jid}/scram`,

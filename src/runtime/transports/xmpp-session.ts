@@ -8,7 +8,7 @@
  */
 
 import { xml, type XmppElement, type XmppEntity } from "@xmpp/client";
-import type { FrameCodec } from "../codecs/codec.js";
+import { isFrameCodec, type FrameCodec } from "../codecs/codec.js";
 import { codecs, findCodec } from "../codecs/index.js";
 import { JampError } from "../errors.js";
 import type { Message, QueryId } from "../message.js";
@@ -94,21 +94,34 @@ export class XmppSession {
 
   /** Logs in; see `openXmppSession`. */
   static async open(service: string, options: XmppSessionOptions): Promise<XmppSession> {
+    // Checked before logging in, so that a wrong name leaves no connection behind.
+    const list = (options.codecs ?? Object.values(codecs)).map((c) => {
+      const codec = findCodec(c);
+      // The datatype of a frame is found by recognising it, which a plain Codec cannot do.
+      if (!isFrameCodec(codec)) throw new TypeError(`codec ${JSON.stringify(codec.name)} is no FrameCodec`);
+      return codec;
+    });
     const entity = await logIn(service, options);
-    return new XmppSession(entity, String(entity.jid ?? options.jid), options);
+    return new XmppSession(entity, String(entity.jid ?? options.jid), list, options);
   }
 
-  private constructor(entity: XmppEntity, jid: string, options: XmppSessionOptions) {
+  private constructor(entity: XmppEntity, jid: string, list: readonly FrameCodec[], options: XmppSessionOptions) {
     this.#entity = entity;
     this.jid = jid;
-    const list = (options.codecs ?? Object.values(codecs)).map((c) => findCodec(c) as FrameCodec);
     this.#codecs = new Map(list.map((codec) => [datatypeOf(codec.name), codec]));
     this.#maxStanzaSize = options.maxStanzaSize ?? defaultMaxStanzaSize;
     this.#onError = options.onError;
     let resolve!: (error: JampError) => void;
     this.closed = new Promise((r) => (resolve = r));
     this.#resolveClosed = resolve;
-    entity.on("stanza", (stanza) => this.#onStanza(stanza));
+    entity.on("stanza", (stanza) => {
+      try {
+        this.#onStanza(stanza);
+      } catch (error) {
+        // A bug here must not escape into the client library's parser and end the connection.
+        this.#report(new JampError("internal-error", `a stanza could not be handled: ${(error as Error).message}`));
+      }
+    });
     const lost = (): void => this.#shut(new JampError("connection-closed", `the XMPP connection of ${jid} was lost`));
     entity.on("disconnect", lost);
     entity.on("offline", lost);
