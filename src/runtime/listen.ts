@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { codecs, findCodec } from "./codecs/index.js";
 import { Peer, type PeerOptions } from "./peer.js";
 import type { ServiceBinding } from "./service.js";
@@ -26,6 +27,11 @@ export interface ListenOptions extends Omit<PeerOptions, "services" | "reconnect
    * (60 s), `maxChannels` (1000), `maxQueued` messages per channel (1000).
    */
   readonly channels?: HttpChannelOptions | undefined;
+  /**
+   * Sees each plain HTTP request first, and serves those it claims by returning true (the JSON-BOSH gateway
+   * of `jamp-gen/runtime/xmpp` is one); the others are JAMP exchanges.
+   */
+  readonly handleHttp?: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined;
 }
 
 export interface Server {
@@ -56,7 +62,7 @@ export interface Server {
  * that lasts across requests (see `createHttpExchanges`).
  */
 export async function listen(options: ListenOptions): Promise<Server> {
-  const { host, port, maxPayload, services, onError, codec, accept, cors, channels, ...rest } = options;
+  const { host, port, maxPayload, services, onError, codec, accept, cors, channels, handleHttp, ...rest } = options;
   // Names are resolved now, so that a wrong one fails here rather than on each connection.
   const peerOptions: PeerOptions = {
     ...rest,
@@ -80,7 +86,7 @@ export async function listen(options: ListenOptions): Promise<Server> {
     port,
     maxPayload,
     onError,
-    onRequest: exchanges.serve,
+    onRequest: (request, response) => void (handleHttp?.(request, response) === true || exchanges.serve(request, response)),
     onConnection(transport) {
       const peer = new Peer(transport, { ...peerOptions, onError, services });
       peers.add(peer);

@@ -14,7 +14,7 @@ import { Peer, type PeerOptions } from "../peer.js";
 import { FrameQueue, connectionClosed } from "./frame-queue.js";
 import { channelHeader } from "./http-channel.js";
 import { createHttpChannels, type ChannelMode, type HttpChannelOptions } from "./http-channels.js";
-import { jsonType, messageOf, reply } from "./http-reply.js";
+import { jsonType, messageOf, readBody, reply } from "./http-reply.js";
 import type { Transport } from "./transport.js";
 
 export interface CorsOptions {
@@ -279,37 +279,6 @@ function applyCors(request: IncomingMessage, response: ServerResponse, cors: Cor
   } catch {
     return false;
   }
-}
-
-/** The body as text, or `undefined` once it was answered 413 (too big) or 400 (not UTF-8). */
-function readBody(request: IncomingMessage, response: ServerResponse, maxPayload: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const tooBig = (): void => {
-      // The rest is not read: the connection closes once the answer is out, rather than wait for it.
-      request.removeAllListeners("data").pause();
-      response.setHeader("connection", "close");
-      response.once("finish", () => request.socket.destroy());
-      reply(response, 413, `the body is over the limit of ${maxPayload} bytes`);
-      resolve(undefined);
-    };
-    if (Number(request.headers["content-length"] ?? 0) > maxPayload) return tooBig();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxPayload) tooBig();
-      else chunks.push(chunk);
-    });
-    request.once("error", reject);
-    request.once("end", () => {
-      try {
-        resolve(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
-      } catch {
-        reply(response, 400, "the body is not UTF-8 text");
-        resolve(undefined);
-      }
-    });
-  });
 }
 
 /** The messages of a body that must be a JSON array (jamp-rpc, push, poll), or `undefined`. */
