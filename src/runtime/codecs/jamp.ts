@@ -95,6 +95,13 @@ function isJamp(value: unknown): boolean {
 }
 
 function encodeJamp(message: Message): string {
+  // What decode refuses is refused here, so that every frame this codec writes is one it reads.
+  if ("id" in message && !isQueryId(message.id)) {
+    throw unencodable(message, `query ids are integers from 0 to 2^53-1 or strings, got ${describe(message.id)}`);
+  }
+  if ("credit" in message && !isCredit(message.credit)) {
+    throw unencodable(message, `credits are integers from 0 to 2^53-1, got ${describe(message.credit)}`);
+  }
   let slots: unknown[];
   switch (message.kind) {
     case "send":
@@ -131,6 +138,10 @@ function encodeJamp(message: Message): string {
       break;
   }
   return stringify(slots, message.kind);
+}
+
+function unencodable(message: Message, reason: string): JampError {
+  return new JampError("invalid-message", `cannot encode the ${message.kind} message in JAMP: ${reason}`);
 }
 
 const noDetail: ErrorBody = { type: "internal-error", message: "the stream failed" };
@@ -238,9 +249,13 @@ function readStreamMessage(m: unknown[], layout: Layout): Message {
   }
 }
 
+function isCredit(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
 function readCredit(m: unknown[], index: number, layout: Layout): number {
   const value = m[index];
-  if (Number.isSafeInteger(value) && (value as number) >= 0) return value as number;
+  if (isCredit(value)) return value;
   throw invalid(`${slotName(index, layout)} must be an integer from 0 to 2^53-1, got ${describe(value)}`, m, layout);
 }
 
