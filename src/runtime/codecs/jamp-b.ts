@@ -135,7 +135,7 @@ function encodeJampB(message: Message): string {
         h,
         message.from,
         id(message),
-        message.credit,
+        credit(message),
         message.to,
         message.method,
         ...positional(message),
@@ -155,12 +155,21 @@ function encodeJampB(message: Message): string {
       slots = ["stream-cancel", h, message.from, id(message)];
       break;
     case "stream-credit":
-      slots = ["stream-credit", h, message.from, id(message), message.credit];
+      slots = ["stream-credit", h, message.from, id(message), credit(message)];
       break;
     default:
       throw new JampError("invalid-message", `JAMP/B has no ${message.kind} message (no error without a query id)`);
   }
   return stringify(slots, message.kind);
+}
+
+/** A stream's credit; one decode would refuse (negative, fractional) is refused here too. */
+function credit(message: Message & { credit: number }): number {
+  if (isCredit(message.credit)) return message.credit;
+  throw new JampError(
+    "invalid-message",
+    `JAMP/B credits are integers from 0 to 2^53-1, this ${message.kind} has ${describe(message.credit)}`,
+  );
 }
 
 function id(message: Message & { id: QueryId }): number {
@@ -306,7 +315,7 @@ class Slots {
 
   credit(): number {
     const [index, value] = this.#at("credit");
-    if (Number.isSafeInteger(value) && (value as number) >= 0) return value as number;
+    if (isCredit(value)) return value;
     throw this.#wrong(index, "credit", "must be an integer from 0 to 2^53-1", value);
   }
 
@@ -328,6 +337,10 @@ class Slots {
 
 function isId(value: unknown): value is number {
   return Number.isSafeInteger(value);
+}
+
+function isCredit(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 /**

@@ -265,6 +265,15 @@ describe("jampBCodec", () => {
     expect(encodeRejection(named).message).toContain("by position");
   });
 
+  it("refuses to encode a credit its decoder refuses", () => {
+    for (const credit of [-1, 1.5, 2 ** 53]) {
+      const grant: Message = { kind: "stream-credit", id: 1, to: "", from: "/me", credit };
+      expect(encodeRejection(grant).message).toContain("credits are integers from 0 to 2^53-1");
+      const open: Message = { kind: "stream", id: 1, to: "/t", from: "/me", method: "m", args: [], credit };
+      expect(encodeRejection(open).message).toContain("credits are integers from 0 to 2^53-1");
+    }
+  });
+
   it("answers a broken query with an error, a broken stream with a stream-error, and nothing else", () => {
     const answer = (frame: string) => jampBCodec.answerInvalid(rejection(frame), "/self");
     expect(answer('["query",{},"/client",7,"/foo",3]')).toMatchObject({
