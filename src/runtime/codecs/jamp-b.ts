@@ -28,7 +28,7 @@
 
 import { JampError, type ErrorBody } from "../errors.js";
 import type { Headers, Message, MessageKind, QueryId } from "../message.js";
-import { answerRecovered, type FrameCodec, type InvalidMessageData } from "./codec.js";
+import { answerRecovered, wireType, type FrameCodec, type InvalidMessageData } from "./codec.js";
 import {
   defaultMaxDepth,
   describe,
@@ -187,9 +187,10 @@ function positional(message: Message & { kind: "send" | "query" | "stream" }): r
 
 /** Baratine's error object for `error`: its code, plus our type where the code does not give it back. */
 function detailOf(error: ErrorBody): Record<string, unknown> {
-  const code = codeOfType.get(error.type) ?? "UNKNOWN";
+  const type = wireType(error);
+  const code = codeOfType.get(type) ?? "UNKNOWN";
   const detail: Record<string, unknown> = { code, message: error.message };
-  if (typeOfCode.get(code) !== error.type) detail["type"] = error.type;
+  if (typeOfCode.get(code) !== type) detail["type"] = type;
   if (error.data !== undefined) detail["data"] = error.data;
   return detail;
 }

@@ -29,7 +29,7 @@
 
 import { JampError, type ErrorBody } from "../errors.js";
 import type { Message, MessageKind, QueryId } from "../message.js";
-import { answerRecovered, type FrameCodec, type InvalidMessageData } from "./codec.js";
+import { answerRecovered, wireType, type FrameCodec, type InvalidMessageData } from "./codec.js";
 import {
   defaultMaxDepth,
   describe,
@@ -152,9 +152,9 @@ function positional(message: Message & { kind: "send" | "query" | "stream" }): r
 }
 
 function wireErrorBody(error: ErrorBody): ErrorBody {
-  return error.data === undefined
-    ? { type: error.type, message: error.message }
-    : { type: error.type, message: error.message, data: error.data };
+  const type = wireType(error);
+  const { message, data } = error;
+  return data === undefined ? { type, message } : { type, message, data };
 }
 
 function readJamp(m: unknown, maxDepth: number): Message {

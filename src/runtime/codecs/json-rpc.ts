@@ -21,6 +21,7 @@
 
 import type { ErrorBody } from "../errors.js";
 import type { QueryId } from "../message.js";
+import { wireType } from "./codec.js";
 import { isRecord, ownValue } from "./json.js";
 
 export const parseError = -32700;
@@ -52,9 +53,10 @@ export interface WireError {
 }
 
 /** The JSON-RPC error object for `error`; `code` overrides the type's (for -32700). */
-export function wireError(error: ErrorBody, code = codeOfType.get(error.type) ?? serverError): WireError {
-  const data = error.data === undefined ? { type: error.type } : { type: error.type, data: error.data };
-  return { code, message: error.message, data };
+export function wireError(error: ErrorBody, code?: number): WireError {
+  const type = wireType(error);
+  const data = error.data === undefined ? { type } : { type, data: error.data };
+  return { code: code ?? codeOfType.get(type) ?? serverError, message: error.message, data };
 }
 
 /** Whether `value` is a 2.0 error object: an integer code and a string message. */

@@ -42,7 +42,7 @@ import type { ErrorBody } from "../errors.js";
 import { JampError } from "../errors.js";
 import { describeArgumentIssues, type ArgumentIssue } from "../issues.js";
 import type { Message, MessageKind, QueryId } from "../message.js";
-import { recoveredData, type FrameCodec, type InvalidMessageData } from "./codec.js";
+import { recoveredData, wireType, type FrameCodec, type InvalidMessageData } from "./codec.js";
 import {
   defaultMaxDepth,
   describe,
@@ -178,16 +178,17 @@ function failure(id: QueryId, error: ErrorBody): object {
 }
 
 function errorsOf(error: ErrorBody): Errors {
-  const byParam = error.type === "invalid-arguments" ? issuesByParam(error.data) : undefined;
+  const type = wireType(error);
+  const byParam = type === "invalid-arguments" ? issuesByParam(error.data) : undefined;
   if (byParam !== undefined) {
     const body: Record<string, Entry> = {};
     for (const [param, issues] of byParam) {
-      body[param] = { code: 400, message: describeArgumentIssues(issues), type: error.type, issues };
+      body[param] = { code: 400, message: describeArgumentIssues(issues), type, issues };
     }
     return { BODY: body };
   }
-  const place = placeOfType.get(error.type) ?? otherPlace;
-  const entry: Entry = { code: place.code, message: error.message, type: error.type };
+  const place = placeOfType.get(type) ?? otherPlace;
+  const entry: Entry = { code: place.code, message: error.message, type };
   if (error.data !== undefined) entry["data"] = error.data;
   return { [place.context]: { [place.property]: entry } };
 }

@@ -265,6 +265,12 @@ describe("jampBCodec", () => {
     expect(encodeRejection(named).message).toContain("by position");
   });
 
+  it("sends an error whose type is empty as UNKNOWN, with no type member", () => {
+    const error = { type: "", message: "m" };
+    const frame = jampBCodec.encode({ kind: "query-error", id: 1, to: "/me", from: "", error });
+    expect(frame).toBe('["error",{},"/me",1,{"code":"UNKNOWN","message":"m"}]');
+  });
+
   it("refuses to encode a credit its decoder refuses", () => {
     for (const credit of [-1, 1.5, 2 ** 53]) {
       const grant: Message = { kind: "stream-credit", id: 1, to: "", from: "/me", credit };

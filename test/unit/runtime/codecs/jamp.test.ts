@@ -437,6 +437,13 @@ describe("jampCodec", () => {
     );
   });
 
+  it("writes an error whose type is empty as internal-error, a body it reads back", () => {
+    const error = { type: "", message: "m" };
+    const frame = jampCodec.encode({ kind: "error", to: "/me", from: "/calc", error });
+    expect(frame).toBe('["error","/me","/calc",{"type":"internal-error","message":"m"}]');
+    expect(jampCodec.decode(frame)).toMatchObject({ error: { type: "internal-error", message: "m" } });
+  });
+
   it("refuses to encode an id or a credit that decode would refuse", () => {
     const refused: Message[] = [
       { kind: "query", id: -1, to: "/calc", from: "/me", method: "add", args: [] },

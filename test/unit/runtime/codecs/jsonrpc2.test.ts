@@ -181,6 +181,13 @@ describe("jsonRpc2Codec", () => {
     });
   });
 
+  it("sends an error whose type is empty as internal-error, -32603", () => {
+    const frame = codec.encode({ kind: "query-error", id: 1, to: "", from: "", error: { type: "", message: "m" } });
+    expect(JSON.parse(frame).error).toEqual({ code: -32603, message: "m", data: { type: "internal-error" } });
+    expect(codec.decode(frame)).toMatchObject({ error: { type: "internal-error", message: "m" } });
+    expect((codec.decode(frame) as { error: object }).error).not.toHaveProperty("data");
+  });
+
   it("maps every error type the runtime knows", () => {
     expect(knownErrorTypes.filter((type) => !codeTable.some((row) => row.type === type))).toEqual([]);
   });

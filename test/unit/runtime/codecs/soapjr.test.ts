@@ -271,6 +271,11 @@ describe("soapjrCodec", () => {
     });
   });
 
+  it("sends an error whose type is empty as internal-error", () => {
+    const frame = codec.encode({ kind: "query-error", id: 4, to: "", from: "", error: { type: "", message: "m" } });
+    expect(JSON.parse(frame)).toEqual(failure({ type: "internal-error", message: "m" }));
+  });
+
   it("answers an invalid request under ENVELOPE.json, never an invalid response", () => {
     const error = thrown(() => codec.decode('{"HEAD":{"request_id":2},"BODY":{}}'));
     const answer = codec.answerInvalid(error, "") as Message;
