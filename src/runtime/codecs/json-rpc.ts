@@ -19,10 +19,10 @@
  * implementation: `application-error`, with `data: {code, data?}`.
  */
 
-import type { ErrorBody } from "../errors.js";
+import { JampError, type ErrorBody } from "../errors.js";
 import type { QueryId } from "../message.js";
 import { wireType } from "./codec.js";
-import { isRecord, ownValue } from "./json.js";
+import { describe, isRecord, ownValue } from "./json.js";
 
 export const parseError = -32700;
 export const invalidRequest = -32600;
@@ -102,6 +102,18 @@ export function splitMethodName(name: string): { readonly method: string; readon
   const dot = name.lastIndexOf(".");
   if (dot <= 0 || dot === name.length - 1) return { method: name };
   return { method: name.slice(dot + 1), service: name.slice(0, dot) };
+}
+
+/**
+ * `id`, when the JSON-RPC formats read it back exactly (see `readId`); else throws `invalid-message`, so
+ * that a codec never writes an id its decoder refuses.
+ */
+export function writableId(id: QueryId, kind: string, format: string): QueryId {
+  if (readId(id) !== undefined) return id;
+  throw new JampError(
+    "invalid-message",
+    `${format} ids are strings, null or numbers JavaScript reads exactly, this ${kind} has ${describe(id)}`,
+  );
 }
 
 /**

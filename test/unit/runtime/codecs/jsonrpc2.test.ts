@@ -93,6 +93,17 @@ describe("jsonRpc2Codec", () => {
       });
     });
 
+    it("no id it could not read back exactly", () => {
+      for (const id of [2 ** 53 + 2, -(2 ** 53) - 2, Number.NaN, Infinity]) {
+        const query: Message = { kind: "query", id, to: "", from: "", method: "m", args: [] };
+        expect(thrown(() => codec.encode(query)).message).toContain("ids are strings, null or numbers");
+        const error = { type: "t", message: "m" };
+        expect(thrown(() => codec.encode({ kind: "query-error", id, to: "", from: "", error })).type).toBe(
+          "invalid-message",
+        );
+      }
+    });
+
     it("nothing it has no place for", () => {
       const error = thrown(() => codec.encode({ kind: "error", to: "", from: "", error: { type: "x", message: "y" } }));
       expect(error.message).toContain("JSON-RPC 2.0 has no error message");
