@@ -58,6 +58,8 @@ const kinds: ReadonlySet<MessageKind> = new Set(["query", "reply", "query-error"
 
 /** `HEAD` members of a request that are not headers. */
 const requestKeys = ["service_type", "action_type", "request_id"];
+/** What a query's headers cannot be named: the request's own members, and `result`, which marks a response. */
+const reservedKeys = [...requestKeys, "result"];
 
 interface Place {
   readonly context: string;
@@ -130,10 +132,14 @@ export function soapjrFormFrame(form: string): string {
 function wireObject(message: Message): object {
   switch (message.kind) {
     case "query": {
+      const clash = reservedKeys.find((key) => message.headers !== undefined && Object.hasOwn(message.headers, key));
+      if (clash !== undefined) {
+        const reason = `SOAPjr HEAD.${clash} is no header; a query's headers cannot be named so`;
+        throw new JampError("invalid-message", reason);
+      }
       const head: Record<string, unknown> = { ...message.headers, action_type: message.method };
       if (message.service !== undefined) head["service_type"] = message.service;
-      if (message.id !== null) head["request_id"] = message.id;
-      return { HEAD: head, BODY: argumentsOf(message) };
+      return { HEAD: withId(head, message.id), BODY: argumentsOf(message) };
     }
     case "reply": {
       const { result } = message;
@@ -150,8 +156,13 @@ function wireObject(message: Message): object {
   }
 }
 
+/** `head` with `request_id` when there is an id; one the decoder would refuse is refused here. */
 function withId(head: Record<string, unknown>, id: QueryId): Record<string, unknown> {
-  if (id !== null) head["request_id"] = id;
+  if (id === null) return head;
+  if (typeof id !== "string" && !Number.isSafeInteger(id)) {
+    throw new JampError("invalid-message", `SOAPjr request ids are strings or integers, got ${describe(id)}`);
+  }
+  head["request_id"] = id;
   return head;
 }
 

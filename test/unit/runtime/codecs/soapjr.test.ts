@@ -73,6 +73,26 @@ describe("soapjrCodec", () => {
       const query: Message = { kind: "query", id: 1, to: "", from: "", method: "add", args: [1] };
       expect(thrown(() => codec.encode(query)).message).toContain("argument 0 of add has none");
     });
+
+    it("refuse headers named like HEAD's own members, which would read back as something else", () => {
+      const call = { kind: "query", id: null, to: "", from: "", method: "add", args: [], named: {} } as const;
+      // A "result" header made the query read back as a reply; the others changed its service or id.
+      for (const key of ["result", "service_type", "action_type", "request_id"]) {
+        const query: Message = { ...call, headers: { [key]: 1 } };
+        expect(thrown(() => codec.encode(query)).message).toContain(`HEAD.${key} is no header`);
+      }
+    });
+  });
+
+  describe("ids", () => {
+    it("are refused when the decoder could not read them back", () => {
+      for (const id of [1.5, 2 ** 53, Number.NaN]) {
+        const reply: Message = { kind: "reply", id, to: "", from: "", result: 1 };
+        expect(thrown(() => codec.encode(reply)).message).toContain("request ids are strings or integers");
+        const query: Message = { kind: "query", id, to: "", from: "", method: "m", args: [], named: {} };
+        expect(thrown(() => codec.encode(query)).type).toBe("invalid-message");
+      }
+    });
   });
 
   describe("results", () => {
