@@ -51,6 +51,7 @@ import {
   isRecord,
   ownValue,
   parseFrame,
+  setMember,
   stringify,
 } from "./json.js";
 
@@ -179,7 +180,7 @@ function argumentsOf(message: Message & { kind: "query" }): Record<string, unkno
         `SOAPjr passes arguments by name; argument ${i} of ${message.method} has none`,
       );
     }
-    if (arg !== undefined) body[name] = arg;
+    if (arg !== undefined) setMember(body, name, arg);
   });
   return body;
 }
@@ -194,7 +195,7 @@ function errorsOf(error: ErrorBody): Errors {
   if (byParam !== undefined) {
     const body: Record<string, Entry> = {};
     for (const [param, issues] of byParam) {
-      body[param] = { code: 400, message: describeArgumentIssues(issues), type, issues };
+      setMember(body, param, { code: 400, message: describeArgumentIssues(issues), type, issues });
     }
     return { BODY: body };
   }
@@ -238,7 +239,7 @@ function readRequest(head: Record<string, unknown>, o: Record<string, unknown>):
   const body = ownValue(o, "BODY");
   if (!isRecord(body)) throw invalid(`"BODY" must be an object, got ${describe(body)}`, recover(head));
   const headers: Record<string, unknown> = {};
-  for (const key of Object.keys(head)) if (!requestKeys.includes(key)) headers[key] = head[key];
+  for (const key of Object.keys(head)) if (!requestKeys.includes(key)) setMember(headers, key, head[key]);
   return {
     kind: "query",
     id,

@@ -84,6 +84,31 @@ describe("soapjrCodec", () => {
     });
   });
 
+  describe("__proto__ keys", () => {
+    it("in HEAD are headers, kept as data without changing a prototype", () => {
+      const query = codec.decode('{"HEAD":{"action_type":"m","__proto__":{"polluted":true},"sid":"s"},"BODY":{}}');
+      const headers = (query as { headers: Record<string, unknown> }).headers;
+      expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+      expect(Object.keys(headers)).toEqual(["__proto__", "sid"]);
+      expect(Object.getOwnPropertyDescriptor(headers, "__proto__")?.value).toEqual({ polluted: true });
+      expect(headers["polluted"]).toBeUndefined();
+      expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    });
+
+    it("as a parameter name travel in BODY, and its invalid-arguments entry too", () => {
+      const args = [{ polluted: true }];
+      const query: Message = { kind: "query", id: 1, to: "", from: "", method: "m", args, paramNames: ["__proto__"] };
+      const body = JSON.parse(codec.encode(query)).BODY as object;
+      expect(Object.getOwnPropertyDescriptor(body, "__proto__")?.value).toEqual({ polluted: true });
+      const issues = [{ path: "/0", param: "__proto__", keyword: "type", message: "must be number" }];
+      const error = { type: "invalid-arguments", message: "bad", data: { issues } };
+      const frame = codec.encode({ kind: "query-error", id: 1, to: "", from: "", error });
+      const entry = Object.getOwnPropertyDescriptor(JSON.parse(frame).HEAD.errors.BODY, "__proto__")?.value;
+      expect(entry).toEqual({ code: 400, message: "__proto__ (/0) must be number", type: error.type, issues });
+      expect(codec.decode(frame)).toMatchObject({ error: { type: "invalid-arguments", data: { issues } } });
+    });
+  });
+
   describe("ids", () => {
     it("are refused when the decoder could not read them back", () => {
       for (const id of [1.5, 2 ** 53, Number.NaN]) {
