@@ -219,6 +219,14 @@ const refuseNamed = (format: string): Refusal => ({
   example: { ...sendExample, args: [], named: { a: 1 } },
 });
 
+const queryErrorWithoutType: Message = { kind: "query-error", id: 1, ...base, error: { type: "", message: "m" } };
+
+const refuseCredits = (example: number): Refusal => ({
+  name: "credits are integers from 0 to 2^53-1",
+  refuses: (m) => "credit" in m && !isNatural(m.credit),
+  example: { kind: "stream-credit", id: 1, ...base, credit: example },
+});
+
 const dropHeaders: Normalisation = {
   name: "headers have no place: they are dropped",
   apply: (m) => without(m, "headers"),
@@ -277,11 +285,7 @@ const jamp: Carriage = {
       refuses: (m) => hasId(m) && typeof m.id !== "string" && !isNatural(m.id),
       example: { ...queryExample, id: -1 },
     },
-    {
-      name: "credits are integers from 0 to 2^53-1",
-      refuses: (m) => "credit" in m && !isNatural(m.credit),
-      example: { kind: "stream-credit", id: 1, ...base, credit: 1.5 },
-    },
+    refuseCredits(1.5),
   ],
   normalisations: [
     dropHeaders,
@@ -309,11 +313,7 @@ const jampB: Carriage = {
       refuses: (m) => hasId(m) && !Number.isSafeInteger(m.id),
       example: { ...queryExample, id: "1" },
     },
-    {
-      name: "credits are integers from 0 to 2^53-1",
-      refuses: (m) => "credit" in m && !isNatural(m.credit),
-      example: { kind: "stream-credit", id: 1, ...base, credit: -1 },
-    },
+    refuseCredits(-1),
   ],
   normalisations: [
     dropEmptyHeaders({ ...queryExample, headers: {} }),
@@ -329,7 +329,7 @@ const jampB: Carriage = {
       example: { kind: "stream-credit", id: 1, ...base, credit: 1 },
     },
     nullResult,
-    emptyType({ kind: "query-error", id: 1, ...base, error: { type: "", message: "m" } }),
+    emptyType(queryErrorWithoutType),
   ],
 };
 
@@ -349,7 +349,7 @@ const jsonRpc2: Carriage = {
     dropParamNames,
     splitName,
     nullResult,
-    emptyType({ kind: "query-error", id: 1, ...base, error: { type: "", message: "m" } }),
+    emptyType(queryErrorWithoutType),
   ],
 };
 
@@ -375,7 +375,7 @@ const jsonRpc1: Carriage = {
     dropParamNames,
     splitName,
     nullResult,
-    emptyType({ kind: "query-error", id: 1, ...base, error: { type: "", message: "m" } }),
+    emptyType(queryErrorWithoutType),
   ],
 };
 
@@ -448,7 +448,7 @@ const soapjr: Carriage = {
     },
     dropEmptyHeaders({ ...queryExample, args: [], named: {}, headers: {} }),
     nullResult,
-    emptyType({ kind: "query-error", id: 1, ...base, error: { type: "", message: "m" } }),
+    emptyType(queryErrorWithoutType),
     {
       name:
         "invalid-arguments whose issues all name a parameter: one BODY entry per parameter, " +
