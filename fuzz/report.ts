@@ -13,6 +13,8 @@ export interface FormatFigures {
   readonly closes: ReadonlyMap<number, number>;
   readonly unreadable: number;
   readonly stalls: number;
+  /** The server's largest RSS sampled while this format's frames were sent. */
+  readonly peakRss: number;
 }
 
 export interface RunFigures {
@@ -55,12 +57,13 @@ export function reportMarkdown(run: RunFigures): string {
     `\`${run.command}\`: ${number(run.wallSeconds)} s of fuzzing, wall time.`,
     "",
     "| format | frames | frames/s | answer frames | answers by type (a batch's answer holds one per entry) | " +
-      "connections closed by the server |",
-    "|---|--:|--:|--:|---|---|",
+      "connections closed by the server | server RSS peak |",
+    "|---|--:|--:|--:|---|---|--:|",
     ...run.formats.map((f) => {
       const closes = f.closes.size === 0 ? "none" : byCount(new Map([...f.closes].map(([c, n]) => [`code ${c}`, n])));
       const rate = number(f.frames / f.seconds);
-      return `| ${f.name} | ${number(f.frames)} | ${rate} | ${number(f.answers)} | ${byCount(f.byType)} | ${closes} |`;
+      const answers = `${number(f.answers)} | ${byCount(f.byType)}`;
+      return `| ${f.name} | ${number(f.frames)} | ${rate} | ${answers} | ${closes} | ${mib(f.peakRss)} |`;
     }),
     "",
     "| server | |",

@@ -290,11 +290,16 @@ void (async () => {
   }
 })();
 
+/** The server's largest RSS seen, over the run and over the current format's frames. */
 let peakRss = 0;
+let formatPeakRss = 0;
 const sampler = setInterval(() => {
   server
     .stats()
-    .then((stats) => (peakRss = Math.max(peakRss, stats.rss)))
+    .then((stats) => {
+      peakRss = Math.max(peakRss, stats.rss);
+      formatPeakRss = Math.max(formatPeakRss, stats.rss);
+    })
     .catch(() => undefined);
 }, 1000);
 
@@ -312,6 +317,7 @@ const results: RunFigures["formats"][number][] = [];
 for (const [index, codec] of formats.entries()) {
   const seeds = corpusOf(codec);
   const tally = new Tally();
+  formatPeakRss = 0;
   const t0 = performance.now();
   const deadline = started + (timeLimit * 1000 * (index + 1)) / formats.length;
   const share = Math.ceil(count / connections);
@@ -322,9 +328,10 @@ for (const [index, codec] of formats.entries()) {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  results.push({ name: codec.name, seconds, ...tally });
   const cpu = process.cpuUsage();
-  const serverCpu = (await server.stats()).cpuSeconds;
+  const end = await server.stats();
+  const serverCpu = end.cpuSeconds;
+  results.push({ name: codec.name, seconds, peakRss: Math.max(formatPeakRss, end.rss), ...tally });
   process.stderr.write(
     `${codec.name}: ${tally.frames} frames in ${seconds.toFixed(1)} s ` +
       `(CPU so far: fuzzer ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, server ${serverCpu.toFixed(1)} s)\n`,
