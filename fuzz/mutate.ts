@@ -129,7 +129,6 @@ const oddValues = [
   '["__proto__"]', '"__proto__"', '"constructor"', '"toString"', '"hasOwnProperty"',
 ];
 
-
 /** Edits of the parsed structure; each returns `undefined` when the frame has nothing it applies to. */
 interface Edit {
   readonly name: string;
@@ -328,51 +327,45 @@ const edits: readonly Edit[] = [
   },
 ];
 
+/** The longest frame a mutation makes, in characters (each at most 3 bytes: within `listen`'s 1 MiB). */
+const maxLength = 256 * 1024;
+
 /**
  * Every mutation by name, text edits first. An edit of the structure falls back to a text edit when the
  * frame is not JSON, when it finds nothing to edit, or when the frame nests too deeply to be written again.
  */
-export function mutationsWithin(maxLength: number): readonly Mutation[] {
-  return [
-    ...textMutations,
-    ...edits.map(
-      (edit): Mutation => ({
-        name: edit.name,
-        weight: edit.weight,
-        apply(frame, random) {
-          try {
-            const raw = new RawTexts(maxLength);
-            const changed = edit.apply(JSON.parse(frame), random, raw);
-            if (changed !== undefined) return raw.splice(JSON.stringify(changed));
-          } catch {
-            // Not JSON, or too deep for JSON.stringify: edit the text instead.
-          }
-          return pick(random, textMutations).apply(frame, random);
-        },
-      }),
-    ),
-  ];
-}
+export const mutations: readonly Mutation[] = [
+  ...textMutations,
+  ...edits.map(
+    (edit): Mutation => ({
+      name: edit.name,
+      weight: edit.weight,
+      apply(frame, random) {
+        try {
+          const raw = new RawTexts(maxLength);
+          const changed = edit.apply(JSON.parse(frame), random, raw);
+          if (changed !== undefined) return raw.splice(JSON.stringify(changed));
+        } catch {
+          // Not JSON, or too deep for JSON.stringify: edit the text instead.
+        }
+        return pick(random, textMutations).apply(frame, random);
+      },
+    }),
+  ),
+];
 
-/** The mutations of frames up to 256 Ki characters of text. */
-export const mutations: readonly Mutation[] = mutationsWithin(256 * 1024);
+const totalWeight = mutations.reduce((sum, mutation) => sum + mutation.weight, 0);
 
 /**
- * `frame` after one to three of `among` (default: every mutation) picked at random by weight. A result longer
- * than `maxLength` characters is cut to that length (truncation being a mutation too).
+ * `frame` after one to three mutations picked at random by weight. A result longer than `maxLength`
+ * characters is cut to that length (truncation being a mutation too).
  */
-export function mutateFrame(
-  frame: string,
-  random: Random,
-  among: readonly Mutation[] = mutations,
-  maxLength = 256 * 1024,
-): string {
+export function mutateFrame(frame: string, random: Random): string {
   let mutated = frame;
   const rounds = 1 + below(random, 3);
-  const total = among.reduce((sum, mutation) => sum + mutation.weight, 0);
   for (let i = 0; i < rounds; i++) {
-    let at = random() * total;
-    const mutation = among.find((m) => (at -= m.weight) < 0) ?? (among[0] as Mutation);
+    let at = random() * totalWeight;
+    const mutation = mutations.find((m) => (at -= m.weight) < 0) ?? (mutations[0] as Mutation);
     mutated = mutation.apply(mutated, random);
     if (mutated.length > maxLength) mutated = mutated.slice(0, maxLength);
   }

@@ -3,15 +3,16 @@
  * `listen()` server over real WebSockets on 127.0.0.1, the server in a child process (`server.ts`) so that
  * its crashes and its memory are measured apart from the fuzzer. Per format, several connections send
  * their frames pipelined: after every `--window` frames a connection sends a marker query, and it never
- * has more than two markers unanswered, so the server reads everything without unbounded buffers. A
+ * has more than two markers unanswered, so it is never more than two windows ahead of the server. A
  * connection is replaced after `--per-connection` frames (what a connection holds, such as streams
  * waiting for credit, is released with it), and when the server closes it.
  *
  * Reports, per format: frames sent, frames per second, the answers by type (a reply, a stream item, or an
  * error's type), connections the server closed by code; for the server: crashes, unhandled rejections,
  * uncaught exceptions, bugs (errors reported with a cause that is no JampError), answers no format reads,
- * and its RSS after a warm-up and after the run (both after a garbage collection) and at its peak. Exits
- * with 1 if any of those that must be 0 is not. The same seed sends the same frames.
+ * stalls (a marker unanswered for a minute), and its RSS after a warm-up and after the run (both after a
+ * garbage collection) and at its peak, sampled each second (overall and per format). Exits with 1 if any
+ * of those that must be 0 is not. The same seed sends the same frames.
  *
  *   npm run fuzz [-- --count 1000000] [--time 3600] [--seed 1] [--connections 4] [--window 256]
  *                [--per-connection 50000] [--formats jamp,jamp-b,jsonrpc2,jsonrpc1,soapjr] [--smoke]
