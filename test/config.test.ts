@@ -223,6 +223,8 @@ const pollutionAttempts = [
   '{ "entries": [{ "constructor": { "prototype": { "polluted": true } }, "input": "a.ts", "out": "gen" }] }',
   '{ "input": "a.ts", "out": "gen", "schema": { "__proto__": { "polluted": true } } }',
   '{ "input": "a.ts", "out": "gen", "schema": { "constructor": "x" } }',
+  '{ "prototype": { "polluted": true }, "input": "a.ts", "out": "gen" }',
+  '{ "input": "a.ts", "entries": [{ "out": "a" }, { "out": "b", "schema": { "prototype": { "polluted": true } } }] }',
 ];
 
 describe("the JSON reader", () => {
@@ -391,10 +393,16 @@ describe("a wrong configuration", () => {
 
   it("changes no prototype, whatever keys it holds", () => {
     const results = pollutionAttempts.map((text) => load(text));
-    expect(results.map((r) => r.errors.length)).toEqual([1, 1, 1, 1]);
+    expect(results.map((r) => r.errors.length)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(results[0]!.errors[0]).toContain("__proto__: unknown key");
     expect(results[1]!.errors[0]).toContain("entries[0].constructor: unknown key");
     expect(results[2]!.errors[0]).toContain("schema.__proto__: unknown key");
+    expect(results[3]!.errors[0]).toContain("schema.constructor: unknown key");
+    expect(results[4]!.errors[0]).toContain("prototype: unknown key");
+    expect(results[5]!.errors[0]).toContain("entries[1].schema.prototype: unknown key");
+    const settings = '{ "jamp": { "__proto__": { "polluted": true }, "input": "a.ts", "out": "gen" } }';
+    const manifest = load(settings, "package.json");
+    expect(manifest.errors).toEqual([expect.stringContaining("__proto__: unknown key")]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
     expect(Object.keys(Object.prototype)).toEqual([]);

@@ -69,6 +69,14 @@ export function isFrameCodec(codec: Codec): codec is FrameCodec {
 }
 
 /**
+ * The type an error travels with: its own, or `internal-error` for an empty one, which no format reads
+ * back as a type (JAMP refuses the body, the others fall back to their code), as `fromErrorBody` reads it.
+ */
+export function wireType(error: ErrorBody): string {
+  return error.type === "" ? "internal-error" : error.type;
+}
+
+/**
  * What a codec could recover from a frame it rejected, so that the peer can still answer it. Each member is
  * present only when its slot held a well-formed value. `kind` is set once the message type was recognised;
  * `id`, `to` and `from` are recovered only for kinds that carry them.

@@ -28,7 +28,7 @@
 
 import { JampError, type ErrorBody } from "../errors.js";
 import type { Headers, Message, MessageKind, QueryId } from "../message.js";
-import { answerRecovered, type FrameCodec, type InvalidMessageData } from "./codec.js";
+import { answerRecovered, wireType, type FrameCodec, type InvalidMessageData } from "./codec.js";
 import {
   defaultMaxDepth,
   describe,
@@ -140,7 +140,7 @@ function encodeJampB(message: Message): string {
         h,
         message.from,
         id(message),
-        message.credit,
+        credit(message),
         message.to,
         message.method,
         ...positional(message),
@@ -160,12 +160,21 @@ function encodeJampB(message: Message): string {
       slots = ["stream-cancel", h, message.from, id(message)];
       break;
     case "stream-credit":
-      slots = ["stream-credit", h, message.from, id(message), message.credit];
+      slots = ["stream-credit", h, message.from, id(message), credit(message)];
       break;
     default:
       throw new JampError("invalid-message", `JAMP/B has no ${message.kind} message (no error without a query id)`);
   }
   return stringify(slots, message.kind);
+}
+
+/** A stream's credit; one decode would refuse (negative, fractional) is refused here too. */
+function credit(message: Message & { credit: number }): number {
+  if (isCredit(message.credit)) return message.credit;
+  throw new JampError(
+    "invalid-message",
+    `JAMP/B credits are integers from 0 to 2^53-1, this ${message.kind} has ${describe(message.credit)}`,
+  );
 }
 
 function id(message: Message & { id: QueryId }): number {
@@ -183,9 +192,10 @@ function positional(message: Message & { kind: "send" | "query" | "stream" }): r
 
 /** Baratine's error object for `error`: its code, plus our type where the code does not give it back. */
 function detailOf(error: ErrorBody): Record<string, unknown> {
-  const code = codeOfType.get(error.type) ?? "UNKNOWN";
+  const type = wireType(error);
+  const code = codeOfType.get(type) ?? "UNKNOWN";
   const detail: Record<string, unknown> = { code, message: error.message };
-  if (typeOfCode.get(code) !== error.type) detail["type"] = error.type;
+  if (typeOfCode.get(code) !== type) detail["type"] = type;
   if (error.data !== undefined) detail["data"] = error.data;
   return detail;
 }
@@ -311,7 +321,7 @@ class Slots {
 
   credit(): number {
     const [index, value] = this.#at("credit");
-    if (Number.isSafeInteger(value) && (value as number) >= 0) return value as number;
+    if (isCredit(value)) return value;
     throw this.#wrong(index, "credit", "must be an integer from 0 to 2^53-1", value);
   }
 
@@ -333,6 +343,10 @@ class Slots {
 
 function isId(value: unknown): value is number {
   return Number.isSafeInteger(value);
+}
+
+function isCredit(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 /**

@@ -30,7 +30,7 @@
 
 import { JampError, type ErrorBody } from "../errors.js";
 import type { Message, MessageKind, QueryId } from "../message.js";
-import { answerRecovered, type FrameCodec, type InvalidMessageData } from "./codec.js";
+import { answerRecovered, wireType, type FrameCodec, type InvalidMessageData } from "./codec.js";
 import {
   defaultMaxDepth,
   describe,
@@ -98,6 +98,13 @@ function isJamp(value: unknown): boolean {
 
 function encodeJamp(message: Message): string {
   refuseHeaders(message, "JAMP");
+  // What decode refuses is refused here, so that every frame this codec writes is one it reads.
+  if ("id" in message && !isQueryId(message.id)) {
+    throw unencodable(message, `query ids are integers from 0 to 2^53-1 or strings, got ${describe(message.id)}`);
+  }
+  if ("credit" in message && !isCredit(message.credit)) {
+    throw unencodable(message, `credits are integers from 0 to 2^53-1, got ${describe(message.credit)}`);
+  }
   let slots: unknown[];
   switch (message.kind) {
     case "send":
@@ -136,6 +143,10 @@ function encodeJamp(message: Message): string {
   return stringify(slots, message.kind);
 }
 
+function unencodable(message: Message, reason: string): JampError {
+  return new JampError("invalid-message", `cannot encode the ${message.kind} message in JAMP: ${reason}`);
+}
+
 const noDetail: ErrorBody = { type: "internal-error", message: "the stream failed" };
 
 function positional(message: Message & { kind: "send" | "query" | "stream" }): readonly unknown[] {
@@ -144,9 +155,9 @@ function positional(message: Message & { kind: "send" | "query" | "stream" }): r
 }
 
 function wireErrorBody(error: ErrorBody): ErrorBody {
-  return error.data === undefined
-    ? { type: error.type, message: error.message }
-    : { type: error.type, message: error.message, data: error.data };
+  const type = wireType(error);
+  const { message, data } = error;
+  return data === undefined ? { type, message } : { type, message, data };
 }
 
 function readJamp(m: unknown, maxDepth: number): Message {
@@ -241,9 +252,13 @@ function readStreamMessage(m: unknown[], layout: Layout): Message {
   }
 }
 
+function isCredit(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
 function readCredit(m: unknown[], index: number, layout: Layout): number {
   const value = m[index];
-  if (Number.isSafeInteger(value) && (value as number) >= 0) return value as number;
+  if (isCredit(value)) return value;
   throw invalid(`${slotName(index, layout)} must be an integer from 0 to 2^53-1, got ${describe(value)}`, m, layout);
 }
 

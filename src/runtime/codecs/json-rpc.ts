@@ -21,9 +21,10 @@
  * is an application's error of another implementation: `application-error`, with `data: {code, data?}`.
  */
 
-import type { ErrorBody } from "../errors.js";
+import { JampError, type ErrorBody } from "../errors.js";
 import type { QueryId } from "../message.js";
-import { isRecord, ownValue } from "./json.js";
+import { wireType } from "./codec.js";
+import { describe, isRecord, ownValue } from "./json.js";
 
 export const parseError = -32700;
 export const invalidRequest = -32600;
@@ -58,9 +59,10 @@ export interface WireError {
 }
 
 /** The JSON-RPC error object for `error`; `code` overrides the type's (for -32700). */
-export function wireError(error: ErrorBody, code = codeOfType.get(error.type) ?? serverError): WireError {
-  const data = error.data === undefined ? { type: error.type } : { type: error.type, data: error.data };
-  return { code, message: error.message, data };
+export function wireError(error: ErrorBody, code?: number): WireError {
+  const type = wireType(error);
+  const data = error.data === undefined ? { type } : { type, data: error.data };
+  return { code: code ?? codeOfType.get(type) ?? serverError, message: error.message, data };
 }
 
 /** Whether `value` is a 2.0 error object: an integer code and a string message. */
@@ -106,6 +108,18 @@ export function splitMethodName(name: string): { readonly method: string; readon
   const dot = name.lastIndexOf(".");
   if (dot <= 0 || dot === name.length - 1) return { method: name };
   return { method: name.slice(dot + 1), service: name.slice(0, dot) };
+}
+
+/**
+ * `id`, when the JSON-RPC formats read it back exactly (see `readId`); else throws `invalid-message`, so
+ * that a codec never writes an id its decoder refuses.
+ */
+export function writableId(id: QueryId, kind: string, format: string): QueryId {
+  if (readId(id) !== undefined) return id;
+  throw new JampError(
+    "invalid-message",
+    `${format} ids are strings, null or numbers JavaScript reads exactly, this ${kind} has ${describe(id)}`,
+  );
 }
 
 /**

@@ -64,15 +64,17 @@ export function otherMembers(object: object, known: readonly string[]): Record<s
   let others: Record<string, unknown> | undefined;
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
-    others ??= {};
-    Object.defineProperty(others, key, {
-      value: (object as Record<string, unknown>)[key],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setMember((others ??= {}), key, (object as Record<string, unknown>)[key]);
   }
   return others;
+}
+
+/**
+ * Sets member `key` of `object` as `JSON.parse` would: defined, so that a `__proto__` key is data rather
+ * than a change of prototype (assignment would run `Object.prototype.__proto__`'s setter).
+ */
+export function setMember(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Whether arrays and objects in `value` nest deeper than `budget` levels; stops as soon as they do. */

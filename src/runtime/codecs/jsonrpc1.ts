@@ -29,6 +29,7 @@ import {
   readWireError,
   splitMethodName,
   wireError,
+  writableId,
 } from "./json-rpc.js";
 import {
   defaultMaxDepth,
@@ -99,15 +100,26 @@ function wireObject(message: Message): object {
           `JSON-RPC 1.0 passes arguments by position; this ${message.kind} has them by name`,
         );
       }
+      if (message.kind === "query" && message.id === null) {
+        throw new JampError("invalid-message", "a JSON-RPC 1.0 query needs an id: id null marks a notification");
+      }
       return {
         method: methodName(message.method, message.service),
         params: message.args,
-        id: message.kind === "query" ? message.id : null,
+        id: message.kind === "query" ? writableId(message.id, message.kind, "JSON-RPC 1.0") : null,
       };
     case "reply":
-      return { result: message.result === undefined ? null : message.result, error: null, id: message.id };
+      return {
+        result: message.result === undefined ? null : message.result,
+        error: null,
+        id: writableId(message.id, message.kind, "JSON-RPC 1.0"),
+      };
     case "query-error":
-      return { result: null, error: wireError(message.error), id: message.id };
+      return {
+        result: null,
+        error: wireError(message.error),
+        id: writableId(message.id, message.kind, "JSON-RPC 1.0"),
+      };
     default:
       throw new JampError("invalid-message", `JSON-RPC 1.0 has no ${message.kind} message`);
   }

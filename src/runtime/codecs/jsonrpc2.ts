@@ -34,6 +34,7 @@ import {
   readWireError,
   splitMethodName,
   wireError,
+  writableId,
 } from "./json-rpc.js";
 import {
   defaultMaxDepth,
@@ -114,13 +115,21 @@ function wireObject(message: Message): object {
       const params = message.named ?? (message.args.length === 0 ? undefined : message.args);
       const request: Record<string, unknown> = { jsonrpc: "2.0", method };
       if (params !== undefined) request["params"] = params;
-      if (message.kind === "query") request["id"] = message.id;
+      if (message.kind === "query") request["id"] = writableId(message.id, message.kind, "JSON-RPC 2.0");
       return request;
     }
     case "reply":
-      return { jsonrpc: "2.0", result: message.result === undefined ? null : message.result, id: message.id };
+      return {
+        jsonrpc: "2.0",
+        result: message.result === undefined ? null : message.result,
+        id: writableId(message.id, message.kind, "JSON-RPC 2.0"),
+      };
     case "query-error":
-      return { jsonrpc: "2.0", error: wireError(message.error), id: message.id };
+      return {
+        jsonrpc: "2.0",
+        error: wireError(message.error),
+        id: writableId(message.id, message.kind, "JSON-RPC 2.0"),
+      };
     default:
       throw new JampError("invalid-message", `JSON-RPC 2.0 has no ${message.kind} message`);
   }

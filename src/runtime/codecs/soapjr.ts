@@ -47,7 +47,7 @@ import type { ErrorBody } from "../errors.js";
 import { JampError } from "../errors.js";
 import { describeArgumentIssues, type ArgumentIssue } from "../issues.js";
 import type { Message, MessageKind, QueryId } from "../message.js";
-import { recoveredData, type FrameCodec, type InvalidMessageData } from "./codec.js";
+import { recoveredData, wireType, type FrameCodec, type InvalidMessageData } from "./codec.js";
 import {
   defaultMaxDepth,
   describe,
@@ -57,6 +57,7 @@ import {
   otherMembers,
   ownValue,
   parseFrame,
+  setMember,
   stringify,
 } from "./json.js";
 
@@ -148,8 +149,7 @@ function wireObject(message: Message): object {
       }
       const head: Record<string, unknown> = { ...message.headers, action_type: message.method };
       if (message.service !== undefined) head["service_type"] = message.service;
-      if (message.id !== null) head["request_id"] = message.id;
-      return { HEAD: head, BODY: argumentsOf(message) };
+      return { HEAD: withId(head, message.id), BODY: argumentsOf(message) };
     }
     case "reply": {
       const { result } = message;
@@ -166,8 +166,13 @@ function wireObject(message: Message): object {
   }
 }
 
+/** `head` with `request_id` when there is an id; one the decoder would refuse is refused here. */
 function withId(head: Record<string, unknown>, id: QueryId): Record<string, unknown> {
-  if (id !== null) head["request_id"] = id;
+  if (id === null) return head;
+  if (typeof id !== "string" && !Number.isSafeInteger(id)) {
+    throw new JampError("invalid-message", `SOAPjr request ids are strings or integers, got ${describe(id)}`);
+  }
+  head["request_id"] = id;
   return head;
 }
 
@@ -184,7 +189,7 @@ function argumentsOf(message: Message & { kind: "query" }): Record<string, unkno
         `SOAPjr passes arguments by name; argument ${i} of ${message.method} has none`,
       );
     }
-    if (arg !== undefined) body[name] = arg;
+    if (arg !== undefined) setMember(body, name, arg);
   });
   return body;
 }
@@ -194,23 +199,25 @@ function failure(id: QueryId, error: ErrorBody): object {
 }
 
 function errorsOf(error: ErrorBody): Errors {
-  const byParam = error.type === "invalid-arguments" ? issuesByParam(error.data) : undefined;
+  const type = wireType(error);
+  const byParam = type === "invalid-arguments" ? issuesByParam(error.data) : undefined;
   if (byParam !== undefined) {
     const body: Record<string, Entry> = {};
     for (const [param, issues] of byParam) {
-      body[param] = { code: 400, message: describeArgumentIssues(issues), type: error.type, issues };
+      setMember(body, param, { code: 400, message: describeArgumentIssues(issues), type, issues });
     }
     return { BODY: body };
   }
-  const place = placeOf(error);
-  const entry: Entry = { code: place.code, message: error.message, type: error.type };
+  const place = placeOf(error, type);
+  const entry: Entry = { code: place.code, message: error.message, type };
   if (error.data !== undefined) entry["data"] = error.data;
   return { [place.context]: { [place.property]: entry } };
 }
 
-function placeOf(error: ErrorBody): Place {
-  const place = placeOfType.get(error.type) ?? otherPlace;
-  const header = headerTypes.has(error.type) && isRecord(error.data) ? ownValue(error.data, "header") : undefined;
+/** Where an error of `type` (the error's type as the wire gives it) goes in `errors`. */
+function placeOf(error: ErrorBody, type: string): Place {
+  const place = placeOfType.get(type) ?? otherPlace;
+  const header = headerTypes.has(type) && isRecord(error.data) ? ownValue(error.data, "header") : undefined;
   return typeof header === "string" && header !== "" ? { ...place, context: "HEAD", property: header } : place;
 }
 

@@ -267,6 +267,21 @@ describe("jampBCodec", () => {
     expect(encodeRejection(named).message).toContain("by position");
   });
 
+  it("sends an error whose type is empty as UNKNOWN, with no type member", () => {
+    const error = { type: "", message: "m" };
+    const frame = jampBCodec.encode({ kind: "query-error", id: 1, to: "/me", from: "", error });
+    expect(frame).toBe('["error",{},"/me",1,{"code":"UNKNOWN","message":"m"}]');
+  });
+
+  it("refuses to encode a credit its decoder refuses", () => {
+    for (const credit of [-1, 1.5, 2 ** 53]) {
+      const grant: Message = { kind: "stream-credit", id: 1, to: "", from: "/me", credit };
+      expect(encodeRejection(grant).message).toContain("credits are integers from 0 to 2^53-1");
+      const open: Message = { kind: "stream", id: 1, to: "/t", from: "/me", method: "m", args: [], credit };
+      expect(encodeRejection(open).message).toContain("credits are integers from 0 to 2^53-1");
+    }
+  });
+
   it("answers a broken query with an error, a broken stream with a stream-error, and nothing else", () => {
     const answer = (frame: string) => jampBCodec.answerInvalid(rejection(frame), "/self");
     expect(answer('["query",{},"/client",7,"/foo",3]')).toMatchObject({

@@ -437,6 +437,29 @@ describe("jampCodec", () => {
     );
   });
 
+  it("writes an error whose type is empty as internal-error, a body it reads back", () => {
+    const error = { type: "", message: "m" };
+    const frame = jampCodec.encode({ kind: "error", to: "/me", from: "/calc", error });
+    expect(frame).toBe('["error","/me","/calc",{"type":"internal-error","message":"m"}]');
+    expect(jampCodec.decode(frame)).toMatchObject({ error: { type: "internal-error", message: "m" } });
+  });
+
+  it("refuses to encode an id or a credit that decode would refuse", () => {
+    const refused: Message[] = [
+      { kind: "query", id: -1, to: "/calc", from: "/me", method: "add", args: [] },
+      { kind: "reply", id: 1.5, to: "/me", from: "/calc", result: 1 },
+      { kind: "query-error", id: null, to: "/me", from: "/calc", error: { type: "t", message: "m" } },
+      { kind: "stream-complete", id: 2 ** 53, to: "/me", from: "/calc" },
+      { kind: "stream-credit", id: 1, to: "/calc", from: "/me", credit: 1.5 },
+      { kind: "stream", id: 1, to: "/calc", from: "/me", method: "ticks", args: [], credit: -1 },
+    ];
+    for (const message of refused) {
+      expect(() => jampCodec.encode(message), JSON.stringify(message)).toThrow(
+        expect.objectContaining({ type: "invalid-message", message: expect.stringMatching(/^cannot encode the /) }),
+      );
+    }
+  });
+
   it("throws invalid-message for values JSON cannot encode", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic["self"] = cyclic;

@@ -187,6 +187,15 @@ describe("jsonRpc1Codec", () => {
     ).toContain("no error message");
   });
 
+  it("refuses to encode an id it could not read back, and a query with id null, which reads as a notification", () => {
+    for (const id of [2 ** 53 + 2, Number.NaN, Infinity]) {
+      const reply: Message = { kind: "reply", id, to: "", from: "", result: 1 };
+      expect(thrown(() => codec.encode(reply)).message).toContain("ids are strings, null or numbers");
+    }
+    const query: Message = { kind: "query", id: null, to: "", from: "", method: "m", args: [] };
+    expect(thrown(() => codec.encode(query)).message).toContain("needs an id");
+  });
+
   it("honours a custom nesting limit", () => {
     const shallow = createJsonRpc1Codec({ maxDepth: 2 });
     expect(() => shallow.decode('{"method":"m","params":[1],"id":1}')).not.toThrow();

@@ -95,6 +95,17 @@ describe("jsonRpc2Codec", () => {
       });
     });
 
+    it("no id it could not read back exactly", () => {
+      for (const id of [2 ** 53 + 2, -(2 ** 53) - 2, Number.NaN, Infinity]) {
+        const query: Message = { kind: "query", id, to: "", from: "", method: "m", args: [] };
+        expect(thrown(() => codec.encode(query)).message).toContain("ids are strings, null or numbers");
+        const error = { type: "t", message: "m" };
+        expect(thrown(() => codec.encode({ kind: "query-error", id, to: "", from: "", error })).type).toBe(
+          "invalid-message",
+        );
+      }
+    });
+
     it("nothing it has no place for", () => {
       const error = thrown(() => codec.encode({ kind: "error", to: "", from: "", error: { type: "x", message: "y" } }));
       expect(error.message).toContain("JSON-RPC 2.0 has no error message");
@@ -181,6 +192,13 @@ describe("jsonRpc2Codec", () => {
       expect(JSON.parse(frame).error).toEqual({ code, message: "it failed", data: { type } });
       expect(codec.decode(frame)).toMatchObject({ error });
     });
+  });
+
+  it("sends an error whose type is empty as internal-error, -32603", () => {
+    const frame = codec.encode({ kind: "query-error", id: 1, to: "", from: "", error: { type: "", message: "m" } });
+    expect(JSON.parse(frame).error).toEqual({ code: -32603, message: "m", data: { type: "internal-error" } });
+    expect(codec.decode(frame)).toMatchObject({ error: { type: "internal-error", message: "m" } });
+    expect((codec.decode(frame) as { error: object }).error).not.toHaveProperty("data");
   });
 
   it("maps every error type the runtime knows", () => {

@@ -95,6 +95,51 @@ describe("soapjrCodec", () => {
       const query: Message = { kind: "query", id: 1, to: "", from: "", method: "add", args: [1] };
       expect(thrown(() => codec.encode(query)).message).toContain("argument 0 of add has none");
     });
+
+    it("refuse headers named like HEAD's own members, which would read back as something else", () => {
+      const call = { kind: "query", id: null, to: "", from: "", method: "add", args: [], named: {} } as const;
+      // A "result" header made the query read back as a reply; the others changed its service or id.
+      for (const key of ["result", "service_type", "action_type", "request_id"]) {
+        const query: Message = { ...call, headers: { [key]: 1 } };
+        expect(thrown(() => codec.encode(query)).message).toContain(`HEAD.${key} its own meaning`);
+      }
+    });
+  });
+
+  describe("__proto__ keys", () => {
+    it("in HEAD are headers, kept as data without changing a prototype", () => {
+      const query = codec.decode('{"HEAD":{"action_type":"m","__proto__":{"polluted":true},"sid":"s"},"BODY":{}}');
+      const headers = (query as { headers: Record<string, unknown> }).headers;
+      expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+      expect(Object.keys(headers)).toEqual(["__proto__", "sid"]);
+      expect(Object.getOwnPropertyDescriptor(headers, "__proto__")?.value).toEqual({ polluted: true });
+      expect(headers["polluted"]).toBeUndefined();
+      expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    });
+
+    it("as a parameter name travel in BODY, and its invalid-arguments entry too", () => {
+      const args = [{ polluted: true }];
+      const query: Message = { kind: "query", id: 1, to: "", from: "", method: "m", args, paramNames: ["__proto__"] };
+      const body = JSON.parse(codec.encode(query)).BODY as object;
+      expect(Object.getOwnPropertyDescriptor(body, "__proto__")?.value).toEqual({ polluted: true });
+      const issues = [{ path: "/0", param: "__proto__", keyword: "type", message: "must be number" }];
+      const error = { type: "invalid-arguments", message: "bad", data: { issues } };
+      const frame = codec.encode({ kind: "query-error", id: 1, to: "", from: "", error });
+      const entry = Object.getOwnPropertyDescriptor(JSON.parse(frame).HEAD.errors.BODY, "__proto__")?.value;
+      expect(entry).toEqual({ code: 400, message: "__proto__ (/0) must be number", type: error.type, issues });
+      expect(codec.decode(frame)).toMatchObject({ error: { type: "invalid-arguments", data: { issues } } });
+    });
+  });
+
+  describe("ids", () => {
+    it("are refused when the decoder could not read them back", () => {
+      for (const id of [1.5, 2 ** 53, Number.NaN]) {
+        const reply: Message = { kind: "reply", id, to: "", from: "", result: 1 };
+        expect(thrown(() => codec.encode(reply)).message).toContain("request ids are strings or integers");
+        const query: Message = { kind: "query", id, to: "", from: "", method: "m", args: [], named: {} };
+        expect(thrown(() => codec.encode(query)).type).toBe("invalid-message");
+      }
+    });
   });
 
   describe("results", () => {
@@ -311,6 +356,11 @@ describe("soapjrCodec", () => {
       expect(error.message).toContain(reason);
       expect(error.data).toEqual(data);
     });
+  });
+
+  it("sends an error whose type is empty as internal-error", () => {
+    const frame = codec.encode({ kind: "query-error", id: 4, to: "", from: "", error: { type: "", message: "m" } });
+    expect(JSON.parse(frame)).toEqual(failure({ type: "internal-error", message: "m" }));
   });
 
   it("answers an invalid request under ENVELOPE.json, never an invalid response", () => {
