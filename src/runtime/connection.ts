@@ -289,3 +289,18 @@ function asJampError(error: unknown, type: string): JampError {
   if (isJampError(error)) return error;
   return new JampError(type, error instanceof Error ? error.message : "a non-Error value was thrown", { cause: error });
 }
+
+/**
+ * Resolves with `peer` once it is open; when its first attempt fails, closes it and rejects with why. What
+ * `connect()` and the broker modules' peer functions return: an open peer, or the reason there is none.
+ */
+export function opened<P extends { onState(listener: (event: PeerStateEvent) => void): () => void; close(): void }>(peer: P): Promise<P> {
+  return new Promise((resolve, reject) => {
+    const stop = peer.onState((event) => {
+      stop();
+      if (event.state === "open") return resolve(peer);
+      peer.close();
+      reject(event.reason);
+    });
+  });
+}

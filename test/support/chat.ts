@@ -33,10 +33,14 @@ export class ChatRoomServer extends ChatRoomSkeleton {
     super();
   }
 
+  /** A member that joins again from the same address (it reconnected) takes its place on its new connection. */
   async join(name: string, ctx: CallContext): Promise<string[]> {
-    if (this.members.some((member) => member.name === name)) throw new JampError("name-taken", `${name} is taken`);
+    const index = this.members.findIndex((member) => member.name === name);
+    const again = index >= 0 && ctx.from !== "" && this.members[index]?.from === ctx.from;
+    if (index >= 0 && !again) throw new JampError("name-taken", `${name} is taken`);
     const member: Member = { name, peer: ctx.peer, from: ctx.from, listener: new ChatListenerClient(ctx.peer, ctx.from) };
-    this.members.push(member);
+    if (again) this.members.splice(index, 1, member);
+    else this.members.push(member);
     void ctx.peer.closed.then(() => this.#drop(member, "gone"));
     this.#tell({ member: name, joined: true });
     return this.members.map((each) => each.name);
