@@ -138,8 +138,15 @@ export class BrokerTransport implements Transport {
    * confirmation, `internal-error` when the broker refused a message.
    */
   async flush(): Promise<void> {
-    const outcomes = await Promise.all([...this.#unconfirmed]);
-    const failure = outcomes.find((outcome) => outcome !== undefined);
+    const awaited = [...this.#unconfirmed];
+    const outcomes = await Promise.all(awaited);
+    let failure: JampError | undefined;
+    outcomes.forEach((outcome, index) => {
+      if (outcome === undefined) return;
+      // Kept until a flush saw it: every flush that covers a failed send reports it.
+      this.#unconfirmed.delete(awaited[index] as Promise<JampError | undefined>);
+      failure ??= outcome;
+    });
     if (failure !== undefined) throw failure;
   }
 
@@ -183,7 +190,9 @@ export class BrokerTransport implements Transport {
     );
     if (!persistent) return;
     this.#unconfirmed.add(outcome);
-    void outcome.then(() => this.#unconfirmed.delete(outcome));
+    void outcome.then((problem) => {
+      if (problem === undefined) this.#unconfirmed.delete(outcome);
+    });
   }
 
   #addressOf(service: string | undefined): string {
