@@ -64,56 +64,61 @@ describe("two members chat through a room served over a broker", () => {
   });
 });
 
+type Joined = ReturnType<typeof member> & { readonly peer: Peer };
+
+/**
+ * A room served over `server` (with `idleTimeout`), Alice and Bob joined on `members` peers; runs `body`,
+ * then closes everything.
+ */
+async function inRoom(
+  server: Protocol,
+  members: Protocol,
+  idleTimeout: number,
+  body: (room: ChatRoomServer, alice: Joined, bob: Joined) => Promise<void>,
+): Promise<void> {
+  const room = new ChatRoomServer();
+  const queuePrefix = freshPrefix(`${server}-${members}-${idleTimeout}`);
+  const serving = await serveRoom(server, { room, queuePrefix, idleTimeout });
+  const [alice, bob] = [await openMember(members, { queuePrefix }), await openMember(members, { queuePrefix })].map(
+    (peer): Joined => ({ ...member(peer), peer }),
+  ) as [Joined, Joined];
+  try {
+    await alice.room.join("alice");
+    await bob.room.join("bob");
+    await body(room, alice, bob);
+  } finally {
+    alice.peer.close();
+    bob.peer.close();
+    await serving.close();
+  }
+}
+
 describe("how a broker server learns that a member went", () => {
   it.each(["AMQP", "STOMP"] as const)(
     "over AMQP it asks the broker once a member's peer is idle: kept while there, closed once gone (%s members)",
-    async (members) => {
-      const room = new ChatRoomServer();
-      const queuePrefix = freshPrefix(`probe-${members}`);
-      const serving = await serveRoom("AMQP", { room, queuePrefix, idleTimeout: 150 });
-      const [alicePeer, bobPeer] = [await openMember(members, { queuePrefix }), await openMember(members, { queuePrefix })];
-      try {
-        const [alice, bob] = [member(alicePeer), member(bobPeer)];
-        await alice.room.join("alice");
-        await bob.room.join("bob");
+    (members) =>
+      inRoom("AMQP", members, 150, async (_, alice, bob) => {
         // Idle for several idle timeouts: the broker says both are there, so the room still reaches them.
         await new Promise((resolve) => setTimeout(resolve, 700));
         bob.room.say("quiet in here");
         await until(() => alice.listener.messages.length === 1, "alice hears bob after the idle time");
         // Alice goes without a word and nothing is sent to her: the next probe finds her reply address gone.
-        alicePeer.close();
+        alice.peer.close();
         await until(() => bob.listener.presence.at(-1)?.member === "alice", "bob told alice is gone", 5_000);
         expect(bob.listener.presence.at(-1)).toEqual({ member: "alice", joined: false, reason: "gone" });
-      } finally {
-        alicePeer.close();
-        bobPeer.close();
-        await serving.close();
-      }
-    },
+      }),
   );
 
-  it("over AMQP it hears at once from the broker that a STOMP member's queue is gone, by what it sends there", async () => {
-    const room = new ChatRoomServer();
-    const queuePrefix = freshPrefix("returned");
+  it("over AMQP it hears at once from the broker that a STOMP member's queue is gone, by what it sends there", () =>
     // No probe comes within the test: only the broker's return can tell.
-    const serving = await serveRoom("AMQP", { room, queuePrefix, idleTimeout: 60_000 });
-    const [alicePeer, bobPeer] = [await openMember("STOMP", { queuePrefix }), await openMember("STOMP", { queuePrefix })];
-    try {
-      const [alice, bob] = [member(alicePeer), member(bobPeer)];
-      await alice.room.join("alice");
-      await bob.room.join("bob");
-      alicePeer.close();
-      await alicePeer.closed;
+    inRoom("AMQP", "STOMP", 60_000, async (room, alice, bob) => {
+      alice.peer.close();
+      await alice.peer.closed;
       bob.room.say("alice?");
       await until(() => bob.listener.presence.at(-1)?.member === "alice", "bob told alice is gone", 5_000);
       expect(room.members.map((each) => each.name)).toEqual(["bob"]);
       expect(alice.listener.messages).toEqual([]);
-    } finally {
-      alicePeer.close();
-      bobPeer.close();
-      await serving.close();
-    }
-  });
+    }));
 
   it("over STOMP it keeps a member's peer it called back past idleTimeout, having no way to ask", async () => {
     const room = new ChatRoomServer();
