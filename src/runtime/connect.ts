@@ -1,6 +1,6 @@
 import { findCodec } from "./codecs/index.js";
 import { jampCodec } from "./codecs/jamp.js";
-import type { TransportOpener } from "./connection.js";
+import { opened, type TransportOpener } from "./connection.js";
 import { Peer, type PeerOptions } from "./peer.js";
 import { connectHttp, type HttpConnectOptions } from "./transports/http.js";
 import { channelFormats, connectHttpChannel } from "./transports/http-channel.js";
@@ -49,16 +49,4 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     open = ({ signal }) => connectWebSocket(url, { WebSocket, protocols, maxPayload, connectTimeout, signal });
   }
   return opened(new Peer(open, { ...peerOptions, accept }));
-}
-
-/** Resolves with `peer` once it is open; when its first attempt fails, closes it and rejects with why. */
-function opened(peer: Peer): Promise<Peer> {
-  return new Promise((resolve, reject) => {
-    const stop = peer.onState((event) => {
-      stop();
-      if (event.state === "open") return resolve(peer);
-      peer.close();
-      reject(event.reason);
-    });
-  });
 }

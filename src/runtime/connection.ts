@@ -86,6 +86,11 @@ export class Connection {
   #attempt: AbortController | undefined;
   /** The last drop or failure, while not open. */
   #down: JampError | undefined;
+  /**
+   * What the transports lost since the last `flush()` confirmed (their own `flush()`), so that one call
+   * after a reconnect still reports a send that the lost connection never confirmed.
+   */
+  #lostFlush: Promise<void> | undefined;
 
   /**
    * Over `source`, a transport already open (never reopened: its end is the connection's), or an opener,
@@ -123,13 +128,17 @@ export class Connection {
   }
 
   /**
-   * Resolves once the open transport confirmed every frame sent on it so far (see `Transport.flush`);
-   * rejects with `connection-closed` when there is none, since what was sent on a lost one is not known.
+   * Resolves once the open transport confirmed every frame sent on it so far (see `Transport.flush`), and
+   * every frame sent on those lost since the last call was confirmed before they went; rejects with
+   * `connection-closed` when there is no open transport, or with the failure of a lost one.
    */
   flush(): Promise<void> {
+    const lost = this.#lostFlush;
+    this.#lostFlush = undefined;
     const transport = this.#transport;
     if (transport === undefined || this.#state !== "open") return Promise.reject(this.notOpen());
-    return transport.flush?.() ?? Promise.resolve();
+    const current = transport.flush?.() ?? Promise.resolve();
+    return lost === undefined ? current : Promise.all([lost, current]).then(() => undefined);
   }
 
   /** The error of a call made while not open: nothing was sent. */
@@ -196,6 +205,12 @@ export class Connection {
     if (this.#transport !== transport) return;
     this.#transport = undefined;
     this.#down = reason;
+    const unconfirmed = transport.flush?.();
+    if (unconfirmed !== undefined) {
+      // Observed now, so that a failure nobody asks about is no unhandled rejection.
+      unconfirmed.catch(() => undefined);
+      this.#lostFlush = this.#lostFlush === undefined ? unconfirmed : Promise.all([this.#lostFlush, unconfirmed]).then(() => undefined);
+    }
     if (Date.now() - this.#openedAt >= (this.#backoff?.resetAfter ?? 0)) {
       this.#attempts = 0;
       this.#failures = 0;
@@ -288,4 +303,19 @@ export class Connection {
 function asJampError(error: unknown, type: string): JampError {
   if (isJampError(error)) return error;
   return new JampError(type, error instanceof Error ? error.message : "a non-Error value was thrown", { cause: error });
+}
+
+/**
+ * Resolves with `peer` once it is open; when its first attempt fails, closes it and rejects with why. What
+ * `connect()` and the broker modules' peer functions return: an open peer, or the reason there is none.
+ */
+export function opened<P extends { onState(listener: (event: PeerStateEvent) => void): () => void; close(): void }>(peer: P): Promise<P> {
+  return new Promise((resolve, reject) => {
+    const stop = peer.onState((event) => {
+      stop();
+      if (event.state === "open") return resolve(peer);
+      peer.close();
+      reject(event.reason);
+    });
+  });
 }

@@ -5,16 +5,20 @@
  * A service address names a durable queue (`/calculator` → `jamp.calculator`, see `queueName`). Clients
  * publish calls there with RabbitMQ's direct reply-to (`amq.rabbitmq.reply-to`) as their reply address:
  * no reply queue is declared, answers go straight to the client's channel, and they end with it. Servers
- * consume the queue as competing consumers with a bounded prefetch.
+ * consume the queue as competing consumers with a bounded prefetch. A client may serve too: servers call it
+ * back at its reply address, and it answers at theirs.
  */
 
 import { connect, type Channel, type ChannelModel, type ConsumeMessage, type SocketOptions } from "amqplib";
 import { JampError } from "../errors.js";
+import { opened } from "../connection.js";
+import { Peer, type PeerOptions } from "../peer.js";
 import { BrokerTransport, type BrokerClientOptions } from "./broker-client.js";
-import { BrokerDispatch, splitServeOptions, type BrokerServeOptions } from "./broker-dispatch.js";
+import { BrokerDispatch, splitServeOptions, type BrokerServeOptions, type ClientProbe } from "./broker-dispatch.js";
 import {
   brokerClosed,
   ignore,
+  unregisteredCodec,
   keepServing,
   messageOf,
   redact,
@@ -115,6 +119,24 @@ export async function connectAmqp(url: string, options: AmqpConnectOptions = {})
   }
 }
 
+export interface AmqpPeerOptions extends Omit<PeerOptions, "codec">, Omit<AmqpConnectOptions, "codec"> {
+  /** The wire format, a codec or its registry name; default JAMP. */
+  readonly codec?: PeerOptions["codec"];
+}
+
+/**
+ * Connects to the broker at `url` and resolves with a `Peer` on it once it is open, as `connect()` does for
+ * a WebSocket: generated clients call through it, `peer.serve()` bindings answer the servers' calls back,
+ * and when the connection drops the peer reconnects (`reconnect`, as for `connect()`), with a new reply
+ * address that servers answer and call back at from the first message it sends. Rejects with
+ * `connection-closed` naming the URL (without its password) when the first connection fails.
+ */
+export function connectAmqpPeer(url: string, options: AmqpPeerOptions = {}): Promise<Peer> {
+  const { socketOptions, queuePrefix, queueOf, addresses, codec, ...peer } = options;
+  const transport: AmqpConnectOptions = { socketOptions, queuePrefix, queueOf, addresses, codec: unregisteredCodec(codec) };
+  return opened(new Peer(() => connectAmqp(url, transport), { ...peer, codec, url: peer.url ?? redact(url) }));
+}
+
 export interface AmqpServeOptions extends BrokerServeOptions {
   readonly socketOptions?: SocketOptions | undefined;
 }
@@ -151,13 +173,19 @@ export function serveAmqp(options: AmqpServeOptions): Promise<BrokerServer> {
         channel.on("close", () => lost(new Error("the channel closed")));
         await channel.prefetch(prefetch);
         const serving = channel;
-        // Frames a per-client peer sends on its own (a stream's items) carry this server's direct reply-to
-        // address, where the client sends that stream's credit and cancel.
+        // Frames a per-client peer sends on its own (calls back, a stream's items) carry this server's
+        // direct reply-to address, where the client answers them and sends a stream's credit and cancel.
         dispatch = new BrokerDispatch(
-          (replyTo, frame) => publish(serving, replyTo, frame, undefined, directReplyTo),
-          dispatchOptions,
+          (replyTo, frame) => publish(serving, replyTo, frame, { replyTo: directReplyTo, mandatory: isQueue(replyTo) }),
+          { ...dispatchOptions, probe: clientProbe(model) },
         );
         const control = dispatch;
+        // To a STOMP client's queue they are mandatory: the broker returns one whose client is gone. (It
+        // returns them to a live direct reply-to address as well, having no queue to route to: AMQP
+        // clients are probed instead.)
+        channel.on("return", (message: ConsumeMessage) => {
+          if (isQueue(message.fields.routingKey)) control.gone(message.fields.routingKey);
+        });
         await channel.consume(directReplyTo, (message) => {
           if (message !== null) control.control(message.content.toString("utf8"), stringOrUndefined(message.properties.replyTo));
         }, { noAck: true });
@@ -198,7 +226,7 @@ function deliveryOf(channel: Channel, message: ConsumeMessage) {
     replyTo,
     correlationId,
     reply: (frame: string) => {
-      if (replyTo !== undefined) publish(channel, replyTo, frame, correlationId, undefined);
+      if (replyTo !== undefined) publish(channel, replyTo, frame, correlationId === undefined ? {} : { correlationId });
     },
     ack: () => {
       try {
@@ -211,17 +239,56 @@ function deliveryOf(channel: Channel, message: ConsumeMessage) {
 }
 
 /** Publishes to a reply address; a closed channel drops it (its client gets `connection-closed` or a redelivery). */
-function publish(channel: Channel, to: string, frame: string, correlationId: string | undefined, replyTo: string | undefined): void {
-  // A STOMP client's reply address is a destination (`/reply-queue/<queue>`); an AMQP one a queue name.
-  const queue = to.startsWith("/reply-queue/") ? to.slice("/reply-queue/".length) : to;
-  const properties: { contentType: string; correlationId?: string; replyTo?: string } = { contentType };
-  if (correlationId !== undefined) properties.correlationId = correlationId;
-  if (replyTo !== undefined) properties.replyTo = replyTo;
+function publish(
+  channel: Channel,
+  to: string,
+  frame: string,
+  properties: { readonly correlationId?: string; readonly replyTo?: string; readonly mandatory?: boolean },
+): void {
   try {
-    channel.sendToQueue(queue, Buffer.from(frame), properties);
+    channel.sendToQueue(replyQueue(to), Buffer.from(frame), { contentType, ...properties });
   } catch {
     // The channel closed: nothing is acknowledged after this, so the broker redelivers the call.
   }
+}
+
+/** Whether a reply address is a queue (a STOMP client's), not an AMQP client's direct reply-to. */
+function isQueue(replyTo: string): boolean {
+  return !replyQueue(replyTo).startsWith(`${directReplyTo}.`);
+}
+
+/** A reply address as a queue name: a STOMP client's may come as a destination (`/reply-queue/<queue>`). */
+function replyQueue(replyTo: string): string {
+  return replyTo.startsWith("/reply-queue/") ? replyTo.slice("/reply-queue/".length) : replyTo;
+}
+
+/**
+ * Asks the broker whether a client's reply address still exists, with a passive declare: 404 means its
+ * channel (direct reply-to) or session (a STOMP client's temporary queue) is gone; anything else, such as
+ * 405 for a STOMP client's exclusive queue, means it is there or cannot be told. A 4xx answer closes the
+ * channel it came on, so probes run one at a time on a channel of their own.
+ */
+function clientProbe(model: ChannelModel): ClientProbe {
+  let probing: Promise<Channel> | undefined;
+  let last: Promise<unknown> = Promise.resolve();
+  const check = async (replyTo: string): Promise<boolean> => {
+    const made = (probing ??= model.createChannel().then((channel) => {
+      channel.on("error", ignore);
+      return channel;
+    }));
+    try {
+      await (await made).checkQueue(replyQueue(replyTo));
+      return true;
+    } catch (error) {
+      if (probing === made) probing = undefined;
+      return !/\b404\b/.test(messageOf(error));
+    }
+  };
+  return (replyTo) => {
+    const answer = last.then(() => check(replyTo));
+    last = answer.catch(ignore);
+    return answer;
+  };
 }
 
 async function open(url: string, socketOptions: SocketOptions | undefined): Promise<ChannelModel> {

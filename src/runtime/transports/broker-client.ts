@@ -1,12 +1,14 @@
 /**
  * The client side of the broker transports: a `Transport` that routes each frame a peer sends to the queue
- * of its service, or to the server serving its stream, over a `ClientLink` of AMQP or STOMP.
+ * of its service, to the server serving its stream, or, for a client that serves, to the server that called
+ * it back, over a `ClientLink` of AMQP or STOMP.
  */
 
 import type { Codec } from "../codecs/codec.js";
 import { JampError, isJampError } from "../errors.js";
 import type { Message, QueryId } from "../message.js";
 import { defaultAddress, mayBe, messageOf, queueName, readFrame, type BrokerNamingOptions } from "./broker.js";
+import { CallerRoutes, mayBeCall } from "./broker-callers.js";
 import { FrameQueue } from "./frame-queue.js";
 import type { Transport } from "./transport.js";
 
@@ -18,7 +20,10 @@ export interface ClientLink {
    * confirmed it; rejects with a `JampError` when it refused it or the connection went first.
    */
   call(queue: string, frame: string, persistent: boolean, correlationId: string | undefined): Promise<void>;
-  /** Publishes a frame to the reply address of one server (a stream's credit or cancel). */
+  /**
+   * Publishes a frame to the reply address of one server, with the client's own: a stream's credit or
+   * cancel, or the answer to a call back.
+   */
   control(address: string, frame: string): void;
   /** Closes the connection. Idempotent; the transport is told through `BrokerTransport.fail`. */
   close(): void;
@@ -49,9 +54,11 @@ interface OpenStream {
 const abandonedLimit = 1024;
 
 /**
- * A `Transport` over a message broker, for a peer that calls services. `send` routes each frame by its
- * message: calls (`query`, `send`, `stream`) to the queue of their service, a stream's credit and cancel
- * to the server that serves it. Answers arrive at the client's own reply address.
+ * A `Transport` over a message broker, for a peer that calls services and may serve calls back. `send`
+ * routes each frame by its message: calls (`query`, `send`, `stream`) to the queue of their service, a
+ * stream's credit and cancel to the server that serves it, the answers to a call back (`reply`,
+ * `query-error`, `error`, a stream's items and end) to the server that made it. Answers and calls back
+ * arrive at the client's own reply address.
  *
  * One-way messages are published persistent and confirmed by the broker; `flush()` tells when. A call the
  * broker refuses is answered here with an error, so no caller waits for an answer that cannot come. A
@@ -67,6 +74,8 @@ export class BrokerTransport implements Transport {
   readonly #streams = new Map<QueryId, OpenStream>();
   /** Streams given up because another server took them over, with that server's reply address. */
   readonly #abandoned = new Map<QueryId, string>();
+  /** Where the answers to calls back go. */
+  readonly #callers = new CallerRoutes();
 
   constructor(link: ClientLink, options: BrokerClientOptions = {}) {
     this.#link = link;
@@ -93,11 +102,13 @@ export class BrokerTransport implements Transport {
       case "stream-cancel":
         this.#control(frame, message.id, message.kind === "stream-cancel");
         return;
-      default:
-        throw new JampError(
-          "invalid-message",
-          `a ${message.kind} cannot be sent over a broker yet: a client here calls services, it serves none`,
-        );
+      default: {
+        const server = this.#callers.route(message);
+        if (server === undefined) {
+          throw new JampError("invalid-message", `a ${message.kind} to ${JSON.stringify(message.to)} answers no call that came over this connection`);
+        }
+        this.#link.control(server, frame);
+      }
     }
   }
 
@@ -127,8 +138,15 @@ export class BrokerTransport implements Transport {
    * confirmation, `internal-error` when the broker refused a message.
    */
   async flush(): Promise<void> {
-    const outcomes = await Promise.all([...this.#unconfirmed]);
-    const failure = outcomes.find((outcome) => outcome !== undefined);
+    const awaited = [...this.#unconfirmed];
+    const outcomes = await Promise.all(awaited);
+    let failure: JampError | undefined;
+    outcomes.forEach((outcome, index) => {
+      if (outcome === undefined) return;
+      // Kept until a flush saw it: every flush that covers a failed send reports it.
+      this.#unconfirmed.delete(awaited[index] as Promise<JampError | undefined>);
+      failure ??= outcome;
+    });
     if (failure !== undefined) throw failure;
   }
 
@@ -137,6 +155,10 @@ export class BrokerTransport implements Transport {
     if (this.#inbox.error !== undefined) return;
     if ((this.#streams.size > 0 || this.#abandoned.size > 0) && mayBe(frame, "stream-result", "stream-complete", "stream-error")) {
       if (!this.#streamAnswer(frame, replyTo)) return;
+    } else if (replyTo !== undefined && mayBeCall(frame)) {
+      // A call back: its answers go to the server that made it.
+      const read = readFrame(frame, this.#options.codec);
+      if (read !== undefined) this.#callers.learn(read.message, replyTo);
     }
     this.#inbox.push(frame);
   }
@@ -168,7 +190,9 @@ export class BrokerTransport implements Transport {
     );
     if (!persistent) return;
     this.#unconfirmed.add(outcome);
-    void outcome.then(() => this.#unconfirmed.delete(outcome));
+    void outcome.then((problem) => {
+      if (problem === undefined) this.#unconfirmed.delete(outcome);
+    });
   }
 
   #addressOf(service: string | undefined): string {

@@ -23,7 +23,10 @@ export interface BrokerServeOptions extends Omit<PeerOptions, "services">, Broke
   readonly prefetch?: number | undefined;
   /** Reconnection after the connection is lost; `false` to stop serving instead. Default: on, see `ReconnectOptions`. */
   readonly reconnect?: ReconnectOptions | false | undefined;
-  /** How long a client's peer is kept with nothing running, in ms. Default 30_000. */
+  /**
+   * How long a client's peer is kept with nothing running, in ms, before the server checks that its client
+   * is still there (AMQP, which can ask the broker) or forgets it (STOMP, which cannot). Default 30_000.
+   */
   readonly idleTimeout?: number | undefined;
   /**
    * How long a stream served may wait for its reader's credit, in ms, before it ends with a `timeout`
@@ -62,11 +65,22 @@ export interface Delivery {
 /** How a server's per-client peers reach their client: publishes with the server's own reply address. */
 export type PublishToClient = (replyTo: string, frame: string) => void;
 
+/**
+ * Whether the client whose reply address is `replyTo` is still there; resolves `true` when that cannot be
+ * told. Protocols that can ask the broker (AMQP) give one.
+ */
+export type ClientProbe = (replyTo: string) => Promise<boolean>;
+
 export interface DispatchOptions {
   /** The options of each per-client peer, the services among them. */
   readonly peer: PeerOptions;
-  /** How long a client's peer is kept with nothing running, in ms. Default 30_000. */
+  /**
+   * How long a client's peer is kept with nothing running, in ms: then its client is probed (`probe`) and
+   * the peer kept while it is there, or, without a probe, the peer closes. Default 30_000.
+   */
   readonly idleTimeout?: number | undefined;
+  /** Asks whether an idle peer's client is still there. */
+  readonly probe?: ClientProbe | undefined;
   /**
    * How long a stream served may wait for its reader's credit, in ms, before it is ended with a `timeout`
    * stream-error. Over a broker a server cannot see its client go away; this bounds what a vanished
@@ -89,6 +103,10 @@ interface ServedStream {
 
 interface Client {
   readonly peer: Peer;
+  /** The client's own address, the `from` of its first message (`""` for formats without one). */
+  readonly from: string;
+  /** Whether the server called the client back through its peer (anything it sent on its own but a stream's items). */
+  calledBack: boolean;
   /** Deliveries being handled. */
   running: number;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -101,11 +119,19 @@ interface Client {
  * the reply address, and the acknowledgement once they are (a query), once the handler finished (a send) or
  * once the stream ended or was cancelled (a stream). A message whose work did not finish is never
  * acknowledged: when this server dies, the broker gives it to another.
+ *
+ * A client's peer is what a WebSocket's is on a server: handlers call the client back through it
+ * (`ctx.peer`), and it closes when the client is known gone: the broker could not deliver to its reply
+ * address (`gone`), the client came back on a new reply address (a reconnected client's first message names
+ * the same `from`), or the probe says so after `idleTimeout`. Its calls back still pending then reject with
+ * `connection-closed`, and `peer.closed` tells the application.
  */
 export class BrokerDispatch {
   readonly #publish: PublishToClient;
   readonly #options: DispatchOptions;
   readonly #clients = new Map<string, Client>();
+  /** The clients by their own address, to see one come back on a new reply address. */
+  readonly #byAddress = new Map<string, Client>();
   #stopped = false;
   #running = 0;
   #idle: (() => void)[] = [];
@@ -118,7 +144,10 @@ export class BrokerDispatch {
   deliver(delivery: Delivery): void {
     if (this.#stopped) return;
     const key = delivery.replyTo ?? "";
-    const client = this.#client(key);
+    const known = this.#clients.get(key);
+    const client = known !== undefined && known.peer.state !== "closed" ? known : this.#client(key, delivery.frame);
+    clearTimeout(client.timer);
+    client.timer = undefined;
     const stream = mayBe(delivery.frame, "stream") ? this.#open(client, delivery) : undefined;
     client.running++;
     this.#running++;
@@ -136,7 +165,10 @@ export class BrokerDispatch {
     });
   }
 
-  /** A frame sent to this server's own reply address: a client's credit or cancel for a stream it serves. */
+  /**
+   * A frame sent to this server's own reply address: a client's credit or cancel for a stream this server
+   * serves, or the client's answer to a call back.
+   */
   control(frame: string, replyTo: string | undefined): void {
     if (this.#stopped || replyTo === undefined) return;
     const client = this.#clients.get(replyTo);
@@ -153,15 +185,26 @@ export class BrokerDispatch {
     });
   }
 
+  /**
+   * The broker could not deliver a message to `replyTo` (AMQP returns it): the client is gone, and its peer
+   * closes, rejecting the calls back pending with `connection-closed`.
+   */
+  gone(replyTo: string): void {
+    const client = this.#clients.get(replyTo) ?? this.#clients.get(`/reply-queue/${replyTo}`);
+    client?.peer.close(1001, "the client is gone: the broker has no queue at its reply address");
+  }
+
   /** The connection is gone: every client's peer closes (the streams served stop). Idempotent. */
   stop(): void {
     this.#stopped = true;
-    for (const client of this.#clients.values()) {
+    const clients = [...this.#clients.values()];
+    this.#clients.clear();
+    this.#byAddress.clear();
+    for (const client of clients) {
       clearTimeout(client.timer);
       for (const served of client.streams.values()) clearTimeout(served.timer);
       client.peer.close(1001, "the broker connection closed");
     }
-    this.#clients.clear();
   }
 
   /** Resolves once no delivery is being handled, or after `timeout` ms. */
@@ -185,26 +228,52 @@ export class BrokerDispatch {
     return [id, served];
   }
 
-  #client(key: string): Client {
-    const known = this.#clients.get(key);
-    if (known !== undefined) {
-      clearTimeout(known.timer);
-      known.timer = undefined;
-      return known;
-    }
-    const transport = new ReplyTransport((frame) => {
+  /**
+   * A peer for the client at reply address `key`, whose first message is `frame`. A client that came back
+   * on a new reply address (it reconnected) closes the peer of its last one, as a new WebSocket would.
+   */
+  #client(key: string, frame: string): Client {
+    const transport = new ReplyTransport((sent) => {
       if (key === "") throw new JampError("connection-closed", "the sender gave no reply address");
-      this.#sent(key, client, frame);
+      this.#sent(key, client, sent);
     });
-    const client: Client = { peer: new Peer(transport, this.#options.peer), running: 0, timer: undefined, streams: new Map() };
+    const from = key === "" ? "" : (readFrame(frame)?.message as { from?: string } | undefined)?.from ?? "";
+    const peer = new Peer(transport, this.#options.peer);
+    const client: Client = { peer, from, calledBack: false, running: 0, timer: undefined, streams: new Map() };
     this.#clients.set(key, client);
+    if (from !== "") {
+      const before = this.#byAddress.get(from);
+      this.#byAddress.set(from, client);
+      before?.peer.close(1001, "the client came back on another reply address");
+    }
+    void client.peer.closed.then(() => this.#forget(key, client));
     return client;
+  }
+
+  /** A client's peer closed: it is forgotten, and the streams it served are acknowledged (their reader is gone). */
+  #forget(key: string, client: Client): void {
+    clearTimeout(client.timer);
+    if (this.#clients.get(key) === client) this.#clients.delete(key);
+    if (this.#byAddress.get(client.from) === client) this.#byAddress.delete(client.from);
+    for (const served of client.streams.values()) {
+      clearTimeout(served.timer);
+      if (!this.#stopped) served.ack();
+    }
+    client.streams.clear();
   }
 
   /** Publishes what a client's peer sends on its own, following the credit and the end of its streams. */
   #sent(key: string, client: Client, frame: string): void {
     const message = client.streams.size > 0 && mayBe(frame, "stream-result", "stream-complete", "stream-error") ? readFrame(frame)?.message : undefined;
     this.#publish(key, frame);
+    if (!client.calledBack && !mayBe(frame, "stream-result", "stream-complete", "stream-error")) {
+      client.calledBack = true;
+      // Without a probe, a peer the server called its client back through is kept: no idle clock for it.
+      if (this.#options.probe === undefined) {
+        clearTimeout(client.timer);
+        client.timer = undefined;
+      }
+    }
     if (message === undefined || !("id" in message)) return;
     const served = client.streams.get(message.id);
     if (served === undefined) return;
@@ -235,15 +304,29 @@ export class BrokerDispatch {
     this.#settled(key, client);
   }
 
-  /** Called when a client's work may have ended: wakes `idle()` and forgets a client with nothing left. */
+  /**
+   * Called when a client's work may have ended: wakes `idle()`, and once nothing came from the client nor
+   * ran for it for `idleTimeout`, probes it: a client still there keeps its peer (and is probed again after
+   * as long), one gone has it closed. Without a probe, the peer closes then, unless the server called the
+   * client back through it (the application may hold it, as `ctx.peer`, to call again): that one is kept
+   * until the client is known gone.
+   */
   #settled(key: string, client: Client): void {
     if (this.#running === 0) for (const wake of this.#idle.splice(0)) wake();
     if (client.running > 0 || client.streams.size > 0 || this.#stopped) return;
     clearTimeout(client.timer);
+    client.timer = undefined;
+    if (this.#options.probe === undefined && client.calledBack) return;
     client.timer = setTimeout(() => {
+      client.timer = undefined;
       if (this.#clients.get(key) !== client || client.running > 0 || client.streams.size > 0) return;
-      this.#clients.delete(key);
-      client.peer.close(1000, "idle");
+      const probe = this.#options.probe;
+      if (probe === undefined) return client.peer.close(1000, "idle");
+      void probe(key).then((there) => {
+        if (this.#clients.get(key) !== client || client.timer !== undefined || client.running > 0 || client.streams.size > 0) return;
+        if (there) this.#settled(key, client);
+        else client.peer.close(1001, "the client is gone: the broker has no queue at its reply address");
+      });
     }, this.#options.idleTimeout ?? 30_000);
     client.timer.unref?.();
   }

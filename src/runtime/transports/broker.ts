@@ -68,6 +68,14 @@ export function readFrame(frame: string, codec?: Codec): { message: Message; cod
 }
 
 /**
+ * The codec a client transport reads the frames its peer sends with: the peer's own when it is none of
+ * the registered ones; `undefined` for a registered one, whose frames are recognised one by one.
+ */
+export function unregisteredCodec(codec: Codec | string | undefined): Codec | undefined {
+  return typeof codec === "object" && !Object.values<Codec>(codecs).includes(codec) ? codec : undefined;
+}
+
+/**
  * Whether `frame` may be a stream message of one of `kinds` (`"stream"`, `"stream-result"`, ...): a cheap
  * look at its start before parsing it. Only the JAMP dialects carry streams, and their frames are arrays
  * that start with the kind.

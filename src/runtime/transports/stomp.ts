@@ -5,11 +5,14 @@
  * It speaks STOMP over a WebSocket (RabbitMQ's Web-STOMP, `ws://host:15674/ws`): the one carrier browsers
  * have, `ws` on Node (already a dependency), no extra package. A service address names the same durable
  * queue as over AMQP (`/queue/jamp.calculator`), so STOMP and AMQP clients and servers mix freely. A
- * client's reply address is a temporary queue of its session (`/temp-queue/jamp`).
+ * client's reply address is a temporary queue of its session (`/temp-queue/jamp`), where servers answer
+ * it and call it back.
  */
 
 import { Client, type IMessage, type IStompSocket } from "@stomp/stompjs";
 import { JampError } from "../errors.js";
+import { opened } from "../connection.js";
+import { Peer, type PeerOptions } from "../peer.js";
 import { BrokerTransport, type BrokerClientOptions } from "./broker-client.js";
 import { BrokerDispatch, splitServeOptions, type BrokerServeOptions } from "./broker-dispatch.js";
 import {
@@ -18,6 +21,7 @@ import {
   keepServing,
   redact,
   queueName,
+  unregisteredCodec,
   type BrokerServer,
 } from "./broker.js";
 
@@ -97,6 +101,25 @@ export async function connectStomp(url: string, options: StompConnectOptions = {
   const replies = transport;
   client.onUnhandledMessage = (message) => replies.deliver(message.body, message.headers["reply-to"]);
   return transport;
+}
+
+export interface StompPeerOptions extends Omit<PeerOptions, "codec">, Omit<StompConnectOptions, "codec"> {
+  /** The wire format, a codec or its registry name; default JAMP. */
+  readonly codec?: PeerOptions["codec"];
+}
+
+/**
+ * Connects to RabbitMQ's Web-STOMP endpoint `url` and resolves with a `Peer` on it once it is open, as
+ * `connectAmqpPeer` does over AMQP: it calls, serves calls back, and reconnects after a drop (`reconnect`).
+ * Rejects with `connection-closed` naming the URL when the first connection fails.
+ */
+export function connectStompPeer(url: string, options: StompPeerOptions = {}): Promise<Peer> {
+  const { queuePrefix, queueOf, addresses, codec, login, passcode, vhost, WebSocket, connectTimeout, heartbeat, ...peer } = options;
+  const transport: StompConnectOptions = {
+    ...{ queuePrefix, queueOf, addresses, codec: unregisteredCodec(codec) },
+    ...{ login, passcode, vhost, WebSocket, connectTimeout, heartbeat },
+  };
+  return opened(new Peer(() => connectStomp(url, transport), { ...peer, codec, url: peer.url ?? redact(url) }));
 }
 
 export interface StompServeOptions extends BrokerServeOptions, StompOptions {}

@@ -1,7 +1,9 @@
 /**
  * A RabbitMQ of the test run's own: its state in a fresh folder under the OS temp folder, AMQP, STOMP and
  * Web-STOMP on free loopback ports, and an epmd of its own on another free port (so that it neither meets
- * nor stops another run's nodes), all stopped by pid. Needs Debian's `rabbitmq-server` package.
+ * nor stops another run's nodes), all stopped by pid. The broker can be stopped and started again on the
+ * same folder and ports (a restart: durable queues and persistent messages survive it). Needs Debian's
+ * `rabbitmq-server` package.
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
@@ -26,6 +28,13 @@ export interface RabbitMq {
   readonly startSeconds: number;
   /** Stops the broker and its epmd by pid and removes the state folder. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Stops the broker process alone, by pid, with `signal` (`SIGKILL`: a crash; `SIGTERM`: a clean stop),
+   * keeping its state folder, ports and epmd; resolves once it is gone.
+   */
+  halt(signal: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** Starts a halted broker again on the same state; resolves with the seconds until AMQP and Web-STOMP accepted. */
+  restart(): Promise<number>;
 }
 
 /** The server script itself: /usr/sbin/rabbitmq-server would switch to the rabbitmq user and /etc. */
@@ -73,7 +82,11 @@ export async function startRabbitMq(): Promise<RabbitMq> {
   const log = openSync(path.join(dir, "server.out"), "a");
   const epmd = spawn(epmdPath, ["-port", String(epmdPort), "-address", "127.0.0.1"], { stdio: ["ignore", log, log], env });
   await waitForPort(epmdPort, epmd, 10_000, () => "epmd did not start");
-  const broker = spawn(server, [], { stdio: ["ignore", log, log], env });
+  let broker = spawn(server, [], { stdio: ["ignore", log, log], env });
+  const ready = async (): Promise<void> => {
+    await waitForPort(amqp, broker, 180_000, () => `RabbitMQ did not start; its output:\n${tail(path.join(dir, "server.out"))}`);
+    await waitForPort(webStomp, broker, 30_000, () => "RabbitMQ started without Web-STOMP");
+  };
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -85,6 +98,19 @@ export async function startRabbitMq(): Promise<RabbitMq> {
     await terminate([epmd.pid], 5_000);
     rmSync(dir, { recursive: true, force: true });
   };
+  const halt = async (signal: "SIGTERM" | "SIGKILL"): Promise<void> => {
+    const beam = readPid(path.join(dir, "rabbit.pid"));
+    if (beam !== undefined && alive(beam)) process.kill(beam, signal);
+    await terminate([beam], 30_000);
+    // The script ends with its VM; it is told too, in case it waits.
+    await terminate([broker.pid], 5_000);
+  };
+  const restart = async (): Promise<number> => {
+    const at = Date.now();
+    broker = spawn(server, [], { stdio: ["ignore", log, log], env });
+    await ready();
+    return (Date.now() - at) / 1000;
+  };
   // Should the test process end without its teardown (Ctrl-C), the broker does not outlive it.
   const killNow = (): void => {
     for (const pid of [readPid(path.join(dir, "rabbit.pid")), broker.pid, epmd.pid]) {
@@ -93,8 +119,7 @@ export async function startRabbitMq(): Promise<RabbitMq> {
   };
   process.on("exit", killNow);
   try {
-    await waitForPort(amqp, broker, 180_000, () => `RabbitMQ did not start; its output:\n${tail(path.join(dir, "server.out"))}`);
-    await waitForPort(webStomp, broker, 30_000, () => "RabbitMQ started without Web-STOMP");
+    await ready();
   } catch (error) {
     await stop();
     throw error;
@@ -108,6 +133,8 @@ export async function startRabbitMq(): Promise<RabbitMq> {
     },
     startSeconds: (Date.now() - started) / 1000,
     stop,
+    halt,
+    restart,
   };
 }
 
