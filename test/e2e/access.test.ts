@@ -5,15 +5,14 @@
  * upgrades; and what a crashing handler or `authenticate` lets a caller see (nothing internal by default).
  */
 import { request } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { codecs } from "../../src/runtime/codecs/index.js";
 import { connect } from "../../src/runtime/connect.js";
 import type { CallContext } from "../../src/runtime/context.js";
 import { JampError } from "../../src/runtime/errors.js";
-import { listen, type ListenOptions, type Server } from "../../src/runtime/listen.js";
-import type { Peer } from "../../src/runtime/peer.js";
+import type { ListenOptions, Server } from "../../src/runtime/listen.js";
 import type { ConnectionRequest } from "../../src/runtime/transports/admission.js";
-import { Hoard, rawClients, serveHoard } from "../support/hoard.js";
+import { Hoard, openedInTest, serveHoard } from "../support/hoard.js";
 import { rejection } from "../support/rejection.js";
 
 interface User {
@@ -26,15 +25,8 @@ const users = new Map<string, User>([
   ["t-bob", { name: "bob", admin: false }],
 ]);
 
-const servers: Server[] = [];
-const peers: Peer[] = [];
-const raw = rawClients();
-
-afterEach(async () => {
-  raw.dropAll();
-  for (const peer of peers.splice(0)) peer.close();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const opened = openedInTest();
+const raw = opened.raw;
 
 /** A bearer token from `authorization`, else `?token=`; `t-eve` is known and banned, `t-bug` breaks the store. */
 function authenticate(seen: ConnectionRequest[]) {
@@ -54,7 +46,7 @@ async function start(options: Partial<ListenOptions> = {}) {
   const seen: ConnectionRequest[] = [];
   const authorized: unknown[] = [];
   const reports: JampError[] = [];
-  const server = await listen({
+  const server = await opened.listen({
     services: [serveHoard(new Hoard())],
     authenticate: authenticate(seen),
     authorize(ctx: CallContext) {
@@ -66,14 +58,7 @@ async function start(options: Partial<ListenOptions> = {}) {
     onError: (error) => reports.push(error),
     ...options,
   });
-  servers.push(server);
   return { server, seen, authorized, reports };
-}
-
-async function client(url: string, options: Parameters<typeof connect>[1] = {}): Promise<Peer> {
-  const peer = await connect(url, { reconnect: false, ...options });
-  peers.push(peer);
-  return peer;
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -107,8 +92,8 @@ function upgrade(url: string, headers: Record<string, string> = {}): Promise<{ s
 describe("authenticate on WebSocket upgrades", () => {
   it("gives the connection the identity it returned, which handlers and authorize read as ctx.identity", async () => {
     const { server, seen, authorized } = await start();
-    const ada = await client(server.url, { headers: bearer("t-ada") });
-    const bob = await client(`${server.url}?token=t-bob`);
+    const ada = await opened.connect(server.url, { headers: bearer("t-ada") });
+    const bob = await opened.connect(`${server.url}?token=t-bob`);
     expect(await ada.query("/hoard", "whoami", [])).toEqual({ name: "ada", admin: true });
     expect(await bob.query("/hoard", "whoami", [])).toEqual({ name: "bob", admin: false });
     expect(await ada.query("/hoard", "blob", [2])).toBe("xx");
@@ -125,7 +110,7 @@ describe("authenticate on WebSocket upgrades", () => {
 
   it.each(Object.keys(codecs))("reaches the handler's context in %s", async (codec) => {
     const { server } = await start();
-    const peer = await client(server.url, { codec, headers: bearer("t-bob") });
+    const peer = await opened.connect(server.url, { codec, headers: bearer("t-bob") });
     const target = { service: "Hoard", paramNames: [] };
     expect(await peer.query("/hoard", "whoami", [], {}, target)).toEqual({ name: "bob", admin: false });
     const error = await rejection(peer.query("/hoard", "blob", [1], {}, { service: "Hoard", paramNames: ["size"] }));
@@ -135,7 +120,10 @@ describe("authenticate on WebSocket upgrades", () => {
   it("refuses a request without a known token with 401, and a banned one with 403, before any WebSocket opens", async () => {
     const { server } = await start();
     expect(await upgrade(server.url)).toEqual({ status: 401, body: "a bearer token is required\n" });
-    expect(await upgrade(server.url, bearer("t-nobody"))).toEqual({ status: 401, body: "a bearer token is required\n" });
+    expect(await upgrade(server.url, bearer("t-nobody"))).toEqual({
+      status: 401,
+      body: "a bearer token is required\n",
+    });
     expect(await upgrade(server.url, bearer("t-eve"))).toEqual({ status: 403, body: "eve is banned\n" });
     expect(await upgrade(server.url, bearer("t-ada"))).toMatchObject({ status: 101 });
     const unauthorized = await rejection(connect(server.url, { reconnect: false }));
@@ -173,16 +161,20 @@ describe("authenticate over HTTP", () => {
     const refused = await post(server);
     expect([refused.status, await refused.text()]).toEqual([401, "a bearer token is required"]);
     expect((await post(server, bearer("t-eve"))).status).toBe(403);
-    expect(seen.map(({ transport, method }) => `${transport} ${method}`)).toEqual(["http POST", "http POST", "http POST"]);
-    const peer = await client(server.httpUrl, { headers: bearer("t-bob") });
+    expect(seen.map(({ transport, method }) => `${transport} ${method}`)).toEqual([
+      "http POST",
+      "http POST",
+      "http POST",
+    ]);
+    const peer = await opened.connect(server.httpUrl, { headers: bearer("t-bob") });
     expect(await peer.query("/hoard", "whoami", [])).toEqual({ name: "bob", admin: false });
-    const anonymous = await client(server.httpUrl);
+    const anonymous = await opened.connect(server.httpUrl);
     expect((await rejection(anonymous.query("/hoard", "whoami", []))).type).toBe("unauthorized");
   });
 
   it("gives a push/pull channel the identity of the request that opened it, and refuses one without", async () => {
     const { server } = await start();
-    const peer = await client(server.httpUrl, { channel: true, headers: bearer("t-ada") });
+    const peer = await opened.connect(server.httpUrl, { channel: true, headers: bearer("t-ada") });
     expect(await peer.query("/hoard", "whoami", [])).toEqual({ name: "ada", admin: true });
     const refused = await rejection(connect(server.httpUrl, { channel: true, reconnect: false }));
     expect([refused.type, (refused.data as { status: number }).status]).toEqual(["unauthorized", 401]);
@@ -252,9 +244,12 @@ describe("what a failing handler lets the caller see", () => {
 
   it("sends the message, never a stack, with exposeInternalErrors", async () => {
     const { server } = await start({ authenticate: undefined, authorize: undefined, exposeInternalErrors: true });
-    const peer = await client(server.url);
+    const peer = await opened.connect(server.url);
     const error = await rejection(peer.query("/hoard", "crash", []));
-    expect([error.type, error.message]).toEqual(["internal-error", "cannot open /srv/secret/db.sqlite as postgres@10.0.0.7"]);
+    expect([error.type, error.message]).toEqual([
+      "internal-error",
+      "cannot open /srv/secret/db.sqlite as postgres@10.0.0.7",
+    ]);
     expect(JSON.stringify(error.data ?? null)).not.toMatch(/at .*\.ts/);
   });
 });

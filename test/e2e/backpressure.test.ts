@@ -6,23 +6,15 @@
  * is closed with `limit-exceeded` (close code 1008), and a bystander connection is served throughout. A
  * reader that pauses for less than `stallTimeout` loses nothing. Bounded: a few seconds each.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { connect } from "../../src/runtime/connect.js";
+import { describe, expect, it } from "vitest";
 import type { JampError } from "../../src/runtime/errors.js";
-import { listen, type ListenOptions, type Server } from "../../src/runtime/listen.js";
+import type { ListenOptions, Server } from "../../src/runtime/listen.js";
 import type { Peer } from "../../src/runtime/peer.js";
-import { Hoard, rawClients, serveHoard, type RawClient } from "../support/hoard.js";
+import { Hoard, openedInTest, serveHoard, type RawClient } from "../support/hoard.js";
 import { until } from "../unit/runtime/support/calculator.js";
 
-const servers: Server[] = [];
-const peers: Peer[] = [];
-const raw = rawClients();
-
-afterEach(async () => {
-  raw.dropAll();
-  for (const peer of peers.splice(0)) peer.close();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const opened = openedInTest();
+const raw = opened.raw;
 
 const maxBuffered = 256 * 1024;
 const itemSize = 8 * 1024;
@@ -30,15 +22,13 @@ const itemSize = 8 * 1024;
 async function start(options: Partial<ListenOptions> = {}) {
   const hoard = new Hoard();
   const reports: JampError[] = [];
-  const server = await listen({
+  const server = await opened.listen({
     services: [serveHoard(hoard)],
     maxBuffered,
     onError: (error) => reports.push(error),
     ...options,
   });
-  servers.push(server);
-  const bystander = await connect(server.url, { reconnect: false });
-  peers.push(bystander);
+  const bystander = await opened.connect(server.url);
   return { server, hoard, bystander, reports };
 }
 
@@ -87,7 +77,9 @@ describe("a stalled consumer", () => {
     const [peak, served] = await Promise.all([peakBuffered(peer, closed), bystanderServed(bystander, closed)]);
     const reason = await closed;
     expect(reason.type).toBe("limit-exceeded");
-    expect(reason.message).toMatch(/^the WebSocket was closed: the other side read too slowly: \d+ bytes were still unsent after \d+ ms$/);
+    expect(reason.message).toMatch(
+      /^the WebSocket was closed: the other side read too slowly: \d+ bytes were still unsent after \d+ ms$/,
+    );
     expect(reason.data).toMatchObject({ code: 1008, reason: "stalled: not reading" });
     expect(peak).toBeGreaterThan(maxBuffered);
     expect(peak).toBeLessThanOrEqual(maxBuffered + itemSize + 64);
@@ -140,8 +132,7 @@ describe("a stalled consumer", () => {
 describe("bulk traffic both ways", () => {
   it("never deadlocks: with both ends over their mark, every call is answered and nobody is closed", async () => {
     const { server, bystander } = await start({ stallTimeout: 3000 });
-    const peer = await connect(server.url, { reconnect: false, maxBuffered, stallTimeout: 3000 });
-    peers.push(peer);
+    const peer = await opened.connect(server.url, { maxBuffered, stallTimeout: 3000 });
     const chunk = "y".repeat(64 * 1024);
     let peak = 0;
     const calls = Array.from({ length: 200 }, () => {

@@ -4,36 +4,22 @@
  * Each test sends past one limit on one connection and checks the error it gets, that its connection is
  * still usable where the limit allows, and that another connection, the bystander, is unaffected.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { connect } from "../../src/runtime/connect.js";
-import { listen, type ListenOptions, type Server } from "../../src/runtime/listen.js";
+import type { ListenOptions, Server } from "../../src/runtime/listen.js";
 import type { Peer } from "../../src/runtime/peer.js";
-import { Hoard, rawClients, serveHoard } from "../support/hoard.js";
+import { Hoard, openedInTest, serveHoard } from "../support/hoard.js";
 import { rejection } from "../support/rejection.js";
 import { until } from "../unit/runtime/support/calculator.js";
 
-const servers: Server[] = [];
-const peers: Peer[] = [];
-const raw = rawClients();
-
-afterEach(async () => {
-  raw.dropAll();
-  for (const peer of peers.splice(0)) peer.close();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const opened = openedInTest();
+const raw = opened.raw;
 
 async function start(options: Partial<ListenOptions> = {}) {
   const hoard = new Hoard();
-  const server = await listen({ services: [serveHoard(hoard)], ...options });
-  servers.push(server);
+  const server = await opened.listen({ services: [serveHoard(hoard)], ...options });
   return { server, hoard };
-}
-
-async function client(url: string, options: Parameters<typeof connect>[1] = {}): Promise<Peer> {
-  const peer = await connect(url, { reconnect: false, ...options });
-  peers.push(peer);
-  return peer;
 }
 
 /** The server's peer of the connection opened last. */
@@ -49,7 +35,7 @@ async function bystanderWorks(peer: Peer): Promise<void> {
 describe("frame size (maxPayload)", () => {
   it("fails a call whose frame is over the sender's limit before sending it, and the connection carries on", async () => {
     const { server } = await start();
-    const peer = await client(server.url, { maxPayload: 1024 });
+    const peer = await opened.connect(server.url, { maxPayload: 1024 });
     await until(() => server.peers.size === 1);
     const error = await rejection(peer.query("/hoard", "blob", ["x".repeat(2000)]));
     const bytes = (error.data as { bytes: number }).bytes;
@@ -65,8 +51,8 @@ describe("frame size (maxPayload)", () => {
 
   it("answers limit-exceeded for a result over the server's limit, and the connection carries on", async () => {
     const { server } = await start({ maxPayload: 1024 });
-    const peer = await client(server.url);
-    const bystander = await client(server.url);
+    const peer = await opened.connect(server.url);
+    const bystander = await opened.connect(server.url);
     const error = await rejection(peer.query("/hoard", "blob", [2000]));
     expect(error.type).toBe("limit-exceeded");
     expect(error.message).toMatch(/^the result of blob is 20\d\d bytes, over the limit of 1024$/);
@@ -76,10 +62,12 @@ describe("frame size (maxPayload)", () => {
 
   it("ends a stream whose item is over the limit with limit-exceeded", async () => {
     const { server } = await start({ maxPayload: 1024 });
-    const peer = await client(server.url);
-    const error = await rejection((async () => {
-      for await (const item of peer.stream("/hoard", "blobs", [2000])) expect(item).toBeUndefined();
-    })());
+    const peer = await opened.connect(server.url);
+    const error = await rejection(
+      (async () => {
+        for await (const item of peer.stream("/hoard", "blobs", [2000])) expect(item).toBeUndefined();
+      })(),
+    );
     expect([error.type, error.message]).toEqual([
       "limit-exceeded",
       expect.stringMatching(/^an item of blobs is 20\d\d bytes, over the limit of 1024$/),
@@ -104,7 +92,7 @@ describe("frame size (maxPayload)", () => {
 
   it("closes the connection of a frame over the receiver's limit with 1009, and serves the others", async () => {
     const { server } = await start({ maxPayload: 1024 });
-    const bystander = await client(server.url);
+    const bystander = await opened.connect(server.url);
     const socket = await raw.open(server.url);
     socket.socket.send(JSON.stringify(["query", 1, "/hoard", "/raw", "blob", ["x".repeat(2000)]]));
     expect((await socket.closed).code).toBe(1009);
@@ -115,14 +103,18 @@ describe("frame size (maxPayload)", () => {
 describe("JSON nesting depth", () => {
   it("answers a frame nested deeper than 128 levels invalid-message, and the connection carries on", async () => {
     const { server } = await start();
-    const bystander = await client(server.url);
+    const bystander = await opened.connect(server.url);
     const socket = await raw.open(server.url);
     const deep = `${"[".repeat(200)}${"]".repeat(200)}`;
     socket.socket.send(`["query", 1, "/hoard", "/raw", "blob", [${deep}]]`);
     socket.socket.send(`{"jsonrpc": "2.0", "method": "Hoard.blob", "params": [${deep}], "id": 2}`);
     socket.socket.send(`["query", 3, "/hoard", "/raw", "blob", [2]]`);
     await until(() => socket.frames.length === 3);
-    const [jamp, jsonRpc, after] = socket.parsed() as [unknown[], { error: { code: number; message: string } }, unknown];
+    const [jamp, jsonRpc, after] = socket.parsed() as [
+      unknown[],
+      { error: { code: number; message: string } },
+      unknown,
+    ];
     expect(jamp.slice(0, 4)).toEqual(["error-query", 1, "/raw", "/hoard"]);
     expect(jamp[4]).toMatchObject({ type: "invalid-message", message: expect.stringContaining("deeper than 128") });
     expect(jsonRpc.error).toMatchObject({ code: -32600, message: expect.stringContaining("deeper than 128") });
@@ -161,21 +153,29 @@ describe("calls running per connection (maxRunning)", () => {
     }
     expect(lastPeer(server).stats.running).toBe(4);
     // Another connection has a limit of its own.
-    const bystander = await client(server.url);
+    const bystander = await opened.connect(server.url);
     const held = [1, 2, 3, 4].map((n) => bystander.query("/hoard", "hold", [n]));
     await until(() => hoard.held.length === 8);
     hoard.release();
     await expect(Promise.all(held)).resolves.toEqual([1, 2, 3, 4]);
     await until(() => socket.frames.length === 6);
-    expect(socket.parsed().slice(2).map((frame) => (frame as unknown[])[0])).toEqual(["reply", "reply", "reply", "reply"]);
+    expect(
+      socket
+        .parsed()
+        .slice(2)
+        .map((frame) => (frame as unknown[])[0]),
+    ).toEqual(["reply", "reply", "reply", "reply"]);
   });
 
   it("refuses the queries past maxPending on the calling side, before sending them", async () => {
     const { server, hoard } = await start();
-    const peer = await client(server.url, { maxPending: 2 });
+    const peer = await opened.connect(server.url, { maxPending: 2 });
     const held = [peer.query("/hoard", "hold", [1]), peer.query("/hoard", "hold", [2])];
     const error = await rejection(peer.query("/hoard", "hold", [3]));
-    expect([error.type, error.message]).toEqual(["limit-exceeded", "query hold to /hoard refused: 2 queries are pending"]);
+    expect([error.type, error.message]).toEqual([
+      "limit-exceeded",
+      "query hold to /hoard refused: 2 queries are pending",
+    ]);
     await until(() => hoard.held.length === 2);
     hoard.release();
     await expect(Promise.all(held)).resolves.toEqual([1, 2]);
@@ -185,10 +185,12 @@ describe("calls running per connection (maxRunning)", () => {
 describe("batch length", () => {
   it("refuses a JSON-RPC batch of more than 1000 entries whole, and serves one of 1000", async () => {
     const { server } = await start();
-    const bystander = await client(server.url);
+    const bystander = await opened.connect(server.url);
     const socket = await raw.open(server.url);
     const batch = (size: number) =>
-      JSON.stringify(Array.from({ length: size }, (_, i) => ({ jsonrpc: "2.0", method: "Hoard.blob", params: [1], id: i })));
+      JSON.stringify(
+        Array.from({ length: size }, (_, i) => ({ jsonrpc: "2.0", method: "Hoard.blob", params: [1], id: i })),
+      );
     socket.socket.send(batch(1001));
     socket.socket.send(batch(1000));
     await until(() => socket.frames.length === 2);
@@ -203,8 +205,8 @@ describe("batch length", () => {
 describe("connections per server (maxConnections)", () => {
   it("refuses an upgrade and an HTTP request past the limit with 503, and lets one in when a place is free", async () => {
     const { server } = await start({ maxConnections: 2 });
-    const first = await client(server.url);
-    await client(server.url);
+    const first = await opened.connect(server.url);
+    await opened.connect(server.url);
     await expect(raw.open(server.url)).rejects.toThrow("Unexpected server response: 503");
     const error = await rejection(connect(server.url, { reconnect: false }));
     expect([error.type, error.message]).toEqual([
@@ -223,7 +225,7 @@ describe("connections per server (maxConnections)", () => {
     await bystanderWorks(first);
     first.close();
     await until(() => server.peers.size === 1);
-    await bystanderWorks(await client(server.url));
+    await bystanderWorks(await opened.connect(server.url));
   });
 
   it("counts HTTP requests while they run", async () => {
@@ -238,7 +240,8 @@ describe("connections per server (maxConnections)", () => {
     // The place is given back when the response is done on the server's side, a moment after the client has it.
     const deadline = Date.now() + 2000;
     let status = 503;
-    while (status === 503 && Date.now() < deadline) status = (await post({ jsonrpc: "2.0", method: "Hoard.blob", params: [1], id: 3 })).status;
+    while (status === 503 && Date.now() < deadline)
+      status = (await post({ jsonrpc: "2.0", method: "Hoard.blob", params: [1], id: 3 })).status;
     expect(status).toBe(200);
   });
 });
@@ -247,22 +250,26 @@ describe("streams per connection and stream credit", () => {
   it("counts the streams a connection has the server serve among its running calls", async () => {
     const { server } = await start({ maxRunning: 3 });
     const socket = await raw.open(server.url);
-    for (let id = 1; id <= 4; id++) socket.socket.send(JSON.stringify(["stream", id, "/hoard", "/raw", "blobs", [1], 1]));
+    for (let id = 1; id <= 4; id++)
+      socket.socket.send(JSON.stringify(["stream", id, "/hoard", "/raw", "blobs", [1], 1]));
     await until(() => socket.frames.length === 4);
     const errors = socket.parsed().filter((frame) => (frame as unknown[])[0] === "stream-error");
     expect(errors).toEqual([
       ["stream-error", 4, "/raw", "/hoard", expect.objectContaining({ type: "limit-exceeded" })],
     ]);
-    const bystander = await client(server.url);
+    const bystander = await opened.connect(server.url);
     await bystanderWorks(bystander);
   });
 
   it("refuses the streams past maxPending on the opening side", async () => {
     const { server } = await start();
-    const peer = await client(server.url, { maxPending: 2 });
+    const peer = await opened.connect(server.url, { maxPending: 2 });
     const open = [peer.stream("/hoard", "blobs", [1]), peer.stream("/hoard", "blobs", [1])];
     expect(() => peer.stream("/hoard", "blobs", [1])).toThrow(
-      expect.objectContaining({ type: "limit-exceeded", message: "stream blobs to /hoard refused: 2 streams are open" }),
+      expect.objectContaining({
+        type: "limit-exceeded",
+        message: "stream blobs to /hoard refused: 2 streams are open",
+      }),
     );
     for (const stream of open) await stream.return?.();
   });
@@ -298,7 +305,7 @@ describe("streams per connection and stream credit", () => {
     await new Promise((resolve) => rogue.once("listening", resolve));
     try {
       const { port } = rogue.address() as { port: number };
-      const peer = await client(`ws://127.0.0.1:${port}/`);
+      const peer = await opened.connect(`ws://127.0.0.1:${port}/`);
       // One item taken, so no credit is granted back: four may come, and ten do.
       const stream = peer.stream("/rogue", "flood", [], { credit: 4 });
       expect(await stream.next()).toEqual({ done: false, value: 0 });

@@ -4,9 +4,13 @@
  * secret in its message, and one that answers with the caller's identity. Plus a raw `ws` client, to send
  * what no well-behaved client would and to stop reading.
  */
+import { afterEach } from "vitest";
 import { WebSocket, type ClientOptions } from "ws";
+import { connect, type ConnectOptions } from "../../src/runtime/connect.js";
 import type { CallContext } from "../../src/runtime/context.js";
 import type { ParamDescriptor, ServiceDescriptor } from "../../src/runtime/descriptor.js";
+import { listen, type ListenOptions, type Server } from "../../src/runtime/listen.js";
+import type { Peer } from "../../src/runtime/peer.js";
 import { bindService, type ServiceBinding } from "../../src/runtime/service.js";
 
 const any = (name: string): ParamDescriptor => ({ name, optional: false, nullable: true, validate: () => true });
@@ -107,6 +111,34 @@ export function rawClients() {
     },
     dropAll(): void {
       for (const socket of sockets.splice(0)) socket.terminate();
+    },
+  };
+}
+
+/**
+ * Servers, client peers (`reconnect: false`) and raw clients opened through it, all closed after each
+ * test of the file that calls it.
+ */
+export function openedInTest() {
+  const servers: Server[] = [];
+  const peers: Peer[] = [];
+  const raw = rawClients();
+  afterEach(async () => {
+    raw.dropAll();
+    for (const peer of peers.splice(0)) peer.close();
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return {
+    raw,
+    async listen(options: ListenOptions): Promise<Server> {
+      const server = await listen(options);
+      servers.push(server);
+      return server;
+    },
+    async connect(url: string, options: ConnectOptions = {}): Promise<Peer> {
+      const peer = await connect(url, { reconnect: false, ...options });
+      peers.push(peer);
+      return peer;
     },
   };
 }

@@ -43,8 +43,7 @@ export interface Refusal {
 
 /** What was decided: let in, with an identity (and, for a counted connection, its release), or refused. */
 export type Admission =
-  | { readonly identity: unknown; readonly release?: (() => void) | undefined }
-  | { readonly refused: Refusal };
+  { readonly identity: unknown; readonly release?: (() => void) | undefined } | { readonly refused: Refusal };
 
 export interface GateOptions {
   /** The most WebSocket connections open and HTTP requests being served at once. */

@@ -42,11 +42,7 @@ export class SendFlow {
   #waiters: (() => void)[] = [];
   #stopped = false;
 
-  constructor(
-    socket: BufferingSocket,
-    options: SendFlowConfig,
-    onStall: (buffered: number, waited: number) => void,
-  ) {
+  constructor(socket: BufferingSocket, options: SendFlowConfig, onStall: (buffered: number, waited: number) => void) {
     this.#socket = socket;
     this.#holdReading = options.holdReading === true;
     this.#maxBuffered = positive("maxBuffered", options.maxBuffered, defaultMaxBuffered);

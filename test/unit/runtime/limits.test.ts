@@ -37,7 +37,9 @@ describe("limitOf", () => {
     for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) {
       expect(() => limitOf("maxPending", bad, 10)).toThrow(RangeError);
     }
-    expect(() => limitOf("maxRunning", 0, 1000, true)).toThrow("maxRunning must be a whole number from 1 or Infinity, got 0");
+    expect(() => limitOf("maxRunning", 0, 1000, true)).toThrow(
+      "maxRunning must be a whole number from 1 or Infinity, got 0",
+    );
   });
 });
 

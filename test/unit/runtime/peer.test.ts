@@ -168,35 +168,21 @@ describe("Peer", () => {
       expect(error.data).toEqual({ dividend: 1 });
     });
 
-    it("turns a plain Error into internal-error without its message, and tells onError what it was", async () => {
-      const { raw, reports } = rawSetup();
-      raw.send('["query", 1, "/calculator", "/raw", "crash", []]');
-      const frame = await raw.receive();
-      expect(JSON.parse(frame)).toEqual([
-        "error-query",
-        1,
-        "/raw",
-        "/calculator",
-        { type: "internal-error", message: "internal error" },
-      ]);
-      expect(frame).not.toContain("disk on fire");
-      expect(reports.map(({ error }) => [error.type, error.message])).toEqual([["internal-error", "disk on fire"]]);
-    });
-
-    it("sends the message of a plain Error when exposeInternalErrors is on, and never its stack or cause", async () => {
-      const { raw, reports } = rawSetup({ exposeInternalErrors: true });
-      raw.send('["query", 1, "/calculator", "/raw", "crash", []]');
-      const frame = await raw.receive();
-      expect(JSON.parse(frame)).toEqual([
-        "error-query",
-        1,
-        "/raw",
-        "/calculator",
-        { type: "internal-error", message: "disk on fire" },
-      ]);
-      expect(frame).not.toMatch(/calculator\.ts|at |stack|cause/);
-      expect(reports).toEqual([]);
-    });
+    it.each([
+      { exposeInternalErrors: undefined, message: "internal error", told: ["disk on fire"] },
+      { exposeInternalErrors: true, message: "disk on fire", told: [] },
+    ])(
+      "turns a plain Error into internal-error, its message sent only with exposeInternalErrors ($exposeInternalErrors), never its stack",
+      async ({ exposeInternalErrors, message, told }) => {
+        const { raw, reports } = rawSetup({ exposeInternalErrors });
+        raw.send('["query", 1, "/calculator", "/raw", "crash", []]');
+        const frame = await raw.receive();
+        expect(JSON.parse(frame)).toEqual(["error-query", 1, "/raw", "/calculator", { type: "internal-error", message }]);
+        expect(frame).not.toMatch(/calculator\.ts|at |stack|cause/);
+        // What the caller is not told, this side's onError is.
+        expect(reports.map(({ error }) => error.message)).toEqual(told);
+      },
+    );
 
     it("turns a thrown non-Error into internal-error", async () => {
       const { calculator } = setup();
