@@ -274,7 +274,7 @@ export class Peer {
 
   get stats(): PeerStats {
     const streams = this.#streams.size + this.#served.size;
-    const { size: running } = this.#running;
+    const running = this.#running.size;
     return { ...this.#counts, pending: this.#pending.size, streams, running, buffered: this.#connection.buffered };
   }
 
@@ -740,7 +740,7 @@ export class Peer {
       }
     } catch (error) {
       if (!served.cancelled) {
-        const body = toErrorBody(error, { exposeInternal: this.#exposeInternal });
+        const body = this.#errorBody(error, message);
         this.#post({ kind: "stream-error", id, to, from, error: body }, codec, undefined, 0);
       }
     } finally {
@@ -880,9 +880,7 @@ export class Peer {
     batch: BatchAnswers | undefined,
     index: number,
   ): void {
-    // What the caller may not see still reaches this side's log.
-    if (!isJampError(error) && !this.#exposeInternal) this.#report(asJampError(error, "internal-error"), to);
-    const body = toErrorBody(error, { exposeInternal: this.#exposeInternal });
+    const body = this.#errorBody(error, to);
     let frame: string | undefined;
     try {
       frame = codec.encode(answerOf(to, body));
@@ -895,6 +893,12 @@ export class Peer {
       return;
     }
     this.#emit(frame, batch, index);
+  }
+
+  /** The error body answering `call` for what its handler threw; what the caller may not see goes to `onError`. */
+  #errorBody(error: unknown, call: Message): ErrorBody {
+    if (!isJampError(error) && !this.#exposeInternal) this.#report(asJampError(error, "internal-error"), call);
+    return toErrorBody(error, { exposeInternal: this.#exposeInternal });
   }
 
   /** A message the codec rejected: answered as the codec says; a garbled answer fails its query now. */

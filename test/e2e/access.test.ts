@@ -242,6 +242,17 @@ describe("what a failing handler lets the caller see", () => {
     expect(reports.map((error) => error.message)).toEqual(["cannot open /srv/secret/db.sqlite as postgres@10.0.0.7"]);
   });
 
+  it("ends a stream whose generator throws with internal-error alike", async () => {
+    const { server, reports } = await start({ authenticate: undefined, authorize: undefined });
+    const socket = await raw.open(server.url);
+    socket.socket.send('["stream", 1, "/hoard", "/raw", "crashes", [], 4]');
+    await new Promise((resolve) => socket.socket.once("message", resolve));
+    expect(socket.parsed()).toEqual([
+      ["stream-error", 1, "/raw", "/hoard", { type: "internal-error", message: "internal error" }],
+    ]);
+    expect(reports.map((error) => error.message)).toEqual(["cannot open /srv/secret/db.sqlite as postgres@10.0.0.7"]);
+  });
+
   it("sends the message, never a stack, with exposeInternalErrors", async () => {
     const { server } = await start({ authenticate: undefined, authorize: undefined, exposeInternalErrors: true });
     const peer = await opened.connect(server.url);

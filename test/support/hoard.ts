@@ -31,6 +31,8 @@ export const hoardDescriptor: ServiceDescriptor = {
     whoami: { kind: "query", params: [] },
     /** Throws a plain `Error` whose message must not reach the caller. */
     crash: { kind: "query", params: [] },
+    /** A stream that does the same. */
+    crashes: { kind: "stream", params: [] },
     /** Nothing: a call to count. */
     ping: { kind: "send", params: [] },
   },
@@ -66,6 +68,10 @@ export class Hoard {
 
   crash(): never {
     throw new Error("cannot open /srv/secret/db.sqlite as postgres@10.0.0.7");
+  }
+
+  async *crashes(): AsyncGenerator<string> {
+    this.crash();
   }
 
   ping(): void {}
