@@ -25,7 +25,8 @@ export interface ConnectOptions extends PeerOptions, Omit<WebSocketConnectOption
  * connection is not retried: a server that cannot be reached now is an error to see at once.
  */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Peer> {
-  const { WebSocket, protocols, maxPayload, connectTimeout, fetch, headers, channel, ...rest } = options;
+  const { WebSocket, protocols, connectTimeout, fetch, headers, channel, maxBuffered, stallTimeout, ...rest } = options;
+  const maxPayload = rest.maxPayload;
   const peerOptions: PeerOptions = {
     ...rest,
     url: rest.url ?? url,
@@ -46,7 +47,8 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       open = async () => connectHttp(url, codec, { fetch, headers });
     }
   } else {
-    open = ({ signal }) => connectWebSocket(url, { WebSocket, protocols, maxPayload, connectTimeout, signal });
+    const socketOptions = { WebSocket, protocols, maxPayload, connectTimeout, headers, maxBuffered, stallTimeout };
+    open = ({ signal }) => connectWebSocket(url, { ...socketOptions, signal });
   }
   return opened(new Peer(open, { ...peerOptions, accept }));
 }

@@ -141,6 +141,20 @@ export class Connection {
     return lost === undefined ? current : Promise.all([lost, current]).then(() => undefined);
   }
 
+  /**
+   * While the transport in use is congested (it holds more unsent than it wants), the promise that
+   * resolves once it is not; `undefined` when it is not, so that the usual case costs no promise.
+   */
+  congestion(): Promise<void> | undefined {
+    const transport = this.#transport;
+    return transport?.congested === true ? transport.drained?.() : undefined;
+  }
+
+  /** The bytes the transport in use has not sent yet, where it can tell; else 0. */
+  get buffered(): number {
+    return this.#transport?.buffered ?? 0;
+  }
+
   /** The error of a call made while not open: nothing was sent. */
   notOpen(): JampError {
     const where = this.#url === undefined ? "the connection" : `the connection to ${this.#url}`;

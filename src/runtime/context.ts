@@ -44,8 +44,8 @@ export interface CallContext {
   /** The connection the call came on: through it the handler can call the caller's own services back. */
   readonly peer: Peer;
   /**
-   * Who the connection authenticated as. `undefined` until connection-level authentication exists; then set
-   * for each connection, before any call, for handlers and `authorize` to read.
+   * Who the connection authenticated as: what `listen`'s `authenticate` returned for its WebSocket upgrade or
+   * HTTP request (the `identity` of its `Peer`). `undefined` when there is no `authenticate`.
    */
   readonly identity: unknown;
 }
@@ -86,7 +86,6 @@ export type RunningCalls = Set<IncomingCall>;
  * only when a handler reads it, so calls that never look cost no more than this object.
  */
 export class IncomingCall implements CallContext {
-  readonly identity: unknown = undefined;
   readonly #running: RunningCalls;
   #controller: AbortController | undefined;
   #reason: JampError | undefined;
@@ -105,6 +104,10 @@ export class IncomingCall implements CallContext {
   ) {
     this.#running = running;
     running.add(this);
+  }
+
+  get identity(): unknown {
+    return this.peer.identity;
   }
 
   get signal(): AbortSignal {

@@ -5,6 +5,7 @@
 
 import { isFrameCodec, type Codec, type FrameCodec } from "./codecs/codec.js";
 import { findCodec } from "./codecs/index.js";
+import { utf8Length } from "./limits.js";
 import type { MessageKind } from "./message.js";
 
 /** The kinds a plain `Codec` is taken to carry: those of the JAMP draft layout. */
@@ -33,10 +34,15 @@ export function acceptedFormats(
   });
 }
 
+/** Bytes kept in a batch's frame for each answer still to come, in case it must be a `limit-exceeded` error. */
+const errorRoom = 256;
+
 /** Gathers the answers of one batch, each in its entry's place, and sends them when every entry settled. */
 export class BatchAnswers {
   readonly #frames: (string | undefined)[];
   #remaining: number;
+  /** The UTF-8 bytes of the answers settled so far, with a separator each. */
+  #bytes = 2;
 
   constructor(
     size: number,
@@ -46,9 +52,18 @@ export class BatchAnswers {
     this.#remaining = size;
   }
 
+  /**
+   * What is left of `maxPayload` bytes for one more answer in the batch's frame, keeping `errorRoom` for
+   * each other entry still running, where an answer refused for its size puts its (short) error instead.
+   */
+  room(maxPayload: number): number {
+    return maxPayload - this.#bytes - errorRoom * (this.#remaining - 1);
+  }
+
   /** Entry `index` is through, with the frame of its answer or none. */
   settle(index: number, frame: string | undefined): void {
     this.#frames[index] = frame;
+    if (frame !== undefined) this.#bytes += utf8Length(frame) + 1;
     if (--this.#remaining === 0) this.flush(this.#frames.filter((f) => f !== undefined));
   }
 }

@@ -1,14 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { codecs, findCodec } from "./codecs/index.js";
+import { defaultMaxPayload, limitOf } from "./limits.js";
 import { Peer, type PeerOptions } from "./peer.js";
 import type { ServiceBinding } from "./service.js";
+import { createGate, refuseRequest, type Authenticate } from "./transports/admission.js";
 import type { HttpChannelOptions } from "./transports/http-channels.js";
 import { createHttpExchanges, type CorsOptions } from "./transports/http-server.js";
+import type { SendFlowOptions } from "./transports/send-flow.js";
 import { listenWebSocket } from "./transports/websocket-server.js";
 
-const defaultMaxPayload = 1024 * 1024;
+const defaultMaxConnections = 10_000;
 
-export interface ListenOptions extends Omit<PeerOptions, "services" | "reconnect" | "url"> {
+export interface ListenOptions
+  extends Omit<PeerOptions, "services" | "reconnect" | "url" | "identity">,
+    SendFlowOptions {
   /** The interface to bind. Default `127.0.0.1`: reachable from this machine only. */
   readonly host?: string | undefined;
   /** Default 0: any free port, see `Server.port`. */
@@ -17,9 +22,28 @@ export interface ListenOptions extends Omit<PeerOptions, "services" | "reconnect
   readonly services: readonly ServiceBinding[];
   /**
    * The largest frame accepted, in bytes: a bigger WebSocket frame closes its connection with 1009, a bigger
-   * HTTP body is answered 413. Default 1 MiB.
+   * HTTP body is answered 413. The server sends nothing bigger either (see `PeerOptions.maxPayload`).
+   * Default 1 MiB.
    */
   readonly maxPayload?: number | undefined;
+  /**
+   * The most WebSocket connections open and HTTP requests being served at once; past it an upgrade or a
+   * request is answered 503 with `Retry-After`, before anything else is done for it. Default 10_000.
+   */
+  readonly maxConnections?: number | undefined;
+  /**
+   * Who may connect: called with each WebSocket upgrade request and each HTTP request (but CORS
+   * preflights), it returns the connection's identity (`ctx.identity` of every call on it) or throws a
+   * `JampError` `unauthorized` (401) or `forbidden` (403) to refuse it before the WebSocket opens or the
+   * request runs. See `Authenticate`. Default: everyone, with no identity.
+   */
+  readonly authenticate?: Authenticate | undefined;
+  /**
+   * The origins (`https://app.example.com`) whose web pages may open WebSockets, `"*"` for any; pages of
+   * the server's own origin and clients that send no `Origin` (not a browser) always may, the others get
+   * 403. Default: the origins of `cors`, else none.
+   */
+  readonly origins?: readonly string[] | "*" | undefined;
   /** Which web pages of other origins may call over HTTP; default none (pages of the server's own origin may). */
   readonly cors?: CorsOptions | undefined;
   /**
@@ -59,13 +83,24 @@ export interface Server {
  * by frame (`codecs`: JAMP, JAMP/B, JSON-RPC 2.0 and 1.0, SOAPjr), and answers each in its own; `accept`
  * restricts them, and `codec` alone means that format only. An HTTP request is served as a connection of
  * its own carrying one frame, its answers in the response, unless it uses a push/pull channel, a connection
- * that lasts across requests (see `createHttpExchanges`).
+ * that lasts across requests (see `createHttpExchanges`). Before anything runs for a connection or a
+ * request: `maxConnections`, then the origin (`origins` for WebSockets, `cors` over HTTP), then
+ * `authenticate`, whose identity every call on the connection sees.
  */
 export async function listen(options: ListenOptions): Promise<Server> {
-  const { host, port, maxPayload, services, onError, codec, accept, cors, channels, handleHttp, ...rest } = options;
-  // Names are resolved now, so that a wrong one fails here rather than on each connection.
+  const { host, port, maxPayload, services, onError, codec, accept, cors, channels, handleHttp, ...more } = options;
+  const { maxConnections, authenticate, origins, maxBuffered, stallTimeout, ...rest } = more;
+  // Names and limits are checked now, so that a wrong one fails here rather than on each connection.
+  const payload = limitOf("maxPayload", maxPayload, defaultMaxPayload);
+  const gate = createGate({
+    maxConnections: limitOf("maxConnections", maxConnections, defaultMaxConnections, true),
+    origins: origins ?? cors?.origins,
+    authenticate,
+    onError,
+  });
   const peerOptions: PeerOptions = {
     ...rest,
+    maxPayload: payload,
     codec: codec === undefined ? undefined : findCodec(codec),
     accept: accept === undefined && codec === undefined ? Object.values(codecs) : accept?.map(findCodec),
   };
@@ -73,9 +108,10 @@ export async function listen(options: ListenOptions): Promise<Server> {
   const forget = (peer: Peer) => (): void => void peers.delete(peer);
   const exchanges = createHttpExchanges({
     peer: { ...peerOptions, onError, services },
-    maxPayload: maxPayload ?? defaultMaxPayload,
+    maxPayload: payload,
     cors,
     channels,
+    admit: gate.authenticate,
     onChannel(peer) {
       peers.add(peer);
       void peer.closed.then(forget(peer));
@@ -84,11 +120,19 @@ export async function listen(options: ListenOptions): Promise<Server> {
   const listener = await listenWebSocket({
     host,
     port,
-    maxPayload,
+    maxPayload: payload,
+    maxBuffered,
+    stallTimeout,
     onError,
-    onRequest: (request, response) => void (handleHttp?.(request, response) === true || exchanges.serve(request, response)),
-    onConnection(transport) {
-      const peer = new Peer(transport, { ...peerOptions, onError, services });
+    onRequest(request, response) {
+      const release = gate.enter();
+      if (release === undefined) return refuseRequest(response, gate.full);
+      response.once("close", release);
+      if (handleHttp?.(request, response) !== true) exchanges.serve(request, response);
+    },
+    admit: gate.upgrade,
+    onConnection(transport, identity) {
+      const peer = new Peer(transport, { ...peerOptions, onError, services, identity });
       peers.add(peer);
       void peer.closed.then(forget(peer));
     },

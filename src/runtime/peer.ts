@@ -25,6 +25,14 @@ import { acceptedFormats, BatchAnswers, carries } from "./formats.js";
 import { Routes } from "./routes.js";
 import { argumentsByName, type ServiceBinding } from "./service.js";
 import { IncomingStream, OutgoingStream } from "./streams.js";
+import {
+  defaultMaxPayload,
+  defaultMaxPending,
+  defaultMaxRunning,
+  limitOf,
+  oversize,
+  tooManyRunning,
+} from "./limits.js";
 import type { Transport } from "./transports/transport.js";
 
 export interface PeerOptions {
@@ -45,8 +53,30 @@ export interface PeerOptions {
   readonly address?: string | undefined;
   /** Default time limit of a query in ms; 0 means none. Default 30_000. */
   readonly timeout?: number | undefined;
-  /** The most queries outstanding at once; past it `query` rejects with `limit-exceeded`. Default 10_000. */
+  /**
+   * The most queries outstanding at once, and apart from them the most streams this side has open; past it
+   * `query` rejects (and `stream` throws) with `limit-exceeded`. Default 10_000.
+   */
   readonly maxPending?: number | undefined;
+  /**
+   * The most calls of the other side this peer runs at once (queries, sends, and streams it serves); past
+   * it a call is answered `limit-exceeded` without running, so that a client pipelining calls cannot make
+   * a server hold unbounded work for it. Default 1000.
+   */
+  readonly maxRunning?: number | undefined;
+  /**
+   * The largest frame this side sends, in bytes of UTF-8: a call whose frame is bigger fails with
+   * `limit-exceeded` and is not sent, a result that big is answered `limit-exceeded` instead, a stream item
+   * ends its stream with it. `listen` and `connect` give their own `maxPayload` (the largest frame they
+   * accept), so that neither side sends what the other, with the same limit, would close the connection
+   * for. Default 1 MiB.
+   */
+  readonly maxPayload?: number | undefined;
+  /**
+   * Who the other side of this connection is, as the server authenticated it (`listen`'s `authenticate`);
+   * handlers and `authorize` read it as `ctx.identity`. Default `undefined`.
+   */
+  readonly identity?: unknown;
   /** Bindings to serve from the start; see `serve`. */
   readonly services?: readonly ServiceBinding[] | undefined;
   /**
@@ -54,7 +84,11 @@ export interface PeerOptions {
    * queries, answers that could not be sent). It must not throw; what it throws is ignored.
    */
   readonly onError?: ((error: JampError, message?: Message) => void) | undefined;
-  /** Whether messages of non-`JampError` exceptions thrown by handlers reach the caller. Default true. */
+  /**
+   * Whether the messages of non-`JampError` exceptions thrown by handlers (bugs, most likely, whose text may
+   * name files, hosts or queries) reach the caller. Default false: the caller gets `internal-error` with the
+   * message "internal error", and the exception goes to `onError`. Stacks and causes are never sent.
+   */
   readonly exposeInternalErrors?: boolean | undefined;
   /**
    * Runs before each incoming call's arguments are checked and its handler runs, with the call's context;
@@ -127,10 +161,13 @@ export interface PeerStats {
   readonly pending: number;
   /** Streams open: those this side opened and those it serves. */
   readonly streams: number;
+  /** Calls of the other side running now (see `maxRunning`). */
+  readonly running: number;
+  /** Bytes sent and not yet handed to the network, where the transport can tell (a WebSocket); else 0. */
+  readonly buffered: number;
 }
 
 const defaultTimeout = 30_000;
-const defaultMaxPending = 10_000;
 const defaultCredit = 16;
 
 /**
@@ -152,6 +189,8 @@ const defaultCredit = 16;
 export class Peer {
   /** This side's own address. */
   readonly address: string;
+  /** Who the other side is, as authenticated (the `identity` option); handlers read it as `ctx.identity`. */
+  readonly identity: unknown;
   /**
    * Resolves, never rejects, once the peer is closed for good, with why (normally `connection-closed`):
    * closed locally, its transport ended without reconnecting, or reconnect attempts exhausted.
@@ -166,6 +205,8 @@ export class Peer {
   readonly #formats: readonly FrameCodec[] | undefined;
   readonly #timeout: number;
   readonly #maxPending: number;
+  readonly #maxRunning: number;
+  readonly #maxPayload: number;
   readonly #onError: ((error: JampError, message?: Message) => void) | undefined;
   readonly #exposeInternal: boolean;
   readonly #authorize: Authorize | undefined;
@@ -196,9 +237,12 @@ export class Peer {
     this.#formats = acceptedFormats(this.#codec, options.accept);
     this.address = options.address ?? `/client/${randomHex()}`;
     this.#timeout = options.timeout ?? defaultTimeout;
-    this.#maxPending = options.maxPending ?? defaultMaxPending;
+    this.#maxPending = limitOf("maxPending", options.maxPending, defaultMaxPending);
+    this.#maxRunning = limitOf("maxRunning", options.maxRunning, defaultMaxRunning, true);
+    this.#maxPayload = limitOf("maxPayload", options.maxPayload, defaultMaxPayload, true);
+    this.identity = options.identity;
     this.#onError = options.onError;
-    this.#exposeInternal = options.exposeInternalErrors ?? true;
+    this.#exposeInternal = options.exposeInternalErrors ?? false;
     this.#authorize = options.authorize;
     this.#pending = new PendingQueries(this.#maxPending);
     let resolveClosed!: (reason: JampError) => void;
@@ -229,7 +273,9 @@ export class Peer {
   }
 
   get stats(): PeerStats {
-    return { ...this.#counts, pending: this.#pending.size, streams: this.#streams.size + this.#served.size };
+    const streams = this.#streams.size + this.#served.size;
+    const running = this.#running.size;
+    return { ...this.#counts, pending: this.#pending.size, streams, running, buffered: this.#connection.buffered };
   }
 
   /**
@@ -271,6 +317,8 @@ export class Peer {
     } catch (error) {
       return Promise.reject(error);
     }
+    const tooBig = oversize(frame, this.#maxPayload, () => `query ${method} to ${to}`);
+    if (tooBig !== undefined) return Promise.reject(tooBig);
     const answer = this.#pending.add(id, to, method, options.timeout ?? this.#timeout, signal);
     try {
       this.#connection.send(frame);
@@ -297,7 +345,10 @@ export class Peer {
       return;
     }
     const message = callMessage({ kind: "send", to, from: this.address, method, args }, target, options.headers);
-    this.#connection.send(this.#codec.encode(message));
+    const frame = this.#codec.encode(message);
+    const tooBig = oversize(frame, this.#maxPayload, () => `send ${method} to ${to}`);
+    if (tooBig !== undefined) throw tooBig;
+    this.#connection.send(frame);
     this.#counts.framesOut++;
   }
 
@@ -344,6 +395,8 @@ export class Peer {
     const frame = codec.encode(
       callMessage({ kind: "stream", id, to, from, method, args, credit }, target, options.headers),
     );
+    const tooBig = oversize(frame, this.#maxPayload, () => `stream ${method} to ${to}`);
+    if (tooBig !== undefined) throw tooBig;
     const cancel = (): void => {
       if (this.#cancelled.size >= this.#maxPending) this.#cancelled.delete(this.#cancelled.values().next().value as QueryId);
       this.#cancelled.add(id);
@@ -671,6 +724,12 @@ export class Peer {
     try {
       items = (await this.#dispatch(message, codec, served)) as AsyncIterator<unknown>;
       while (await served.ready()) {
+        // Nothing is pulled while the transport holds more unsent than it wants (a client reading slowly).
+        const congestion = this.#connection.congestion();
+        if (congestion !== undefined) {
+          await congestion;
+          if (served.cancelled) break;
+        }
         const step = await items.next();
         if (served.cancelled) break;
         if (step.done === true) {
@@ -684,12 +743,14 @@ export class Peer {
         } catch (error) {
           throw new JampError("internal-error", `an item of ${message.method} cannot be sent: ${messageOf(error)}`);
         }
+        const tooBig = oversize(frame, this.#maxPayload, () => `an item of ${message.method}`);
+        if (tooBig !== undefined) throw tooBig;
         served.spend();
         this.#write(frame);
       }
     } catch (error) {
       if (!served.cancelled) {
-        const body = toErrorBody(error, { exposeInternal: this.#exposeInternal });
+        const body = this.#errorBody(error, message);
         this.#post({ kind: "stream-error", id, to, from, error: body }, codec, undefined, 0);
       }
     } finally {
@@ -745,6 +806,11 @@ export class Peer {
       this.#answerError(query, problem, codec, batch, index);
       return;
     }
+    // The answers of a batch travel in one frame: each has what the ones before it left.
+    const room = batch === undefined ? this.#maxPayload : batch.room(this.#maxPayload);
+    const what = (): string => `the result of ${query.method}${batch === undefined ? "" : " in its batch"}`;
+    const tooBig = oversize(frame, room, what);
+    if (tooBig !== undefined) return this.#answerError(query, tooBig, codec, batch, index);
     this.#emit(frame, batch, index);
   }
 
@@ -773,6 +839,7 @@ export class Peer {
     codec: Codec,
     served?: OutgoingStream,
   ): Promise<unknown> {
+    if (this.#running.size >= this.#maxRunning) throw tooManyRunning(this.#maxRunning, `${call.kind} ${call.method}`);
     const binding = this.#routes.find(call.to, call.service);
     const method = call.method;
     const methods = binding.descriptor.methods;
@@ -823,16 +890,25 @@ export class Peer {
     batch: BatchAnswers | undefined,
     index: number,
   ): void {
-    const body = toErrorBody(error, { exposeInternal: this.#exposeInternal });
-    let frame: string;
+    const body = this.#errorBody(error, to);
+    let frame: string | undefined;
     try {
       frame = codec.encode(answerOf(to, body));
     } catch {
-      // The error's data cannot be encoded: send type and message alone.
+      frame = undefined;
+    }
+    if (frame === undefined || (body.data !== undefined && oversize(frame, this.#maxPayload, String) !== undefined)) {
+      // The error's data cannot be encoded, or makes the answer too big: send type and message alone.
       this.#post(answerOf(to, { type: body.type, message: body.message }), codec, batch, index);
       return;
     }
     this.#emit(frame, batch, index);
+  }
+
+  /** The error body answering `call` for what its handler threw; what the caller may not see goes to `onError`. */
+  #errorBody(error: unknown, call: Message): ErrorBody {
+    if (!isJampError(error) && !this.#exposeInternal) this.#report(asJampError(error, "internal-error"), call);
+    return toErrorBody(error, { exposeInternal: this.#exposeInternal });
   }
 
   /** A message the codec rejected: answered as the codec says; a garbled answer fails its query now. */

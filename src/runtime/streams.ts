@@ -7,11 +7,13 @@
  * Flow control is by credit, counted in items: the caller opens a stream with `credit` (how many items it
  * is ready for) and grants more with `stream-credit` as its consumer takes items; the callee pulls its
  * generator only while it holds credit. So the items in flight or buffered for one stream are never more
- * than the credit, however slow the consumer.
+ * than the credit, however slow the consumer. A callee that sends more than it was granted breaks that
+ * promise: the stream fails with `limit-exceeded` and is cancelled, rather than buffer without bound.
  */
 
 import type { IncomingCall } from "./context.js";
 import { JampError } from "./errors.js";
+import { maxCredit } from "./limits.js";
 import type { QueryId } from "./message.js";
 
 /** What an `IncomingStream` asks of its peer. */
@@ -30,6 +32,15 @@ type Waiter = {
 };
 
 const done: IteratorResult<unknown> = { done: true, value: undefined };
+
+/** Items a served stream sends in a row before it lets the event loop turn (other connections, timers). */
+const burstLength = 64;
+
+/** Resolves in a later turn of the event loop, after pending I/O: `setImmediate` on Node, else a timer. */
+function nextTurn(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate === undefined ? setTimeout(resolve, 0) : immediate(resolve)));
+}
 
 /**
  * A stream this side opened: the items received and not yet consumed, in order, then its end (done or a
@@ -50,6 +61,8 @@ export class IncomingStream implements AsyncIterableIterator<unknown> {
   readonly #refill: number;
   /** Whether any answer came; until then the stream's time limit runs. */
   #answered = false;
+  /** Items the other side may still send: the credit granted, less the items received. */
+  #allowance: number;
   timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -60,6 +73,7 @@ export class IncomingStream implements AsyncIterableIterator<unknown> {
     readonly link: StreamLink,
   ) {
     this.#refill = Math.max(1, Math.floor(credit / 2));
+    this.#allowance = credit;
   }
 
   [Symbol.asyncIterator](): this {
@@ -75,6 +89,13 @@ export class IncomingStream implements AsyncIterableIterator<unknown> {
   push(values: readonly unknown[]): void {
     if (this.#end !== undefined) return;
     this.#answer();
+    this.#allowance -= values.length;
+    if (this.#allowance < 0) {
+      const text = `stream ${this.what}: ${-this.#allowance} items came past the credit granted`;
+      this.fail(new JampError("limit-exceeded", text), true);
+      this.link.cancel();
+      return;
+    }
     for (const value of values) {
       const waiter = this.#waiters.shift();
       if (waiter === undefined) this.#items.push(value);
@@ -134,6 +155,7 @@ export class IncomingStream implements AsyncIterableIterator<unknown> {
 
   #consume(): void {
     if (++this.#consumed < this.#refill || this.#end !== undefined) return;
+    this.#allowance += this.#consumed;
     this.link.grant(this.#consumed);
     this.#consumed = 0;
   }
@@ -171,22 +193,32 @@ export class IncomingStream implements AsyncIterableIterator<unknown> {
  */
 export class OutgoingStream {
   #credit: number;
+  /** Items sent since the loop last waited for anything. */
+  #burst = 0;
   #cancelled = false;
   #wake: (() => void) | undefined;
   /** The context its handler got: cancelling the stream aborts its signal. */
   context: IncomingCall | undefined;
 
   constructor(credit: number) {
-    this.#credit = credit;
+    this.#credit = Math.min(credit, maxCredit);
   }
 
   get cancelled(): boolean {
     return this.#cancelled;
   }
 
-  /** `stream-credit`: the caller is ready for `credit` more items. */
+  /** The credit granted and not yet used. */
+  get credit(): number {
+    return this.#credit;
+  }
+
+  /**
+   * `stream-credit`: the caller is ready for `credit` more items. Counted up to 2^53-1, so that any grant
+   * stays a number; what is buffered is bounded by the transport's backpressure, whatever the credit.
+   */
   grant(credit: number): void {
-    this.#credit += credit;
+    this.#credit = Math.min(this.#credit + credit, maxCredit);
     this.#wakeUp();
   }
 
@@ -205,11 +237,21 @@ export class OutgoingStream {
   /** One item sent. */
   spend(): void {
     this.#credit--;
+    this.#burst++;
   }
 
-  /** Resolves with `true` once there is credit for one more item, `false` once cancelled. */
+  /**
+   * Resolves with `true` once there is credit for one more item, `false` once cancelled. After a burst of
+   * items sent without waiting (a fast generator, much credit), it first lets the event loop turn, so that
+   * one stream cannot keep a process from serving anything else.
+   */
   async ready(): Promise<boolean> {
+    if (this.#burst >= burstLength) {
+      this.#burst = 0;
+      await nextTurn();
+    }
     while (this.#credit <= 0 && !this.#cancelled) {
+      this.#burst = 0;
       await new Promise<void>((resolve) => (this.#wake = resolve));
     }
     return !this.#cancelled;

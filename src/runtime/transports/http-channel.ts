@@ -73,6 +73,8 @@ export class HttpChannelTransport implements Transport {
       throw this.#cannotOpen(messageOf(cause), cause);
     }
     const id = response.headers.get(channelHeader);
+    // A refusal by the server's `authenticate` keeps its type: retrying will not help, new credentials may.
+    if (response.status === 401 || response.status === 403) throw statusError(this.#url, response.status, text);
     if (!response.ok) throw this.#cannotOpen(`it answered ${response.status}: ${text.slice(0, 200)}`);
     if (id === null) throw this.#cannotOpen(`it answered ${response.status} without naming a channel`);
     this.#id = id;

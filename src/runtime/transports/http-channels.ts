@@ -43,8 +43,17 @@ export interface HttpChannelsConfig {
 }
 
 export interface HttpChannels {
-  /** Serves one channel request; `messages` are those of its body (none for a pull). */
-  serve(mode: ChannelMode, request: IncomingMessage, response: ServerResponse, messages: readonly unknown[]): void;
+  /**
+   * Serves one channel request; `messages` are those of its body (none for a pull). A request that opens a
+   * channel gives its peer `identity` (what `authenticate` said of it); later requests keep the channel's.
+   */
+  serve(
+    mode: ChannelMode,
+    request: IncomingMessage,
+    response: ServerResponse,
+    messages: readonly unknown[],
+    identity?: unknown,
+  ): void;
   /** `DELETE`: the client is done with its channel. 204, whether or not it was open. */
   end(request: IncomingMessage, response: ServerResponse): void;
   /** Closes every channel; a pull that waits is answered. */
@@ -75,7 +84,7 @@ export function createHttpChannels(config: HttpChannelsConfig): HttpChannels {
     if (gone.size > limits.maxChannels) gone.delete(gone.keys().next().value as string);
   };
 
-  function create(response: ServerResponse, byCookie: boolean): Channel | undefined {
+  function create(response: ServerResponse, byCookie: boolean, identity: unknown): Channel | undefined {
     if (open.size >= limits.maxChannels) {
       response.setHeader("retry-after", String(Math.ceil(limits.idleTimeout / 1000)));
       reply(response, 503, `${limits.maxChannels} channels are open, the most this server keeps`);
@@ -85,14 +94,14 @@ export function createHttpChannels(config: HttpChannelsConfig): HttpChannels {
     open.set(channel.id, channel);
     response.setHeader(channelHeader, channel.id);
     if (byCookie) response.setHeader("set-cookie", `${cookieName}=${channel.id}; Path=/; HttpOnly; SameSite=Lax`);
-    config.onChannel?.(new Peer(channel, config.peer));
+    config.onChannel?.(new Peer(channel, { ...config.peer, identity }));
     return channel;
   }
 
   /** The channel a request names, a new one if it names none, or `undefined` once it was answered. */
-  function find(request: IncomingMessage, response: ServerResponse): Channel | undefined {
+  function find(request: IncomingMessage, response: ServerResponse, identity: unknown): Channel | undefined {
     const { id, byCookie } = named(request);
-    if (id === undefined) return create(response, byCookie);
+    if (id === undefined) return create(response, byCookie, identity);
     const channel = open.get(id);
     if (channel !== undefined) return channel;
     if (byCookie) response.setHeader("set-cookie", `${cookieName}=; Path=/; Max-Age=0`);
@@ -101,12 +110,12 @@ export function createHttpChannels(config: HttpChannelsConfig): HttpChannels {
   }
 
   return {
-    serve(mode, request, response, messages) {
+    serve(mode, request, response, messages, identity) {
       if (messages.length > limits.maxQueued) {
         reply(response, 429, `a push holds at most ${limits.maxQueued} messages`);
         return;
       }
-      const channel = find(request, response);
+      const channel = find(request, response, identity);
       if (channel === undefined) return;
       channel.begin(response);
       if (messages.length > 0) {
@@ -153,6 +162,8 @@ class Channel implements Transport {
   #idle: ReturnType<typeof setTimeout> | undefined;
   readonly #limits: Limits;
   readonly #onEnd: (channel: Channel, why: string) => void;
+  /** Waiting for the queue to be pulled (see `congested`). */
+  #drainers: (() => void)[] = [];
 
   constructor(
     readonly id: string,
@@ -170,6 +181,19 @@ class Channel implements Transport {
 
   get queued(): number {
     return this.#outbox.length;
+  }
+
+  /**
+   * Half `maxQueued` waits to be pulled: the peer pulls no stream items until a pull takes them, so that a
+   * stream with much credit does not fill the queue and close the channel.
+   */
+  get congested(): boolean {
+    return this.#outbox.length >= this.#limits.maxQueued / 2 && this.#inbox.error === undefined;
+  }
+
+  drained(): Promise<void> {
+    if (!this.congested) return Promise.resolve();
+    return new Promise((resolve) => this.#drainers.push(resolve));
   }
 
   /** A request for this channel began; its end restarts the idle clock. */
@@ -231,6 +255,7 @@ class Channel implements Transport {
     this.#inbox.close(error);
     clearTimeout(this.#idle);
     this.#answerPull();
+    this.#relieve();
     this.#onEnd(this, error.message);
   }
 
@@ -270,6 +295,13 @@ class Channel implements Transport {
     const frames = this.#outbox;
     this.#outbox = [];
     reply(response, 200, `[${frames.join(",")}]`, jsonType);
+    this.#relieve();
+  }
+
+  #relieve(): void {
+    const drainers = this.#drainers;
+    this.#drainers = [];
+    for (const wake of drainers) wake();
   }
 }
 

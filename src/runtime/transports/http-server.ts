@@ -11,6 +11,7 @@ import { isFrameCodec, type FrameCodec } from "../codecs/codec.js";
 import { soapjrFormFrame } from "../codecs/soapjr.js";
 import { JampError, isJampError } from "../errors.js";
 import { Peer, type PeerOptions } from "../peer.js";
+import { originAllowed, refuseRequest, type Admission } from "./admission.js";
 import { FrameQueue, connectionClosed } from "./frame-queue.js";
 import { channelHeader } from "./http-channel.js";
 import { createHttpChannels, type ChannelMode, type HttpChannelOptions } from "./http-channels.js";
@@ -37,6 +38,12 @@ export interface HttpExchangeOptions {
   readonly channels?: HttpChannelOptions | undefined;
   /** Told of each push/pull channel's peer when it opens. */
   readonly onChannel?: ((peer: Peer) => void) | undefined;
+  /**
+   * Decides on each request that passed its origin check (`createGate`'s `authenticate`): its identity,
+   * which the calls it carries (or the channel it opens) see as `ctx.identity`, or a refusal answered with
+   * that status. Default: every request is let in, with no identity.
+   */
+  readonly admit?: ((request: IncomingMessage) => Promise<Admission>) | undefined;
 }
 
 export interface HttpExchanges {
@@ -64,7 +71,8 @@ const allowed = "GET, POST, DELETE, OPTIONS";
  * array of JAMP messages, answered by the array of their answers (`[]` when none).
  * `x-application/jamp-push`, `-pull` (also a `GET`) and `-poll` use a channel (see `createHttpChannels`),
  * and `DELETE` closes one. A server that accepts no JAMP format answers JAMP's modes 415. A request from a
- * web page of another origin is refused (403) unless `cors` lets that origin in.
+ * web page of another origin is refused (403) unless `cors` lets that origin in; then, but for a CORS
+ * preflight, `admit` decides (a refusal answered with its status, 401 or 403 from `authenticate`).
  */
 export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges {
   const running = new Set<{ peer: Peer; response: ServerResponse }>();
@@ -75,11 +83,17 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
     onChannel: options.onChannel,
   });
 
-  async function exchange(response: ServerResponse, frames: readonly string[], jampRpc: boolean): Promise<void> {
+  async function exchange(
+    response: ServerResponse,
+    frames: readonly string[],
+    jampRpc: boolean,
+    identity: unknown,
+  ): Promise<void> {
     const problems: JampError[] = [];
     const onError = options.peer.onError;
     const peer = new Peer(new ExchangeTransport(), {
       ...options.peer,
+      identity,
       ...(jampRpc ? { accept: jampFormats } : {}),
       onError(error, message) {
         if (error.type === "invalid-message") problems.push(error);
@@ -125,10 +139,6 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
       reply(response, 415, "this server does not accept JAMP messages");
       return;
     }
-    if (method === "DELETE") {
-      channels.end(request, response);
-      return;
-    }
     if (method === "OPTIONS") {
       response.setHeader("allow", allowed);
       if (response.hasHeader("access-control-allow-origin")) {
@@ -142,8 +152,15 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
       reply(response, 204, "");
       return;
     }
+    const admission = (await options.admit?.(request)) ?? { identity: undefined };
+    if ("refused" in admission) return refuseRequest(response, admission.refused);
+    const identity = admission.identity;
+    if (method === "DELETE") {
+      channels.end(request, response);
+      return;
+    }
     if (method === "GET" && mode === "pull") {
-      channels.serve(mode, request, response, []);
+      channels.serve(mode, request, response, [], identity);
       return;
     }
     if (method === "GET") {
@@ -153,7 +170,7 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
         reply(response, 426, "This is a JAMP endpoint: POST a message, GET with json=, or connect with a WebSocket.");
         return;
       }
-      await serveForm(response, query);
+      await serveForm(response, query, identity);
       return;
     }
     if (method !== "POST") {
@@ -167,24 +184,30 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
     }
     const body = await readBody(request, response, options.maxPayload);
     if (body === undefined) return;
-    if (type === formType) await serveForm(response, body);
-    else if (jampRpcTypes.has(type)) await serveJampRpc(response, body);
-    else if (mode !== undefined) serveChannel(mode, request, response, body);
-    else await exchange(response, [body], false);
+    if (type === formType) await serveForm(response, body, identity);
+    else if (jampRpcTypes.has(type)) await serveJampRpc(response, body, identity);
+    else if (mode !== undefined) serveChannel(mode, request, response, body, identity);
+    else await exchange(response, [body], false, identity);
   }
 
-  function serveChannel(mode: ChannelMode, request: IncomingMessage, response: ServerResponse, body: string): void {
+  function serveChannel(
+    mode: ChannelMode,
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: string,
+    identity: unknown,
+  ): void {
     // A pull's body (`[]`) says nothing; a poll may have none.
     if (mode === "pull" || (mode === "poll" && body.trim() === "")) {
-      channels.serve(mode, request, response, []);
+      channels.serve(mode, request, response, [], identity);
       return;
     }
     const messages = jampArray(body);
     if (messages === undefined) reply(response, 400, `a jamp-${mode} body is a JSON array of JAMP messages`);
-    else channels.serve(mode, request, response, messages);
+    else channels.serve(mode, request, response, messages, identity);
   }
 
-  async function serveForm(response: ServerResponse, form: string): Promise<void> {
+  async function serveForm(response: ServerResponse, form: string, identity: unknown): Promise<void> {
     let frame: string;
     try {
       frame = soapjrFormFrame(form);
@@ -196,10 +219,10 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
       else reply(response, 200, answer, jsonType);
       return;
     }
-    await exchange(response, [frame], false);
+    await exchange(response, [frame], false, identity);
   }
 
-  async function serveJampRpc(response: ServerResponse, body: string): Promise<void> {
+  async function serveJampRpc(response: ServerResponse, body: string, identity: unknown): Promise<void> {
     const messages = jampArray(body);
     if (messages === undefined) {
       reply(response, 400, "a jamp-rpc body is a JSON array of JAMP messages");
@@ -209,6 +232,7 @@ export function createHttpExchanges(options: HttpExchangeOptions): HttpExchanges
       response,
       messages.map((message) => JSON.stringify(message)),
       true,
+      identity,
     );
   }
 
@@ -274,11 +298,7 @@ function applyCors(request: IncomingMessage, response: ServerResponse, cors: Cor
     if (cors.credentials === true) response.setHeader("access-control-allow-credentials", "true");
     return true;
   }
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
+  return originAllowed(origin, request.headers.host, undefined);
 }
 
 /** The messages of a body that must be a JSON array (jamp-rpc, push, poll), or `undefined`. */

@@ -180,15 +180,22 @@ function answerFrames(response: Response, body: string, jamp: boolean): string[]
   return Array.isArray(messages) ? messages.map((m) => JSON.stringify(m)) : undefined;
 }
 
-/** What a failed status means for the call that got it: 413 and 429 are `limit-exceeded`. */
+/**
+ * What a failed status means for the call that got it: 413 and 429 are `limit-exceeded`, 401
+ * `unauthorized`, 403 `forbidden` (a server's `authenticate` or origin check refused the request).
+ */
 export function statusError(url: string, status: number, body: string): JampError {
   const text = `${url} answered ${status}${body === "" ? "" : `: ${body.slice(0, 200)}`}`;
   const type =
     status === 413 || status === 429
       ? "limit-exceeded"
-      : status >= 400 && status < 500
-        ? "invalid-message"
-        : "internal-error";
+      : status === 401
+        ? "unauthorized"
+        : status === 403
+          ? "forbidden"
+          : status >= 400 && status < 500
+            ? "invalid-message"
+            : "internal-error";
   return new JampError(type, text, { data: { status } });
 }
 

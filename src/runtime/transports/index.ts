@@ -13,3 +13,5 @@ export { HttpTransport, connectHttp, type FetchLike, type HttpConnectOptions } f
 export { createHttpExchanges, type CorsOptions, type HttpExchangeOptions, type HttpExchanges } from "./http-server.js";
 export { HttpChannelTransport, connectHttpChannel } from "./http-channel.js";
 export { createHttpChannels, type HttpChannelOptions, type HttpChannels, type HttpChannelsConfig } from "./http-channels.js";
+export { createGate, originAllowed, type Admission, type Authenticate, type ConnectionRequest, type Refusal } from "./admission.js";
+export { SendFlow, type SendFlowOptions } from "./send-flow.js";

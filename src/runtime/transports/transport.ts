@@ -31,4 +31,14 @@ export interface Transport {
    * transports that have such confirmations implement it.
    */
   flush?(): Promise<void>;
+  /**
+   * Optional, for transports that can tell: whether the frames sent and not yet handed to the network are
+   * more than the transport wants to hold (a WebSocket over its `maxBuffered`). While it is, a peer pulls
+   * no stream items and the transport reads nothing more from the other side (where it can pause).
+   */
+  readonly congested?: boolean;
+  /** Optional, with `congested`: resolves once the transport is no longer congested, or closed. */
+  drained?(): Promise<void>;
+  /** Optional: the bytes sent and not yet handed to the network (`bufferedAmount`), for `peer.stats`. */
+  readonly buffered?: number;
 }

@@ -4,10 +4,13 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { JampError } from "../errors.js";
+import type { Admission, Refusal } from "./admission.js";
+import type { SendFlowConfig, SendFlowOptions } from "./send-flow.js";
 import { WebSocketTransport } from "./websocket.js";
 
-export interface WebSocketListenOptions {
+export interface WebSocketListenOptions extends SendFlowOptions {
   /** The interface to bind. Default `127.0.0.1` (this machine only). */
   readonly host?: string | undefined;
   /** Default 0: any free port, see `WebSocketListener.port`. */
@@ -21,8 +24,17 @@ export interface WebSocketListenOptions {
    * `createHttpExchanges`. Default: each is answered 426, asking for a WebSocket.
    */
   readonly onRequest?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
-  /** Called with the transport of each accepted connection. */
-  readonly onConnection: (transport: WebSocketTransport) => void;
+  /**
+   * Decides on each upgrade request before the WebSocket opens (`createGate`'s `upgrade`): let in, with the
+   * identity handed to `onConnection` and a release called once its socket is gone, or refused, answered
+   * with that HTTP status and text. Default: every request is let in.
+   */
+  readonly admit?: ((request: IncomingMessage) => Admission | Promise<Admission>) | undefined;
+  /**
+   * Called with the transport of each accepted connection (with `maxBuffered` and `stallTimeout`), and the
+   * identity `admit` gave it.
+   */
+  readonly onConnection: (transport: WebSocketTransport, identity: unknown) => void;
   /** Failures of the server itself after it started listening (connections report through their transport). */
   readonly onError?: ((error: JampError) => void) | undefined;
 }
@@ -47,7 +59,14 @@ export async function listenWebSocket(options: WebSocketListenOptions): Promise<
   const [{ createServer }, { WebSocketServer }] = await Promise.all([import("node:http"), import("ws")]);
   const host = options.host ?? "127.0.0.1";
   const http = createServer(options.onRequest ?? refusePlainRequest);
-  const wss = new WebSocketServer({ server: http, maxPayload: options.maxPayload ?? defaultMaxPayload });
+  // Upgrades are taken from the HTTP server here rather than by `ws`, so that they can be refused (and
+  // authenticated, which may take a while) before any WebSocket exists.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? defaultMaxPayload });
+  const flow: SendFlowConfig = {
+    maxBuffered: options.maxBuffered,
+    stallTimeout: options.stallTimeout,
+    holdReading: true,
+  };
   let listening = false;
 
   const report = (error: unknown): void => {
@@ -61,14 +80,35 @@ export async function listenWebSocket(options: WebSocketListenOptions): Promise<
     }
   };
   wss.on("error", report);
-  wss.on("connection", (socket) => {
+
+  async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // A client that goes away while it is being decided on must not crash the server.
+    socket.on("error", ignore);
+    let admission: Admission;
     try {
-      options.onConnection(new WebSocketTransport(socket));
+      admission = (await options.admit?.(request)) ?? { identity: undefined };
     } catch (error) {
-      socket.terminate();
       report(error);
+      admission = { refused: { status: 500, message: "the server failed to decide on this connection" } };
     }
-  });
+    if ("refused" in admission) return refuseUpgrade(socket, admission.refused);
+    const { identity, release } = admission;
+    if (release !== undefined) socket.once("close", release);
+    if (socket.destroyed || !listening) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (webSocket) => {
+      socket.off("error", ignore);
+      try {
+        options.onConnection(new WebSocketTransport(webSocket, flow), identity);
+      } catch (error) {
+        webSocket.terminate();
+        report(error);
+      }
+    });
+  }
+  http.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(request, socket, head));
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -110,6 +150,32 @@ export async function listenWebSocket(options: WebSocketListenOptions): Promise<
     },
   };
 }
+
+const statusText: Readonly<Record<number, string>> = {
+  401: "Unauthorized",
+  403: "Forbidden",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** Answers an upgrade request with an HTTP refusal, before any WebSocket exists, and closes its socket. */
+function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
+  if (socket.destroyed) return;
+  const body = `${refusal.message}\n`;
+  const headers = {
+    connection: "close",
+    "content-type": "text/plain; charset=utf-8",
+    "content-length": String(Buffer.byteLength(body)),
+    ...refusal.headers,
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  const status = `HTTP/1.1 ${refusal.status} ${statusText[refusal.status] ?? "Refused"}\r\n`;
+  socket.once("finish", () => socket.destroy());
+  socket.end(`${status}${lines.join("")}\r\n${body}`);
+}
+
+function ignore(): void {}
 
 function refusePlainRequest(_request: IncomingMessage, response: ServerResponse): void {
   response.writeHead(426, { "content-type": "text/plain; charset=utf-8", connection: "close", upgrade: "websocket" });

@@ -5,6 +5,7 @@
 
 import { JampError } from "../errors.js";
 import { FrameQueue, connectionClosed } from "./frame-queue.js";
+import { SendFlow, type SendFlowConfig, type SendFlowOptions } from "./send-flow.js";
 import type { Transport } from "./transport.js";
 
 /** The events a socket hands to its listener; the fields present depend on the event type. */
@@ -20,12 +21,18 @@ export interface WebSocketEventLike {
 /** The part of the WebSocket API used here, which the platform `WebSocket` and `ws` both have. */
 export interface WebSocketLike {
   readonly readyState: number;
+  /** Bytes sent and not yet handed to the network; what backpressure watches (both kinds have it). */
+  readonly bufferedAmount?: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   addEventListener(
     type: "open" | "message" | "close" | "error",
     listener: { handleEvent(event: WebSocketEventLike): void },
   ): void;
+  /** `ws` only: stop and start reading from the network, and drop the connection at once. */
+  pause?(): void;
+  resume?(): void;
+  terminate?(): void;
 }
 
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
@@ -34,24 +41,31 @@ const connecting = 0;
 const open = 1;
 /** ws's error code for a frame over `maxPayload`; it then closes with 1009. */
 const tooBigCode = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+/** How long a stalled socket may take to close before it is dropped, in ms. */
+const stallGrace = 1000;
 
 function ignore(): void {}
 
 /**
  * A `Transport` over an open or opening WebSocket. Binary frames are refused: the socket is closed with
- * 1003 (JAMP frames are text).
+ * 1003 (JAMP frames are text). With backpressure (`SendFlow`): past `maxBuffered` bytes not yet sent the
+ * transport is `congested`; with `holdReading` (a server's end) it then reads nothing more from the network
+ * (`ws` can pause) and hands out no frame it already has, so the calls of a client that does not read
+ * wait unread. A socket congested for `stallTimeout` is closed with 1008, its `closed` error `limit-exceeded`.
  */
 export class WebSocketTransport implements Transport {
   readonly #socket: WebSocketLike;
   readonly #inbox = new FrameQueue();
+  readonly #flow: SendFlow;
   readonly #opened: Promise<void>;
   #settleOpening: ((error?: JampError) => void) | undefined;
   /** What went wrong before the socket closed, for the closing error. */
   #failure: string | undefined;
   #tooBig = false;
 
-  constructor(socket: WebSocketLike) {
+  constructor(socket: WebSocketLike, options: SendFlowConfig = {}) {
     this.#socket = socket;
+    this.#flow = new SendFlow(socket, options, (buffered, waited) => this.#stalled(buffered, waited));
     if (socket.readyState === connecting) {
       this.#opened = new Promise((resolve, reject) => {
         this.#settleOpening = (error) => (error === undefined ? resolve() : reject(error));
@@ -85,9 +99,23 @@ export class WebSocketTransport implements Transport {
     } catch (cause) {
       throw new JampError("connection-closed", `the WebSocket cannot send: ${messageOf(cause)}`, { cause });
     }
+    this.#flow.sent();
+  }
+
+  get congested(): boolean {
+    return this.#flow.congested;
+  }
+
+  drained(): Promise<void> {
+    return this.#flow.drained();
+  }
+
+  get buffered(): number {
+    return this.#flow.buffered;
   }
 
   receive(): Promise<string> {
+    if (this.#flow.holding) return this.#flow.drained().then(() => this.#inbox.take());
     return this.#inbox.take();
   }
 
@@ -96,6 +124,7 @@ export class WebSocketTransport implements Transport {
     const error = connectionClosed("the WebSocket was closed locally", code, reason);
     this.#settleOpening?.(error);
     this.#inbox.close(error);
+    this.#flow.stop();
     try {
       this.#socket.close(code, reason);
     } catch {
@@ -125,6 +154,21 @@ export class WebSocketTransport implements Transport {
     }
   }
 
+  /**
+   * The other side read nothing for `stallTimeout` while more than `maxBuffered` waited: closed with 1008,
+   * and dropped if the close cannot get through (it read nothing, so it will not read that either).
+   */
+  #stalled(buffered: number, waited: number): void {
+    const text = `the other side read too slowly: ${buffered} bytes were still unsent after ${waited} ms`;
+    const error = new JampError("limit-exceeded", `the WebSocket was closed: ${text}`, {
+      data: { code: 1008, reason: "stalled: not reading", buffered },
+    });
+    this.#inbox.close(error);
+    this.#socket.close(1008, "stalled: not reading");
+    const terminate = this.#socket.terminate?.bind(this.#socket);
+    if (terminate !== undefined) setTimeout(terminate, stallGrace).unref?.();
+  }
+
   #refuseBinary(): void {
     this.#failure = "a binary frame was received; JAMP frames are text";
     this.#inbox.close(connectionClosed(`the WebSocket was closed: ${this.#failure}`, 1003, ""));
@@ -132,9 +176,11 @@ export class WebSocketTransport implements Transport {
   }
 
   #onClose(code: number, reason: string): void {
+    this.#flow.stop();
     let error: JampError;
     if (this.#settleOpening !== undefined) {
-      error = connectionClosed(this.#failure ?? "the WebSocket closed before it opened", code, reason);
+      const failure = this.#failure ?? "the WebSocket closed before it opened";
+      error = refusal(this.#failure) ?? connectionClosed(failure, code, reason);
       this.#settleOpening(error);
       this.#settleOpening = undefined;
     } else if (this.#tooBig) {
@@ -149,12 +195,17 @@ export class WebSocketTransport implements Transport {
   }
 }
 
-export interface WebSocketConnectOptions {
+export interface WebSocketConnectOptions extends SendFlowOptions {
   /** The WebSocket class to use; default the platform's `WebSocket`, else the one of `ws`. */
   readonly WebSocket?: WebSocketConstructor | undefined;
   readonly protocols?: string | string[] | undefined;
   /** The largest frame accepted, in bytes, when `ws` is used (default 1 MiB); platform sockets have their own. */
   readonly maxPayload?: number | undefined;
+  /**
+   * Headers of the opening request (an `authorization`, say), when `ws` is used; the platform's
+   * `WebSocket` cannot send any (a browser sends its cookies).
+   */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Give up opening after this many milliseconds; 0 waits as long as the platform does. Default 10_000. */
   readonly connectTimeout?: number | undefined;
   /** Aborting it gives up opening: the socket is closed and the promise rejects. */
@@ -183,7 +234,7 @@ export async function connectWebSocket(
   try {
     const create = await socketFactory(options);
     if (signal?.aborted === true) throw new Error("given up before opening");
-    transport = new WebSocketTransport(create(target, options.protocols));
+    transport = new WebSocketTransport(create(target, options.protocols), options);
   } catch (cause) {
     throw cannot(messageOf(cause), cause);
   }
@@ -199,7 +250,11 @@ export async function connectWebSocket(
   try {
     outcome = await Promise.race([transport.opened(), deadline]);
   } catch (cause) {
-    throw cannot(messageOf(cause), cause);
+    // A refusal keeps its type (`unauthorized`, `forbidden`): retrying will not help, new credentials may.
+    const type = (cause as JampError).type;
+    if (type !== "unauthorized" && type !== "forbidden") throw cannot(messageOf(cause), cause);
+    const data = { url, ...(cause as { data: object }).data };
+    throw new JampError(type, `cannot connect to ${url}: ${messageOf(cause)}`, { data, cause });
   } finally {
     clearTimeout(timer);
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
@@ -220,7 +275,21 @@ async function socketFactory(options: WebSocketConnectOptions): Promise<SocketFa
   }
   const { WebSocket } = await import("ws");
   const maxPayload = options.maxPayload ?? defaultMaxPayload;
-  return (url, protocols) => new WebSocket(url, protocols, { maxPayload });
+  const headers = options.headers;
+  const socketOptions = headers === undefined ? { maxPayload } : { maxPayload, headers };
+  return (url, protocols) => new WebSocket(url, protocols, socketOptions);
+}
+
+/**
+ * What a server's refusal of the opening request means, from `ws`'s "Unexpected server response: 401":
+ * `unauthorized` (401) or `forbidden` (403); `undefined` for any other failure (a browser never says).
+ */
+function refusal(failure: string | undefined): JampError | undefined {
+  const status = Number(/^Unexpected server response: (\d{3})$/.exec(failure ?? "")?.[1]);
+  const type = status === 401 ? "unauthorized" : status === 403 ? "forbidden" : undefined;
+  if (type === undefined) return undefined;
+  const text = type === "unauthorized" ? "Unauthorized" : "Forbidden";
+  return new JampError(type, `the server refused the WebSocket: ${status} ${text}`, { data: { status } });
 }
 
 function platformWebSocket(): WebSocketConstructor | undefined {

@@ -186,7 +186,7 @@ describe("a peer made from an opener", () => {
     const failed = peer.handle('["query", 2, "/calculator", "/caller", "crash", []]');
     await until(() => impl.held.length === 1);
     // A call that failed before the loss is answered; one still running when it happens is not.
-    expect(await failed).toEqual(['["error-query",2,"/caller","/calculator",{"type":"internal-error","message":"disk on fire"}]']);
+    expect(await failed).toEqual(['["error-query",2,"/caller","/calculator",{"type":"internal-error","message":"internal error"}]']);
     peer.close();
     impl.release();
     expect(await answers).toEqual([]);

@@ -168,25 +168,21 @@ describe("Peer", () => {
       expect(error.data).toEqual({ dividend: 1 });
     });
 
-    it("turns a plain Error into internal-error with its message and no stack", async () => {
-      const { raw } = rawSetup();
-      raw.send('["query", 1, "/calculator", "/raw", "crash", []]');
-      const frame = await raw.receive();
-      expect(JSON.parse(frame)).toEqual([
-        "error-query",
-        1,
-        "/raw",
-        "/calculator",
-        { type: "internal-error", message: "disk on fire" },
-      ]);
-      expect(frame).not.toContain("calculator.ts");
-    });
-
-    it("hides internal messages when asked to", async () => {
-      const { calculator } = setup({}, { exposeInternalErrors: false });
-      const error = await rejection(calculator.query("crash", []));
-      expect([error.type, error.message]).toEqual(["internal-error", "internal error"]);
-    });
+    it.each([
+      { exposeInternalErrors: undefined, message: "internal error", told: ["disk on fire"] },
+      { exposeInternalErrors: true, message: "disk on fire", told: [] },
+    ])(
+      "turns a plain Error into internal-error, its message sent only with exposeInternalErrors ($exposeInternalErrors), never its stack",
+      async ({ exposeInternalErrors, message, told }) => {
+        const { raw, reports } = rawSetup({ exposeInternalErrors });
+        raw.send('["query", 1, "/calculator", "/raw", "crash", []]');
+        const frame = await raw.receive();
+        expect(JSON.parse(frame)).toEqual(["error-query", 1, "/raw", "/calculator", { type: "internal-error", message }]);
+        expect(frame).not.toMatch(/calculator\.ts|at |stack|cause/);
+        // What the caller is not told, this side's onError is.
+        expect(reports.map(({ error }) => error.message)).toEqual(told);
+      },
+    );
 
     it("turns a thrown non-Error into internal-error", async () => {
       const { calculator } = setup();
