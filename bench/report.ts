@@ -272,10 +272,12 @@ ${parts.join("\n\n")}
 `;
 }
 
-/** The watch group's RESULTS.md section. */
-export function watchSection(env: Environment, figures: { services: number; files: number; coldMs: number; edits: readonly { kind: string; medianMs: number; minMs: number; maxMs: number; count: number }[] }): string {
+/** The watch group's RESULTS.md section, with its chart in `chartFile` (relative to RESULTS.md). */
+export function watchSection(env: Environment, figures: { services: number; files: number; coldMs: number; edits: readonly { kind: string; medianMs: number; minMs: number; maxMs: number; count: number }[] }, chartFile: string): string {
   const rows = figures.edits.map((e) => `| ${e.kind} | ${e.medianMs} ms | ${e.minMs}–${e.maxMs} ms | ${e.count} |`);
   return `## Watch: one-file edit → outputs updated
+
+![Watch mode, milliseconds from a save to the outputs written](${chartFile})
 
 ${env.date}, Node ${env.node}, ${env.cores} × ${env.cpu}. \`jamp-gen --watch\` in this process on the synthetic
 project of bench/synthetic.ts: ${figures.services} service files plus ${figures.files - figures.services} shared type files, each service
