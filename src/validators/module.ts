@@ -21,6 +21,8 @@ interface Hoisted {
   readonly code: string;
   readonly comment: string;
   readonly builder: FunctionBuilder | undefined;
+  /** The identifiers its code refers to. */
+  readonly uses: ReadonlySet<string>;
 }
 
 export class ModuleBuilder {
@@ -64,6 +66,7 @@ export class ModuleBuilder {
       code: `const ${name} = ${initializer};`,
       comment: "",
       builder: undefined,
+      uses: identifiers(initializer),
     });
     return name;
   }
@@ -80,11 +83,12 @@ export class ModuleBuilder {
     body: Block,
     hoistedFrom?: string,
   ): void {
-    const [signature, ...lines] = finishFunction(params, body);
+    const { signature, lines, uses } = finishFunction(params, body);
     const code = `function ${builder.name}(${signature}): boolean {\n${lines.join("\n")}\n}`;
     // Schema locations may hold "*/" (a def named `a*` has properties at `#/$defs/a*/properties`).
     const comment = `/** ${builder.doc.replaceAll("*/", "*\\/")} */\n`;
-    const fn: Hoisted = { name: builder.name, code, comment, builder };
+    // What the code refers to: the body's identifiers, and the signature's (the types name none of ours).
+    const fn: Hoisted = { name: builder.name, code, comment, builder, uses: new Set([builder.name, ...uses, ...identifiers(signature)]) };
     this.#functions.set(builder.name, fn);
     this.#groups.get(this.#group)!.push(fn);
     if (hoistedFrom !== undefined) this.#hoistedAt.set(hoistedFrom, builder.name);
@@ -101,7 +105,7 @@ export class ModuleBuilder {
     for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
       if (reached.has(name) || !declared.has(name)) continue;
       reached.add(name);
-      for (const used of identifiers(declared.get(name)!.code)) if (declared.has(used)) pending.push(used);
+      for (const used of declared.get(name)!.uses) if (declared.has(used)) pending.push(used);
     }
     const runtime = new Set<string>();
     const parts: string[] = [];
@@ -110,8 +114,7 @@ export class ModuleBuilder {
       for (const fn of group) {
         if (!reached.has(fn.name)) continue;
         parts.push(fn.comment + fn.code);
-        const names = identifiers(fn.code);
-        for (const helper of fn.builder?.runtime ?? []) if (names.has(helper)) runtime.add(helper);
+        for (const helper of fn.builder?.runtime ?? []) if (fn.uses.has(helper)) runtime.add(helper);
       }
     }
     return { code: `${parts.join("\n\n")}\n`, runtimeImports: [...runtime].sort(compareCodeUnits) };
