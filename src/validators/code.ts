@@ -196,6 +196,39 @@ export function identifiers(code: string): Set<string> {
   return out;
 }
 
+/**
+ * `code` with the identifiers `names` maps renamed (those `identifiers` finds: outside string literals,
+ * not after a `.`), everything else as it was.
+ */
+export function renameIdentifiers(code: string, names: ReadonlyMap<string, string>): string {
+  let out = "";
+  let copied = 0;
+  let previous = 0;
+  for (let i = 0; i < code.length; ) {
+    const c = code.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < code.length && code.charCodeAt(i) !== QUOTE; i++) if (code.charCodeAt(i) === BACKSLASH) i++;
+      i++;
+      previous = QUOTE;
+      continue;
+    }
+    if (isIdentifierStart(c) && !isWordOrDot(previous)) {
+      const start = i;
+      for (i++; i < code.length && isWord(code.charCodeAt(i)); i++);
+      const renamed = names.get(code.slice(start, i));
+      if (renamed !== undefined) {
+        out += code.slice(copied, start) + renamed;
+        copied = i;
+      }
+      previous = code.charCodeAt(i - 1);
+      continue;
+    }
+    previous = c;
+    i++;
+  }
+  return copied === 0 ? code : out + code.slice(copied);
+}
+
 const QUOTE = 34;
 const BACKSLASH = 92;
 
