@@ -85,6 +85,11 @@ export function compileValidators(
 const generatedDefs = new Map<string, { ops: ModuleOp[]; defFunctions: Map<string, DefFunctions> }>();
 const GENERATED_DEFS_LIMIT = 5000;
 
+/** Forgets the defs generated so far: the next module generates each again (tests compare the two ways). */
+export function forgetGeneratedDefs(): void {
+  generatedDefs.clear();
+}
+
 function writeDef(module: ModuleBuilder, name: string, write: () => void): void {
   const reached = reachedDefs(name, module.defs);
   const key = JSON.stringify([name, ...[...reached].sort(compareCodeUnits).map((def) => [def, module.defs[def]])]);
