@@ -242,15 +242,23 @@ export class TypeReader implements ReadContext {
     const lost: Diagnostic[] = [];
     const seen = new Set<Node>(this.aliasSites);
     for (const root of this.roots) {
-      for (const reference of [root, ...root.getDescendantsOfKind(SyntaxKind.TypeReference)]) {
-        const alias = seen.has(reference) ? undefined : taggedAliasAt(reference);
+      for (const { reference, diagnostic } of this.reads ? this.reads.references(root, (r) => this.#lostAliases(r)) : this.#lostAliases(root)) {
+        if (seen.has(reference)) continue;
         seen.add(reference);
-        if (!alias) continue;
-        const message = `The JSDoc keywords of '${alias.getName()}' would be lost here: inside another type, TypeScript keeps no trace of an alias of '${reference.getType().getText()}'.`;
-        lost.push({ code: "JG1022", severity: "error", message, hint: `declare a member or parameter as '${alias.getName()}' itself, or put the tags on this member`, span: spanOf(reference, this.cwd) });
+        if (diagnostic) lost.push(diagnostic);
       }
     }
     return [...checkKeywords(model, this.pendingKeywords), ...lost];
+  }
+
+  /** The type references in `root` (itself included), each with the JG1022 it gets unless read as a tagged alias. */
+  #lostAliases(root: Node): { reference: Node; diagnostic: Diagnostic | undefined }[] {
+    return [root, ...root.getDescendantsOfKind(SyntaxKind.TypeReference)].map((reference) => {
+      const alias = taggedAliasAt(reference);
+      if (!alias) return { reference, diagnostic: undefined };
+      const message = `The JSDoc keywords of '${alias.getName()}' would be lost here: inside another type, TypeScript keeps no trace of an alias of '${reference.getType().getText()}'.`;
+      return { reference, diagnostic: { code: "JG1022", severity: "error", message, hint: `declare a member or parameter as '${alias.getName()}' itself, or put the tags on this member`, span: spanOf(reference, this.cwd) } };
+    });
   }
 
   private tagsOf(node: Node, type: TypeNode, param: boolean): TagKeywords {

@@ -10,6 +10,9 @@
  * does not know it yet, as reading would. A `NamedRead` therefore keeps events, not results: the named
  * types it refers to are events too, replayed (or read) in turn.
  *
+ * It also keeps what a reader asks of a declaration alone, whichever file reaches it: its JSDoc, and the
+ * type references in it (the tagged aliases they lose).
+ *
  * Valid for one program only: types and nodes of another program are other objects.
  */
 import type { Node, Type } from "ts-morph";
@@ -55,10 +58,11 @@ export interface NamedRead {
   readonly events: ReadEvent[];
 }
 
-/** The named types read in one analysis run, and the JSDoc of declarations. */
+/** The named types read in one analysis run, and what was read of declarations. */
 export class NamedReads {
   readonly #reads = new Map<object, NamedRead[]>();
   readonly #docs = new Map<object, Doc | null>();
+  readonly #references = new Map<object, unknown[]>();
 
   find(name: string, declaration: Node, type: Type, typeName: string | undefined): NamedRead | undefined {
     return this.#reads.get(declaration.compilerNode)?.find((r) => r.name === name && r.typeName === typeName && r.type.compilerType === type.compilerType);
@@ -69,6 +73,13 @@ export class NamedReads {
     const list = this.#reads.get(key);
     if (list) list.push(read);
     else this.#reads.set(key, [read]);
+  }
+
+  /** The type references in a root of a reader (a declaration, a signature's type), listed once. */
+  references<T>(root: Node, list: (root: Node) => T[]): T[] {
+    let found = this.#references.get(root.compilerNode) as T[] | undefined;
+    if (!found) this.#references.set(root.compilerNode, (found = list(root)));
+    return found;
   }
 
   /** A declaration's JSDoc, read once. */
