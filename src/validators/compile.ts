@@ -92,7 +92,7 @@ export function forgetGeneratedDefs(): void {
 
 function writeDef(module: ModuleBuilder, name: string, write: () => void): void {
   const reached = reachedDefs(name, module.defs);
-  const key = JSON.stringify([name, ...[...reached].sort(compareCodeUnits).map((def) => [def, module.defs[def]])]);
+  const key = [JSON.stringify(name), ...[...reached].sort(compareCodeUnits).map((def) => `${JSON.stringify(def)}:${jsonOf(module.defs[def])}`)].join("\n");
   const earlier = generatedDefs.get(key);
   if (earlier) {
     const renamed = new Map<string, string>();
@@ -105,6 +105,15 @@ function writeDef(module: ModuleBuilder, name: string, write: () => void): void 
   const ops = module.record(write);
   if (generatedDefs.size >= GENERATED_DEFS_LIMIT) generatedDefs.clear();
   generatedDefs.set(key, { ops, defFunctions: new Map([...reached].map((def) => [def, module.defFunctions.get(def)!])) });
+}
+
+/** A schema's JSON text, kept per schema object (modules of services share their types' defs). */
+const jsonTexts = new WeakMap<object, string>();
+function jsonOf(schema: JsonSchema | undefined): string {
+  if (typeof schema !== "object") return JSON.stringify(schema) ?? "undefined";
+  let text = jsonTexts.get(schema);
+  if (text === undefined) jsonTexts.set(schema, (text = JSON.stringify(schema)));
+  return text;
 }
 
 /** The def and every def its schema refers to, directly or through others. */
