@@ -312,14 +312,15 @@ export function layout(doc: Doc, printWidth: number): string {
   propagateBreaks(doc);
   const groupModes = new Map<symbol, Mode>();
   const frames: Frame[] = [{ indent: "", mode: BREAK, doc }];
-  let out = "";
+  // The output in pieces (one string grown by `+=` and trimmed by `slice` is copied over and over).
+  const out: string[] = [];
   let position = 0;
   let shouldRemeasure = false;
   while (frames.length > 0) {
     const { indent: at, mode, doc } = frames.pop()!;
     if (typeof doc === "string") {
       if (doc !== "") {
-        out += doc;
+        out.push(doc);
         position += widthOf(doc);
       }
       continue;
@@ -332,7 +333,7 @@ export function layout(doc: Doc, printWidth: number): string {
     const command = doc as Command;
     switch (command.type) {
       case "comment":
-        out += command.text;
+        out.push(command.text);
         position += command.text.length;
         break;
       case "indent":
@@ -392,28 +393,36 @@ export function layout(doc: Doc, printWidth: number): string {
       case "line":
         if (mode === FLAT && !command.hard) {
           if (!command.soft) {
-            out += " ";
+            out.push(" ");
             position += 1;
           }
           break;
         }
         if (mode === FLAT) shouldRemeasure = true;
-        out = trimEnd(out);
-        out += `\n${at}`;
+        trimEnd(out);
+        out.push(`\n${at}`);
         position = at.length;
         break;
       case "break-parent":
         break;
     }
   }
-  return out;
+  return out.join("");
 }
 
 /** Spaces and tabs at the end of the output go before a line break, as prettier's `trim`. */
-function trimEnd(text: string): string {
-  let end = text.length;
-  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
-  return end === text.length ? text : text.slice(0, end);
+function trimEnd(out: string[]): void {
+  while (out.length > 0) {
+    const last = out[out.length - 1]!;
+    let end = last.length;
+    while (end > 0 && (last.charCodeAt(end - 1) === 32 || last.charCodeAt(end - 1) === 9)) end--;
+    if (end === last.length) return;
+    if (end > 0) {
+      out[out.length - 1] = last.slice(0, end);
+      return;
+    }
+    out.pop();
+  }
 }
 
 /**

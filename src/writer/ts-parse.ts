@@ -18,10 +18,11 @@ interface Token {
   comments: T.Comment[] | undefined;
 }
 
+/** Punctuators by length, longest first. */
 const PUNCTUATORS = [
-  "===", "!==", "**=", "...", "<<=", ">>=", ">>>",
-  "=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "**",
-  "{", "}", "(", ")", "[", "]", ";", ",", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "=", ".", "@",
+  new Set(["===", "!==", "**=", "...", "<<=", ">>=", ">>>"]),
+  new Set(["=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "**"]),
+  new Set(["{", "}", "(", ")", "[", "]", ";", ",", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "=", ".", "@"]),
 ];
 
 function isIdentifierStart(c: number): boolean {
@@ -68,7 +69,7 @@ function tokenize(text: string): Token[] {
       for (i++; i < text.length && isIdentifierPart(text.charCodeAt(i)); i++);
     } else if (c >= 48 && c <= 57) {
       kind = "number";
-      for (i++; i < text.length && /[0-9a-zA-Z_.]/.test(text[i]!); i++) {
+      for (i++; i < text.length && (isIdentifierPart(text.charCodeAt(i)) || text.charCodeAt(i) === 46); i++) {
         // An exponent's sign belongs to the number.
         if ((text[i] === "e" || text[i] === "E") && (text[i + 1] === "+" || text[i + 1] === "-") && !/^0[xXbBoO]/.test(text.slice(start, i))) i++;
       }
@@ -84,7 +85,11 @@ function tokenize(text: string): Token[] {
       kind = "template";
       i = templateEnd(text, i);
     } else {
-      const punct = PUNCTUATORS.find((p) => text.startsWith(p, i));
+      let punct: string | undefined;
+      for (let n = 3; n >= 1 && punct === undefined; n--) {
+        const candidate = text.slice(i, i + n);
+        if (PUNCTUATORS[3 - n]!.has(candidate)) punct = candidate;
+      }
       if (!punct) throw new Unsupported(`the character '${text[i]}'`);
       kind = "punct";
       i += punct.length;
@@ -121,6 +126,9 @@ const PRECEDENCE = new Map<string, number>();
 export function precedenceOf(operator: string): number {
   return PRECEDENCE.get(operator) ?? 0;
 }
+
+/** What may stand between the `<` and `>` of type arguments. */
+const TYPE_PUNCTUATORS = new Set([".", ",", "|", "&", "[", "]", "{", "}", "(", ")", ":", ";", "?", "<", ">", ">>", ">>>", "=>", "-", "..."]);
 
 const KEYWORD_TYPES = new Set(["string", "number", "boolean", "bigint", "symbol", "object", "any", "unknown", "never", "void", "undefined", "null"]);
 
@@ -636,6 +644,22 @@ class Parser {
 
   /** Whether the `<` ahead opens type arguments of a call (`query<T>(`), not a comparison. */
   #typeArgumentsAhead(): boolean {
+    // A scan first, which rules out comparisons (`i1 < value.length;`) without a parse that throws.
+    let angles = 0;
+    for (let k = 0; ; k++) {
+      const token = this.#peek(k);
+      if (token.kind === "eof") return false;
+      if (token.kind === "punct" && !TYPE_PUNCTUATORS.has(token.text)) return false;
+      if (token.text === "<") angles++;
+      else if (token.kind === "punct" && token.text.startsWith(">")) {
+        angles -= token.text.length;
+        if (angles < 0) return false;
+        if (angles === 0) {
+          if (!this.#is("(", k + 1)) return false;
+          break;
+        }
+      }
+    }
     const saved = this.#at;
     const splits = this.#splits.length;
     try {
