@@ -168,17 +168,38 @@ export function mentions(code: string, name: string): boolean {
 
 /**
  * The identifiers `code` refers to: outside string literals (always double-quoted here), not after a
- * `.`, and not starting inside a longer word (`v1` in `2v1`). A scan by character codes: this runs on
- * every line the validator compiler writes.
+ * `.`, and not starting inside a longer word (`v1` in `2v1`).
  */
 export function identifiers(code: string): Set<string> {
   const out = new Set<string>();
+  scanIdentifiers(code, (start, end) => void out.add(code.slice(start, end)));
+  return out;
+}
+
+/** `code` with the identifiers (as `identifiers` finds them) that `names` maps renamed, the rest as it was. */
+export function renameIdentifiers(code: string, names: ReadonlyMap<string, string>): string {
+  let out = "";
+  let copied = 0;
+  scanIdentifiers(code, (start, end) => {
+    const renamed = names.get(code.slice(start, end));
+    if (renamed === undefined) return;
+    out += code.slice(copied, start) + renamed;
+    copied = end;
+  });
+  return copied === 0 ? code : out + code.slice(copied);
+}
+
+/**
+ * Calls `found` with the start and end of each identifier `code` refers to. A scan by character codes:
+ * it runs on every line the validator compiler writes.
+ */
+function scanIdentifiers(code: string, found: (start: number, end: number) => void): void {
   let previous = 0; // the code of the character before `i`, with a string literal counting as `"`
   for (let i = 0; i < code.length; ) {
     const c = code.charCodeAt(i);
     if (c === QUOTE) {
       for (i++; i < code.length && code.charCodeAt(i) !== QUOTE; i++) if (code.charCodeAt(i) === BACKSLASH) i++;
-      // An unterminated literal runs to the end, as the pattern it replaces read it: no identifiers in it.
+      // An unterminated literal runs to the end: no identifiers in it.
       i++;
       previous = QUOTE;
       continue;
@@ -186,47 +207,13 @@ export function identifiers(code: string): Set<string> {
     if (isIdentifierStart(c) && !isWordOrDot(previous)) {
       const start = i;
       for (i++; i < code.length && isWord(code.charCodeAt(i)); i++);
-      out.add(code.slice(start, i));
+      found(start, i);
       previous = code.charCodeAt(i - 1);
       continue;
     }
     previous = c;
     i++;
   }
-  return out;
-}
-
-/**
- * `code` with the identifiers `names` maps renamed (those `identifiers` finds: outside string literals,
- * not after a `.`), everything else as it was.
- */
-export function renameIdentifiers(code: string, names: ReadonlyMap<string, string>): string {
-  let out = "";
-  let copied = 0;
-  let previous = 0;
-  for (let i = 0; i < code.length; ) {
-    const c = code.charCodeAt(i);
-    if (c === QUOTE) {
-      for (i++; i < code.length && code.charCodeAt(i) !== QUOTE; i++) if (code.charCodeAt(i) === BACKSLASH) i++;
-      i++;
-      previous = QUOTE;
-      continue;
-    }
-    if (isIdentifierStart(c) && !isWordOrDot(previous)) {
-      const start = i;
-      for (i++; i < code.length && isWord(code.charCodeAt(i)); i++);
-      const renamed = names.get(code.slice(start, i));
-      if (renamed !== undefined) {
-        out += code.slice(copied, start) + renamed;
-        copied = i;
-      }
-      previous = code.charCodeAt(i - 1);
-      continue;
-    }
-    previous = c;
-    i++;
-  }
-  return copied === 0 ? code : out + code.slice(copied);
 }
 
 const QUOTE = 34;

@@ -126,49 +126,31 @@ export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
 
 /** Whether the document holds a forced break: a broken group, a hard line or a break-parent (prettier's `willBreak`). */
 export function willBreak(doc: Doc): boolean {
-  if (typeof doc === "string") return false;
-  if (Array.isArray(doc)) return (doc as readonly Doc[]).some(willBreak);
-  const command = doc as Command;
-  switch (command.type) {
-    case "group":
-      return command.break !== false || willBreak(command.contents);
-    case "line":
-      return command.hard;
-    case "break-parent":
-      return true;
-    case "if-break":
-      return willBreak(command.breakContents) || willBreak(command.flatContents);
-    case "fill":
-      return command.parts.some(willBreak);
-    case "indent":
-    case "align":
-    case "indent-if-break":
-    case "label":
-      return willBreak(command.contents);
-    case "comment":
-      return false;
-  }
+  return someCommand(doc, (c) => (c.type === "group" && c.break !== false) || (c.type === "line" && c.hard) || c.type === "break-parent");
 }
 
 /** Whether the document holds any line that may break (prettier's `canBreak`). */
 export function canBreak(doc: Doc): boolean {
+  return someCommand(doc, (c) => c.type === "line");
+}
+
+/** Whether `test` holds for a command in the document: a conditional group's contents only, as prettier looks. */
+function someCommand(doc: Doc, test: (command: Command) => boolean): boolean {
   if (typeof doc === "string") return false;
-  if (Array.isArray(doc)) return (doc as readonly Doc[]).some(canBreak);
+  if (Array.isArray(doc)) return (doc as readonly Doc[]).some((part) => someCommand(part, test));
   const command = doc as Command;
+  if (test(command)) return true;
   switch (command.type) {
-    case "line":
-      return true;
-    case "group":
-      return command.expandedStates ? command.expandedStates.some(canBreak) : canBreak(command.contents);
     case "if-break":
-      return canBreak(command.breakContents) || canBreak(command.flatContents);
+      return someCommand(command.breakContents, test) || someCommand(command.flatContents, test);
     case "fill":
-      return command.parts.some(canBreak);
+      return command.parts.some((part) => someCommand(part, test));
+    case "group":
     case "indent":
     case "align":
     case "indent-if-break":
     case "label":
-      return canBreak(command.contents);
+      return someCommand(command.contents, test);
     default:
       return false;
   }
