@@ -63,8 +63,9 @@ export function barChart(spec: ChartSpec): string {
   const labels = spec.groups.flatMap((g) => g.bars.map((b) => b.label));
   const labelWidth = Math.ceil(Math.max(...labels.map((l) => l.length), 4) * charWidth) + 10;
   const values = spec.groups.flatMap((g) => g.bars.flatMap((b) => [b.value, b.max ?? b.value]));
-  const top = niceCeiling(Math.max(...values, ...(spec.references ?? []).map((r) => r.value)) * 1.05);
-  const ticks = tickValues(top);
+  const step = tickStep(Math.max(...values, ...(spec.references ?? []).map((r) => r.value)) * 1.05);
+  const top = step * Math.ceil((Math.max(...values, ...(spec.references ?? []).map((r) => r.value)) * 1.05) / step);
+  const ticks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
   const valueLabelWidth = Math.ceil((format(top).length + 1) * charWidth);
   const x0 = pad + labelWidth;
   const scale = (v: number) => x0 + (Math.max(0, v) / top) * chartWidth;
@@ -159,19 +160,12 @@ function escapeXml(value: string): string {
 
 const round = (v: number): number => Math.round(v * 10) / 10;
 
-/** The smallest of 1, 2, 2.5, 5 × 10^k at or above `value`. */
-function niceCeiling(value: number): number {
+/** A round step (1, 2 or 5 × 10^k) for about four to eight ticks from 0 to `value`. */
+function tickStep(value: number): number {
   if (!(value > 0)) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 2.5, 5, 10].find((m) => m * power >= value) ?? 10) * power;
-}
-
-/** About five evenly spaced ticks from 0 to `top`. */
-function tickValues(top: number): number[] {
-  const step = niceCeiling(top / 5);
-  const out: number[] = [];
-  for (let v = 0; v <= top + step / 1000; v += step) out.push(Math.round(v / step) * step);
-  return out;
+  const rough = value / 5;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  return ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
 }
 
 function trimNumber(value: number): string {
