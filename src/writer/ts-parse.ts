@@ -1,254 +1,70 @@
 /**
- * Parses the TypeScript jamp-gen generates into the tree of `ts-syntax.ts`. Anything outside that subset
- * throws `Unsupported`, and the formatter falls back to prettier: this parser only has to be right about
- * what it accepts.
+ * Parses the TypeScript jamp-gen generates into the tree of `ts-syntax.ts`: statements and expressions
+ * here, tokens in `ts-tokens.ts`, types in `ts-parse-types.ts`. Anything outside that subset throws
+ * `Unsupported`, and the formatter falls back to prettier: this parser only has to be right about what it
+ * accepts.
  */
 import { Unsupported } from "./doc.js";
+import { TYPE_PUNCTUATORS, TypeParser } from "./ts-parse-types.js";
+import { precedenceOf } from "./ts-tokens.js";
 import type * as T from "./ts-syntax.js";
 
-type TokenKind = "name" | "private" | "number" | "string" | "template" | "punct" | "eof";
+export { precedenceOf } from "./ts-tokens.js";
 
-interface Token {
-  readonly kind: TokenKind;
-  /** The token's text (a string's with its quotes). */
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-  /** Comments between the previous token and this one. */
-  comments: T.Comment[] | undefined;
-}
-
-/** Punctuators by length, longest first. */
-const PUNCTUATORS = [
-  new Set(["===", "!==", "**=", "...", "<<=", ">>=", ">>>"]),
-  new Set(["=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "**"]),
-  new Set(["{", "}", "(", ")", "[", "]", ";", ",", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "=", ".", "@"]),
-];
-
-function isIdentifierStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
-}
-function isIdentifierPart(c: number): boolean {
-  return isIdentifierStart(c) || (c >= 48 && c <= 57);
-}
-
-/** Splits the source into tokens, keeping each comment with the token after it. */
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let pending: T.Comment[] | undefined;
-  let i = 0;
-  while (true) {
-    // Whitespace and comments.
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 9 || c === 13) {
-        i++;
-      } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-        const end = text.indexOf("\n", i);
-        const stop = end < 0 ? text.length : end;
-        (pending ??= []).push({ start: i, end: stop, block: false, value: text.slice(i + 2, stop) });
-        i = stop;
-      } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-        const end = text.indexOf("*/", i + 2);
-        if (end < 0) throw new Unsupported("an unterminated comment");
-        (pending ??= []).push({ start: i, end: end + 2, block: true, value: text.slice(i + 2, end) });
-        i = end + 2;
-      } else {
-        break;
-      }
-    }
-    const start = i;
-    if (i >= text.length) {
-      tokens.push({ kind: "eof", text: "", start, end: start, comments: pending });
-      return tokens;
-    }
-    const c = text.charCodeAt(i);
-    let kind: TokenKind;
-    if (isIdentifierStart(c) || (c === 35 && isIdentifierStart(text.charCodeAt(i + 1)))) {
-      kind = c === 35 ? "private" : "name";
-      for (i++; i < text.length && isIdentifierPart(text.charCodeAt(i)); i++);
-    } else if (c >= 48 && c <= 57) {
-      kind = "number";
-      for (i++; i < text.length && (isIdentifierPart(text.charCodeAt(i)) || text.charCodeAt(i) === 46); i++) {
-        // An exponent's sign belongs to the number.
-        if ((text[i] === "e" || text[i] === "E") && (text[i + 1] === "+" || text[i + 1] === "-") && !/^0[xXbBoO]/.test(text.slice(start, i))) i++;
-      }
-    } else if (c === 34 || c === 39) {
-      kind = "string";
-      for (i++; i < text.length && text.charCodeAt(i) !== c; i++) {
-        if (text.charCodeAt(i) === 92) i++;
-        else if (text.charCodeAt(i) === 10) throw new Unsupported("a line break in a string");
-      }
-      if (i >= text.length) throw new Unsupported("an unterminated string");
-      i++;
-    } else if (c === 96) {
-      kind = "template";
-      i = templateEnd(text, i);
-    } else {
-      let punct: string | undefined;
-      for (let n = 3; n >= 1 && punct === undefined; n--) {
-        const candidate = text.slice(i, i + n);
-        if (PUNCTUATORS[3 - n]!.has(candidate)) punct = candidate;
-      }
-      if (!punct) throw new Unsupported(`the character '${text[i]}'`);
-      kind = "punct";
-      i += punct.length;
-    }
-    tokens.push({ kind, text: text.slice(start, i), start, end: i, comments: pending });
-    pending = undefined;
-  }
-}
-
-/** The end of the template literal starting at `start` (its holes may nest braces and templates). */
-function templateEnd(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === 92) i += 2;
-    else if (c === 96) return i + 1;
-    else if (c === 36 && text.charCodeAt(i + 1) === 123) {
-      let depth = 1;
-      for (i += 2; i < text.length && depth > 0; i++) {
-        if (text[i] === "{") depth++;
-        else if (text[i] === "}") depth--;
-        else if (text[i] === "`") i = templateEnd(text, i) - 1;
-      }
-    } else i++;
-  }
-  throw new Unsupported("an unterminated template literal");
-}
-
-/** Binary operators by precedence, lowest first, as prettier ranks them. */
-const PRECEDENCE = new Map<string, number>();
-[["??"], ["||"], ["&&"], ["|"], ["^"], ["&"], ["==", "===", "!=", "!=="], ["<", ">", "<=", ">=", "in", "instanceof"], [">>", "<<", ">>>"], ["+", "-"], ["*", "/", "%"], ["**"]].forEach((ops, i) => {
-  for (const op of ops) PRECEDENCE.set(op, i + 1);
-});
-export function precedenceOf(operator: string): number {
-  return PRECEDENCE.get(operator) ?? 0;
-}
-
-/** What may stand between the `<` and `>` of type arguments. */
-const TYPE_PUNCTUATORS = new Set([".", ",", "|", "&", "[", "]", "{", "}", "(", ")", ":", ";", "?", "<", ">", ">>", ">>>", "=>", "-", "..."]);
-
-const KEYWORD_TYPES = new Set(["string", "number", "boolean", "bigint", "symbol", "object", "any", "unknown", "never", "void", "undefined", "null"]);
-
-class Parser {
-  readonly #tokens: Token[];
-  #at = 0;
+class Parser extends TypeParser {
   /** Inside a `for (… in …)` head, `in` ends the left side. */
-  #noIn = false;
-  /** Tokens split by `#closeAngle`, to put back when a look-ahead backtracks. */
-  readonly #splits: { index: number; token: Token }[] = [];
-
-  constructor(readonly text: string) {
-    this.#tokens = tokenize(text);
-  }
+  private noIn = false;
 
   program(): T.Program {
     const body: T.Statement[] = [];
-    while (this.#peek().kind !== "eof") body.push(this.#statement());
-    if (this.#peek().comments) throw new Unsupported("a comment after the last statement");
+    while (this.peek().kind !== "eof") body.push(this.statement());
+    if (this.peek().comments) throw new Unsupported("a comment after the last statement");
     return { type: "Program", start: 0, end: this.text.length, body };
-  }
-
-  // --- tokens -------------------------------------------------------------------------------------
-
-  #peek(offset = 0): Token {
-    return this.#tokens[Math.min(this.#at + offset, this.#tokens.length - 1)]!;
-  }
-
-  #next(): Token {
-    const token = this.#peek();
-    if (token.comments) throw new Unsupported("a comment inside a statement");
-    this.#at++;
-    return token;
-  }
-
-  #is(text: string, offset = 0): boolean {
-    const token = this.#peek(offset);
-    return (token.kind === "punct" || token.kind === "name") && token.text === text;
-  }
-
-  #eat(text: string): boolean {
-    if (!this.#is(text)) return false;
-    this.#next();
-    return true;
-  }
-
-  #expect(text: string): Token {
-    if (!this.#is(text)) throw new Unsupported(`'${this.#peek().text}' where '${text}' was expected`);
-    return this.#next();
-  }
-
-  #name(): Token {
-    const token = this.#peek();
-    if (token.kind !== "name") throw new Unsupported(`'${token.text}' where a name was expected`);
-    return this.#next();
-  }
-
-  #end(): number {
-    return this.#tokens[this.#at - 1]!.end;
-  }
-
-  /** The comments before the next token, which must each stand on a line of their own. */
-  #leadingComments(): T.Comment[] | undefined {
-    const token = this.#peek();
-    const comments = token.comments;
-    if (!comments) return undefined;
-    for (const comment of comments) {
-      const before = this.text.slice(0, comment.start);
-      const lineStart = before.lastIndexOf("\n") + 1;
-      if (before.slice(lineStart).trim() !== "") throw new Unsupported("a comment after code on its line");
-      const after = this.text.slice(comment.end, this.text.indexOf("\n", comment.end) < 0 ? this.text.length : this.text.indexOf("\n", comment.end));
-      if (after.trim() !== "") throw new Unsupported("code after a comment on its line");
-    }
-    token.comments = undefined;
-    return comments;
   }
 
   // --- statements ---------------------------------------------------------------------------------
 
-  #statement(): T.Statement {
-    const comments = this.#leadingComments();
-    const statement = this.#statementWithoutComments();
+  private statement(): T.Statement {
+    const comments = this.leadingComments();
+    const statement = this.statementWithoutComments();
     if (comments) statement.comments = comments;
     return statement;
   }
 
-  #statementWithoutComments(): T.Statement {
-    const start = this.#peek().start;
-    const token = this.#peek();
+  private statementWithoutComments(): T.Statement {
+    const start = this.peek().start;
+    const token = this.peek();
     if (token.kind === "name") {
       switch (token.text) {
         case "import":
-          return this.#import();
+          return this.import();
         case "export":
-          return this.#export();
+          return this.export();
         case "function":
-          return this.#function(start);
+          return this.function(start);
         case "abstract":
         case "class":
-          return this.#class(start);
+          return this.class(start);
         case "const":
         case "let":
-          return this.#variable(true);
+          return this.variable(true);
         case "if":
-          return this.#if();
+          return this.if();
         case "for":
-          return this.#for();
+          return this.for();
         case "switch":
-          return this.#switch();
+          return this.switch();
         case "return": {
-          this.#next();
-          const argument = this.#is(";") ? undefined : this.#expression();
-          this.#expect(";");
-          return { type: "ReturnStatement", start, end: this.#end(), argument };
+          this.next();
+          const argument = this.is(";") ? undefined : this.expression();
+          this.expect(";");
+          return { type: "ReturnStatement", start, end: this.end(), argument };
         }
         case "break":
         case "continue":
-          this.#next();
-          this.#expect(";");
-          return { type: token.text === "break" ? "BreakStatement" : "ContinueStatement", start, end: this.#end() };
+          this.next();
+          this.expect(";");
+          return { type: token.text === "break" ? "BreakStatement" : "ContinueStatement", start, end: this.end() };
         case "var":
         case "while":
         case "do":
@@ -263,365 +79,365 @@ class Parser {
           throw new Unsupported(`a '${token.text}' statement`);
       }
     }
-    if (this.#is("{")) return this.#block();
-    if (this.#is(";")) throw new Unsupported("an empty statement");
-    const expression = this.#expression();
-    this.#expect(";");
-    return { type: "ExpressionStatement", start, end: this.#end(), expression };
+    if (this.is("{")) return this.block();
+    if (this.is(";")) throw new Unsupported("an empty statement");
+    const expression = this.expression();
+    this.expect(";");
+    return { type: "ExpressionStatement", start, end: this.end(), expression };
   }
 
-  #block(): T.BlockStatement {
-    const start = this.#expect("{").start;
+  private block(): T.BlockStatement {
+    const start = this.expect("{").start;
     const body: T.Statement[] = [];
-    while (!this.#is("}")) {
-      if (this.#peek().kind === "eof") throw new Unsupported("an unclosed block");
-      body.push(this.#statement());
+    while (!this.is("}")) {
+      if (this.peek().kind === "eof") throw new Unsupported("an unclosed block");
+      body.push(this.statement());
     }
-    if (this.#peek().comments) throw new Unsupported("a comment at the end of a block");
-    this.#next();
-    return { type: "BlockStatement", start, end: this.#end(), body };
+    if (this.peek().comments) throw new Unsupported("a comment at the end of a block");
+    this.next();
+    return { type: "BlockStatement", start, end: this.end(), body };
   }
 
-  #import(): T.ImportDeclaration {
-    const start = this.#next().start;
+  private import(): T.ImportDeclaration {
+    const start = this.next().start;
     let importKind: "type" | "value" = "value";
-    if (this.#is("type") && !this.#is("from", 1) && !this.#is(",", 1)) {
-      this.#next();
+    if (this.is("type") && !this.is("from", 1) && !this.is(",", 1)) {
+      this.next();
       importKind = "type";
     }
     let namespace: string | undefined;
     const specifiers: string[] = [];
-    if (this.#eat("*")) {
-      this.#expect("as");
-      namespace = this.#name().text;
+    if (this.eat("*")) {
+      this.expect("as");
+      namespace = this.name().text;
     } else {
-      this.#expect("{");
-      while (!this.#is("}")) {
-        const name = this.#name().text;
-        if (this.#is("as")) throw new Unsupported("a renamed import");
+      this.expect("{");
+      while (!this.is("}")) {
+        const name = this.name().text;
+        if (this.is("as")) throw new Unsupported("a renamed import");
         specifiers.push(name);
-        if (!this.#eat(",")) break;
+        if (!this.eat(",")) break;
       }
-      this.#expect("}");
+      this.expect("}");
       if (specifiers.length === 0) throw new Unsupported("an import of nothing");
     }
-    this.#expect("from");
-    const source = this.#literal();
+    this.expect("from");
+    const source = this.literal();
     if (typeof source.value !== "string") throw new Unsupported("an import from a non-string");
-    this.#expect(";");
-    return { type: "ImportDeclaration", start, end: this.#end(), importKind, namespace, specifiers, source };
+    this.expect(";");
+    return { type: "ImportDeclaration", start, end: this.end(), importKind, namespace, specifiers, source };
   }
 
-  #export(): T.ExportAllDeclaration | T.ExportNamedDeclaration {
-    const start = this.#next().start;
-    if (this.#eat("*")) {
-      this.#expect("from");
-      const source = this.#literal();
+  private export(): T.ExportAllDeclaration | T.ExportNamedDeclaration {
+    const start = this.next().start;
+    if (this.eat("*")) {
+      this.expect("from");
+      const source = this.literal();
       if (typeof source.value !== "string") throw new Unsupported("an export from a non-string");
-      this.#expect(";");
-      return { type: "ExportAllDeclaration", start, end: this.#end(), source };
+      this.expect(";");
+      return { type: "ExportAllDeclaration", start, end: this.end(), source };
     }
-    const at = this.#peek().start;
+    const at = this.peek().start;
     let declaration: T.ExportNamedDeclaration["declaration"];
-    if (this.#is("function")) declaration = this.#function(at);
-    else if (this.#is("class") || this.#is("abstract")) declaration = this.#class(at);
-    else if (this.#is("const") || this.#is("let")) declaration = this.#variable(true);
-    else throw new Unsupported(`'export ${this.#peek().text}'`);
+    if (this.is("function")) declaration = this.function(at);
+    else if (this.is("class") || this.is("abstract")) declaration = this.class(at);
+    else if (this.is("const") || this.is("let")) declaration = this.variable(true);
+    else throw new Unsupported(`'export ${this.peek().text}'`);
     return { type: "ExportNamedDeclaration", start, end: declaration.end, declaration };
   }
 
-  #function(start: number): T.FunctionDeclaration {
-    this.#expect("function");
-    const id = this.#identifier();
-    if (this.#is("<")) throw new Unsupported("type parameters");
-    const params = this.#parameters();
-    const returnType = this.#is(":") ? this.#typeAnnotation() : undefined;
-    const body = this.#block();
+  private function(start: number): T.FunctionDeclaration {
+    this.expect("function");
+    const id = this.identifier();
+    if (this.is("<")) throw new Unsupported("type parameters");
+    const params = this.parameters();
+    const returnType = this.is(":") ? this.typeAnnotation() : undefined;
+    const body = this.block();
     return { type: "FunctionDeclaration", start, end: body.end, id, params, returnType, body };
   }
 
-  #parameters(): T.Parameter[] {
-    this.#expect("(");
+  private parameters(): T.Parameter[] {
+    this.expect("(");
     const params: T.Parameter[] = [];
-    while (!this.#is(")")) {
-      params.push(this.#parameter());
-      if (!this.#eat(",")) break;
+    while (!this.is(")")) {
+      params.push(this.parameter());
+      if (!this.eat(",")) break;
     }
-    this.#expect(")");
+    this.expect(")");
     return params;
   }
 
-  #parameter(): T.Parameter {
-    if (this.#is("...") || this.#is("{") || this.#is("[")) throw new Unsupported("a rest or destructured parameter");
-    const id = this.#identifier();
-    if (this.#eat("?")) id.optional = true;
-    if (this.#is(":")) {
-      id.typeAnnotation = this.#typeAnnotation();
+  private parameter(): T.Parameter {
+    if (this.is("...") || this.is("{") || this.is("[")) throw new Unsupported("a rest or destructured parameter");
+    const id = this.identifier();
+    if (this.eat("?")) id.optional = true;
+    if (this.is(":")) {
+      id.typeAnnotation = this.typeAnnotation();
       id.end = id.typeAnnotation.end;
     }
-    if (!this.#eat("=")) return id;
-    const right = this.#assignment();
+    if (!this.eat("=")) return id;
+    const right = this.assignment();
     return { type: "AssignmentPattern", start: id.start, end: right.end, left: id, right };
   }
 
-  #class(start: number): T.ClassDeclaration {
-    const abstract = this.#eat("abstract");
-    this.#expect("class");
-    const id = this.#identifier();
-    if (this.#is("<") || this.#is("extends")) throw new Unsupported("a generic or derived class");
+  private class(start: number): T.ClassDeclaration {
+    const abstract = this.eat("abstract");
+    this.expect("class");
+    const id = this.identifier();
+    if (this.is("<") || this.is("extends")) throw new Unsupported("a generic or derived class");
     const implemented: T.TypeReference[] = [];
-    if (this.#eat("implements")) {
+    if (this.eat("implements")) {
       do {
-        const type = this.#primaryType();
+        const type = this.primaryType();
         if (type.type !== "TSTypeReference") throw new Unsupported("implementing a non-reference");
         implemented.push(type);
-      } while (this.#eat(","));
+      } while (this.eat(","));
     }
-    const bodyStart = this.#expect("{").start;
+    const bodyStart = this.expect("{").start;
     const members: T.ClassMember[] = [];
-    while (!this.#is("}")) {
-      if (this.#peek().kind === "eof") throw new Unsupported("an unclosed class");
-      const comments = this.#leadingComments();
-      const member = this.#member();
+    while (!this.is("}")) {
+      if (this.peek().kind === "eof") throw new Unsupported("an unclosed class");
+      const comments = this.leadingComments();
+      const member = this.member();
       if (comments) member.comments = comments;
       members.push(member);
     }
-    if (this.#peek().comments) throw new Unsupported("a comment at the end of a class");
-    this.#next();
-    const body: T.ClassBody = { type: "ClassBody", start: bodyStart, end: this.#end(), body: members };
+    if (this.peek().comments) throw new Unsupported("a comment at the end of a class");
+    this.next();
+    const body: T.ClassBody = { type: "ClassBody", start: bodyStart, end: this.end(), body: members };
     return { type: "ClassDeclaration", start, end: body.end, abstract, id, implements: implemented, body };
   }
 
-  #member(): T.ClassMember {
-    const start = this.#peek().start;
+  private member(): T.ClassMember {
+    const start = this.peek().start;
     let readonly = false;
     let abstract = false;
     for (;;) {
-      if (this.#is("readonly") && !this.#is("(", 1) && !this.#is(":", 1)) {
-        this.#next();
+      if (this.is("readonly") && !this.is("(", 1) && !this.is(":", 1)) {
+        this.next();
         readonly = true;
-      } else if (this.#is("abstract") && !this.#is("(", 1) && !this.#is(":", 1)) {
-        this.#next();
+      } else if (this.is("abstract") && !this.is("(", 1) && !this.is(":", 1)) {
+        this.next();
         abstract = true;
-      } else if (["static", "public", "private", "protected", "override", "async", "get", "set", "declare", "accessor"].includes(this.#peek().text) && !this.#is("(", 1) && !this.#is(":", 1)) {
-        throw new Unsupported(`a '${this.#peek().text}' member`);
+      } else if (["static", "public", "private", "protected", "override", "async", "get", "set", "declare", "accessor"].includes(this.peek().text) && !this.is("(", 1) && !this.is(":", 1)) {
+        throw new Unsupported(`a '${this.peek().text}' member`);
       } else break;
     }
-    const keyToken = this.#peek();
+    const keyToken = this.peek();
     if (keyToken.kind === "private") {
       if (abstract) throw new Unsupported("an abstract private member");
-      this.#next();
+      this.next();
       const key: T.PrivateIdentifier = { type: "PrivateIdentifier", start: keyToken.start, end: keyToken.end, name: keyToken.text.slice(1) };
-      return this.#propertyRest(start, key, readonly);
+      return this.propertyRest(start, key, readonly);
     }
-    const key = this.#identifier();
-    if (this.#is("(")) {
+    const key = this.identifier();
+    if (this.is("(")) {
       if (readonly) throw new Unsupported("a readonly method");
-      const params = this.#parameters();
-      const returnType = this.#is(":") ? this.#typeAnnotation() : undefined;
+      const params = this.parameters();
+      const returnType = this.is(":") ? this.typeAnnotation() : undefined;
       const kind = key.name === "constructor" ? "constructor" : "method";
       if (abstract) {
-        this.#expect(";");
-        return { type: "TSAbstractMethodDefinition", start, end: this.#end(), kind, key, params, returnType, body: undefined };
+        this.expect(";");
+        return { type: "TSAbstractMethodDefinition", start, end: this.end(), kind, key, params, returnType, body: undefined };
       }
-      const body = this.#block();
+      const body = this.block();
       return { type: "MethodDefinition", start, end: body.end, kind, key, params, returnType, body };
     }
     if (abstract) throw new Unsupported("an abstract property");
-    return this.#propertyRest(start, key, readonly);
+    return this.propertyRest(start, key, readonly);
   }
 
-  #propertyRest(start: number, key: T.Identifier | T.PrivateIdentifier, readonly: boolean): T.PropertyDefinition {
-    if (this.#is("?") || this.#is("!")) throw new Unsupported("an optional or definite property");
-    const typeAnnotation = this.#is(":") ? this.#typeAnnotation() : undefined;
-    const value = this.#eat("=") ? this.#assignment() : undefined;
-    this.#expect(";");
-    return { type: "PropertyDefinition", start, end: this.#end(), readonly, key, typeAnnotation, value };
+  private propertyRest(start: number, key: T.Identifier | T.PrivateIdentifier, readonly: boolean): T.PropertyDefinition {
+    if (this.is("?") || this.is("!")) throw new Unsupported("an optional or definite property");
+    const typeAnnotation = this.is(":") ? this.typeAnnotation() : undefined;
+    const value = this.eat("=") ? this.assignment() : undefined;
+    this.expect(";");
+    return { type: "PropertyDefinition", start, end: this.end(), readonly, key, typeAnnotation, value };
   }
 
   /** `const a: T = b` with its `;` when `terminated`, else as a `for` head's declaration. */
-  #variable(terminated: boolean): T.VariableDeclaration {
-    const startToken = this.#next();
+  private variable(terminated: boolean): T.VariableDeclaration {
+    const startToken = this.next();
     const kind = startToken.text as "const" | "let";
-    const id = this.#identifier();
-    if (this.#is(":")) {
-      id.typeAnnotation = this.#typeAnnotation();
+    const id = this.identifier();
+    if (this.is(":")) {
+      id.typeAnnotation = this.typeAnnotation();
       id.end = id.typeAnnotation.end;
     }
-    const init = this.#eat("=") ? this.#assignment() : undefined;
-    if (this.#is(",")) throw new Unsupported("several declarations in one");
-    if (terminated) this.#expect(";");
-    return { type: "VariableDeclaration", start: startToken.start, end: this.#end(), kind, id, init };
+    const init = this.eat("=") ? this.assignment() : undefined;
+    if (this.is(",")) throw new Unsupported("several declarations in one");
+    if (terminated) this.expect(";");
+    return { type: "VariableDeclaration", start: startToken.start, end: this.end(), kind, id, init };
   }
 
-  #if(): T.IfStatement {
-    const start = this.#next().start;
-    this.#expect("(");
-    const test = this.#expression();
-    this.#expect(")");
-    const consequent = this.#statement();
-    const alternate = this.#eat("else") ? this.#statement() : undefined;
-    return { type: "IfStatement", start, end: this.#end(), test, consequent, alternate };
+  private if(): T.IfStatement {
+    const start = this.next().start;
+    this.expect("(");
+    const test = this.expression();
+    this.expect(")");
+    const consequent = this.statement();
+    const alternate = this.eat("else") ? this.statement() : undefined;
+    return { type: "IfStatement", start, end: this.end(), test, consequent, alternate };
   }
 
-  #for(): T.ForStatement | T.ForInStatement {
-    const start = this.#next().start;
-    this.#expect("(");
-    if (!this.#is("const") && !this.#is("let")) throw new Unsupported("a for loop without a declaration");
-    this.#noIn = true;
-    const left = this.#variable(false);
-    this.#noIn = false;
-    if (this.#is("in") || this.#is("of")) {
+  private for(): T.ForStatement | T.ForInStatement {
+    const start = this.next().start;
+    this.expect("(");
+    if (!this.is("const") && !this.is("let")) throw new Unsupported("a for loop without a declaration");
+    this.noIn = true;
+    const left = this.variable(false);
+    this.noIn = false;
+    if (this.is("in") || this.is("of")) {
       if (left.init) throw new Unsupported("an initialised for-in variable");
-      const type = this.#next().text === "in" ? "ForInStatement" : "ForOfStatement";
-      const right = this.#expression();
-      this.#expect(")");
-      const body = this.#statement();
+      const type = this.next().text === "in" ? "ForInStatement" : "ForOfStatement";
+      const right = this.expression();
+      this.expect(")");
+      const body = this.statement();
       return { type, start, end: body.end, left, right, body };
     }
-    left.end = this.#expect(";").end;
-    const test = this.#expression();
-    this.#expect(";");
-    const update = this.#expression();
-    this.#expect(")");
-    const body = this.#statement();
+    left.end = this.expect(";").end;
+    const test = this.expression();
+    this.expect(";");
+    const update = this.expression();
+    this.expect(")");
+    const body = this.statement();
     return { type: "ForStatement", start, end: body.end, init: left, test, update, body };
   }
 
-  #switch(): T.SwitchStatement {
-    const start = this.#next().start;
-    this.#expect("(");
-    const discriminant = this.#expression();
-    this.#expect(")");
-    this.#expect("{");
+  private switch(): T.SwitchStatement {
+    const start = this.next().start;
+    this.expect("(");
+    const discriminant = this.expression();
+    this.expect(")");
+    this.expect("{");
     const cases: T.SwitchCase[] = [];
-    while (!this.#is("}")) {
-      if (this.#peek().comments) throw new Unsupported("a comment in a switch");
-      const caseStart = this.#peek().start;
+    while (!this.is("}")) {
+      if (this.peek().comments) throw new Unsupported("a comment in a switch");
+      const caseStart = this.peek().start;
       let test: T.Expression | undefined;
-      if (this.#eat("case")) test = this.#expression();
-      else this.#expect("default");
-      this.#expect(":");
+      if (this.eat("case")) test = this.expression();
+      else this.expect("default");
+      this.expect(":");
       const consequent: T.Statement[] = [];
-      while (!this.#is("case") && !this.#is("default") && !this.#is("}")) consequent.push(this.#statement());
-      cases.push({ type: "SwitchCase", start: caseStart, end: this.#end(), test, consequent });
+      while (!this.is("case") && !this.is("default") && !this.is("}")) consequent.push(this.statement());
+      cases.push({ type: "SwitchCase", start: caseStart, end: this.end(), test, consequent });
     }
-    if (this.#peek().comments) throw new Unsupported("a comment at the end of a switch");
-    this.#next();
-    return { type: "SwitchStatement", start, end: this.#end(), discriminant, cases };
+    if (this.peek().comments) throw new Unsupported("a comment at the end of a switch");
+    this.next();
+    return { type: "SwitchStatement", start, end: this.end(), discriminant, cases };
   }
 
   // --- expressions --------------------------------------------------------------------------------
 
-  #expression(): T.Expression {
-    const expression = this.#assignment();
-    if (this.#is(",")) throw new Unsupported("a sequence expression");
+  private expression(): T.Expression {
+    const expression = this.assignment();
+    if (this.is(",")) throw new Unsupported("a sequence expression");
     return expression;
   }
 
-  #assignment(): T.Expression {
-    if (this.#isArrow()) return this.#arrow();
-    const left = this.#conditional();
-    const operator = this.#peek().text;
-    if (this.#peek().kind === "punct" && ["=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "**="].includes(operator)) {
-      this.#next();
-      const right = this.#assignment();
+  private assignment(): T.Expression {
+    if (this.isArrow()) return this.arrow();
+    const left = this.conditional();
+    const operator = this.peek().text;
+    if (this.peek().kind === "punct" && ["=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "**="].includes(operator)) {
+      this.next();
+      const right = this.assignment();
       return { type: "AssignmentExpression", start: left.start, end: right.end, operator, left, right };
     }
     return left;
   }
 
   /** `() =>`, `(a, b: T) =>` or `a =>` ahead. */
-  #isArrow(): boolean {
-    if (this.#peek().kind === "name" && this.#is("=>", 1)) return true;
-    if (!this.#is("(")) return false;
+  private isArrow(): boolean {
+    if (this.peek().kind === "name" && this.is("=>", 1)) return true;
+    if (!this.is("(")) return false;
     let depth = 0;
     for (let k = 0; ; k++) {
-      const token = this.#peek(k);
+      const token = this.peek(k);
       if (token.kind === "eof") return false;
       if (token.text === "(" && token.kind === "punct") depth++;
-      else if (token.text === ")" && token.kind === "punct" && --depth === 0) return this.#is("=>", k + 1);
+      else if (token.text === ")" && token.kind === "punct" && --depth === 0) return this.is("=>", k + 1);
     }
   }
 
-  #arrow(): T.ArrowFunctionExpression {
-    const start = this.#peek().start;
+  private arrow(): T.ArrowFunctionExpression {
+    const start = this.peek().start;
     let params: T.Parameter[];
-    if (this.#is("(")) params = this.#parameters();
-    else params = [this.#identifier()];
-    if (this.#is(":")) throw new Unsupported("an arrow function's return type");
-    this.#expect("=>");
-    if (this.#is("{")) throw new Unsupported("an arrow function with a block");
-    const body = this.#assignment();
+    if (this.is("(")) params = this.parameters();
+    else params = [this.identifier()];
+    if (this.is(":")) throw new Unsupported("an arrow function's return type");
+    this.expect("=>");
+    if (this.is("{")) throw new Unsupported("an arrow function with a block");
+    const body = this.assignment();
     return { type: "ArrowFunctionExpression", start, end: body.end, params, body };
   }
 
-  #conditional(): T.Expression {
-    const test = this.#binary(1);
-    if (!this.#eat("?")) return test;
-    const consequent = this.#assignment();
-    this.#expect(":");
-    const alternate = this.#assignment();
+  private conditional(): T.Expression {
+    const test = this.binary(1);
+    if (!this.eat("?")) return test;
+    const consequent = this.assignment();
+    this.expect(":");
+    const alternate = this.assignment();
     return { type: "ConditionalExpression", start: test.start, end: alternate.end, test, consequent, alternate };
   }
 
-  #binary(minimum: number): T.Expression {
-    let left = this.#unary();
+  private binary(minimum: number): T.Expression {
+    let left = this.unary();
     for (;;) {
-      const token = this.#peek();
-      if (token.kind !== "punct" && !(token.kind === "name" && (token.text === "instanceof" || (token.text === "in" && !this.#noIn)))) break;
+      const token = this.peek();
+      if (token.kind !== "punct" && !(token.kind === "name" && (token.text === "instanceof" || (token.text === "in" && !this.noIn)))) break;
       const precedence = precedenceOf(token.text);
       if (precedence === 0 || precedence < minimum) break;
-      this.#next();
+      this.next();
       // `**` is right-associative; the others associate to the left.
-      const right = token.text === "**" ? this.#binary(precedence) : this.#binary(precedence + 1);
+      const right = token.text === "**" ? this.binary(precedence) : this.binary(precedence + 1);
       const type = token.text === "&&" || token.text === "||" || token.text === "??" ? "LogicalExpression" : "BinaryExpression";
       left = { type, start: left.start, end: right.end, operator: token.text, left, right };
     }
-    if (this.#is("as") || this.#is("satisfies")) throw new Unsupported("a type assertion");
+    if (this.is("as") || this.is("satisfies")) throw new Unsupported("a type assertion");
     return left;
   }
 
-  #unary(): T.Expression {
-    const token = this.#peek();
+  private unary(): T.Expression {
+    const token = this.peek();
     if ((token.kind === "punct" && ["!", "-", "+", "~"].includes(token.text)) || (token.kind === "name" && (token.text === "typeof" || token.text === "void"))) {
-      this.#next();
-      const argument = this.#unary();
+      this.next();
+      const argument = this.unary();
       return { type: "UnaryExpression", start: token.start, end: argument.end, operator: token.text, argument };
     }
     if (token.kind === "punct" && (token.text === "++" || token.text === "--")) {
-      this.#next();
-      const argument = this.#unary();
+      this.next();
+      const argument = this.unary();
       return { type: "UpdateExpression", start: token.start, end: argument.end, operator: token.text, prefix: true, argument };
     }
     if (token.kind === "name" && (token.text === "await" || token.text === "delete" || token.text === "yield")) throw new Unsupported(`'${token.text}'`);
-    const expression = this.#postfix();
-    if (this.#is("++") || this.#is("--")) {
-      const operator = this.#next().text as "++" | "--";
-      return { type: "UpdateExpression", start: expression.start, end: this.#end(), operator, prefix: false, argument: expression };
+    const expression = this.postfix();
+    if (this.is("++") || this.is("--")) {
+      const operator = this.next().text as "++" | "--";
+      return { type: "UpdateExpression", start: expression.start, end: this.end(), operator, prefix: false, argument: expression };
     }
     return expression;
   }
 
-  #postfix(): T.Expression {
-    let expression = this.#is("new") ? this.#new() : this.#primary();
+  private postfix(): T.Expression {
+    let expression = this.is("new") ? this.new() : this.primary();
     for (;;) {
-      if (this.#eat(".")) {
-        const token = this.#peek();
+      if (this.eat(".")) {
+        const token = this.peek();
         if (token.kind !== "name" && token.kind !== "private") throw new Unsupported("a member name");
-        this.#next();
+        this.next();
         const property: T.Identifier | T.PrivateIdentifier = token.kind === "private" ? { type: "PrivateIdentifier", start: token.start, end: token.end, name: token.text.slice(1) } : { type: "Identifier", start: token.start, end: token.end, name: token.text };
         expression = { type: "MemberExpression", start: expression.start, end: token.end, object: expression, property, computed: false };
-      } else if (this.#is("[")) {
-        this.#next();
-        const property = this.#expression();
-        this.#expect("]");
-        expression = { type: "MemberExpression", start: expression.start, end: this.#end(), object: expression, property, computed: true };
-      } else if (this.#is("(") || (this.#is("<") && this.#typeArgumentsAhead())) {
-        const typeArguments = this.#is("<") ? this.#typeArguments() : undefined;
-        const args = this.#arguments();
-        expression = { type: "CallExpression", start: expression.start, end: this.#end(), callee: expression, typeArguments, arguments: args };
-      } else if (this.#is("?.") || this.#is("!") || this.#peek().kind === "template") {
+      } else if (this.is("[")) {
+        this.next();
+        const property = this.expression();
+        this.expect("]");
+        expression = { type: "MemberExpression", start: expression.start, end: this.end(), object: expression, property, computed: true };
+      } else if (this.is("(") || (this.is("<") && this.typeArgumentsAhead())) {
+        const typeArguments = this.is("<") ? this.typeArguments() : undefined;
+        const args = this.arguments();
+        expression = { type: "CallExpression", start: expression.start, end: this.end(), callee: expression, typeArguments, arguments: args };
+      } else if (this.is("?.") || this.is("!") || this.peek().kind === "template") {
         throw new Unsupported("optional chaining, a non-null assertion or a tagged template");
       } else {
         return expression;
@@ -629,25 +445,25 @@ class Parser {
     }
   }
 
-  #new(): T.CallExpression {
-    const start = this.#next().start;
-    let callee: T.Expression = this.#primary();
-    while (this.#eat(".")) {
-      const property = this.#identifier();
+  private new(): T.CallExpression {
+    const start = this.next().start;
+    let callee: T.Expression = this.primary();
+    while (this.eat(".")) {
+      const property = this.identifier();
       callee = { type: "MemberExpression", start: callee.start, end: property.end, object: callee, property, computed: false };
     }
-    const typeArguments = this.#is("<") ? this.#typeArguments() : undefined;
-    if (!this.#is("(")) throw new Unsupported("'new' without arguments");
-    const args = this.#arguments();
-    return { type: "NewExpression", start, end: this.#end(), callee, typeArguments, arguments: args };
+    const typeArguments = this.is("<") ? this.typeArguments() : undefined;
+    if (!this.is("(")) throw new Unsupported("'new' without arguments");
+    const args = this.arguments();
+    return { type: "NewExpression", start, end: this.end(), callee, typeArguments, arguments: args };
   }
 
   /** Whether the `<` ahead opens type arguments of a call (`query<T>(`), not a comparison. */
-  #typeArgumentsAhead(): boolean {
+  private typeArgumentsAhead(): boolean {
     // A scan first, which rules out comparisons (`i1 < value.length;`) without a parse that throws.
     let angles = 0;
     for (let k = 0; ; k++) {
-      const token = this.#peek(k);
+      const token = this.peek(k);
       if (token.kind === "eof") return false;
       if (token.kind === "punct" && !TYPE_PUNCTUATORS.has(token.text)) return false;
       if (token.text === "<") angles++;
@@ -655,56 +471,56 @@ class Parser {
         angles -= token.text.length;
         if (angles < 0) return false;
         if (angles === 0) {
-          if (!this.#is("(", k + 1)) return false;
+          if (!this.is("(", k + 1)) return false;
           break;
         }
       }
     }
-    const saved = this.#at;
-    const splits = this.#splits.length;
+    const saved = this.at;
+    const splits = this.splits.length;
     try {
-      this.#typeArguments();
-      return this.#is("(");
+      this.typeArguments();
+      return this.is("(");
     } catch (error) {
       if (error instanceof Unsupported) return false;
       throw error;
     } finally {
-      this.#at = saved;
-      while (this.#splits.length > splits) {
-        const { index, token } = this.#splits.pop()!;
-        this.#tokens[index] = token;
+      this.at = saved;
+      while (this.splits.length > splits) {
+        const { index, token } = this.splits.pop()!;
+        this.tokens[index] = token;
       }
     }
   }
 
-  #arguments(): T.Expression[] {
-    this.#expect("(");
+  private arguments(): T.Expression[] {
+    this.expect("(");
     const args: T.Expression[] = [];
-    while (!this.#is(")")) {
-      if (this.#is("...")) throw new Unsupported("a spread argument");
-      args.push(this.#assignment());
-      if (!this.#eat(",")) break;
+    while (!this.is(")")) {
+      if (this.is("...")) throw new Unsupported("a spread argument");
+      args.push(this.assignment());
+      if (!this.eat(",")) break;
     }
-    this.#expect(")");
+    this.expect(")");
     return args;
   }
 
-  #primary(): T.Expression {
-    const token = this.#peek();
+  private primary(): T.Expression {
+    const token = this.peek();
     switch (token.kind) {
       case "name":
         if (token.text === "this") {
-          this.#next();
+          this.next();
           return { type: "ThisExpression", start: token.start, end: token.end };
         }
-        if (token.text === "true" || token.text === "false" || token.text === "null") return this.#literal();
+        if (token.text === "true" || token.text === "false" || token.text === "null") return this.literal();
         if (["function", "class", "import", "super", "async", "yield", "await"].includes(token.text)) throw new Unsupported(`'${token.text}' in an expression`);
-        return this.#identifier();
+        return this.identifier();
       case "number":
       case "string":
-        return this.#literal();
+        return this.literal();
       case "template": {
-        this.#next();
+        this.next();
         const raw = token.text.slice(1, -1);
         if (raw.includes("${")) throw new Unsupported("a template literal with substitutions");
         return { type: "TemplateLiteral", start: token.start, end: token.end, raw };
@@ -714,250 +530,45 @@ class Parser {
       default:
         break;
     }
-    if (this.#is("(")) {
-      this.#next();
-      const expression = this.#expression();
-      this.#expect(")");
+    if (this.is("(")) {
+      this.next();
+      const expression = this.expression();
+      this.expect(")");
       return expression;
     }
-    if (this.#is("[")) {
-      const start = this.#next().start;
+    if (this.is("[")) {
+      const start = this.next().start;
       const elements: T.Expression[] = [];
-      while (!this.#is("]")) {
-        if (this.#is(",") || this.#is("...")) throw new Unsupported("an array hole or spread");
-        elements.push(this.#assignment());
-        if (!this.#eat(",")) break;
+      while (!this.is("]")) {
+        if (this.is(",") || this.is("...")) throw new Unsupported("an array hole or spread");
+        elements.push(this.assignment());
+        if (!this.eat(",")) break;
       }
-      this.#expect("]");
-      return { type: "ArrayExpression", start, end: this.#end(), elements };
+      this.expect("]");
+      return { type: "ArrayExpression", start, end: this.end(), elements };
     }
-    if (this.#is("{")) return this.#object();
+    if (this.is("{")) return this.object();
     throw new Unsupported(`'${token.text}' in an expression`);
   }
 
-  #object(): T.ObjectExpression {
-    const start = this.#next().start;
+  private object(): T.ObjectExpression {
+    const start = this.next().start;
     const properties: T.Property[] = [];
-    while (!this.#is("}")) {
-      const keyToken = this.#peek();
+    while (!this.is("}")) {
+      const keyToken = this.peek();
       let key: T.Identifier | T.Literal;
-      if (keyToken.kind === "name") key = this.#identifier();
-      else if (keyToken.kind === "string" || keyToken.kind === "number") key = this.#literal();
+      if (keyToken.kind === "name") key = this.identifier();
+      else if (keyToken.kind === "string" || keyToken.kind === "number") key = this.literal();
       else throw new Unsupported("a computed, spread or method property");
-      if (!this.#is(":")) throw new Unsupported("a shorthand or method property");
-      this.#next();
-      const value = this.#assignment();
+      if (!this.is(":")) throw new Unsupported("a shorthand or method property");
+      this.next();
+      const value = this.assignment();
       properties.push({ type: "Property", start: key.start, end: value.end, key, value });
-      if (!this.#eat(",")) break;
+      if (!this.eat(",")) break;
     }
-    if (this.#peek().comments) throw new Unsupported("a comment in an object");
-    this.#expect("}");
-    return { type: "ObjectExpression", start, end: this.#end(), properties };
-  }
-
-  #identifier(): T.Identifier {
-    const token = this.#name();
-    return { type: "Identifier", start: token.start, end: token.end, name: token.text };
-  }
-
-  #literal(): T.Literal {
-    const token = this.#next();
-    const raw = token.text;
-    let value: T.Literal["value"];
-    if (token.kind === "string") value = raw.slice(1, -1);
-    else if (token.kind === "number") {
-      if (/n$/.test(raw) || raw.includes("_")) throw new Unsupported("a bigint or separated number");
-      value = Number(raw);
-    } else if (raw === "true" || raw === "false") value = raw === "true";
-    else if (raw === "null") value = null;
-    else throw new Unsupported(`'${raw}' as a literal`);
-    return { type: "Literal", start: token.start, end: token.end, value, raw };
-  }
-
-  // --- types --------------------------------------------------------------------------------------
-
-  #typeAnnotation(): T.TypeAnnotation {
-    const start = this.#expect(":").start;
-    const typeAnnotation = this.#type();
-    return { type: "TSTypeAnnotation", start, end: typeAnnotation.end, typeAnnotation };
-  }
-
-  #typeArguments(): T.TypeNode[] {
-    this.#expect("<");
-    const types: T.TypeNode[] = [];
-    do types.push(this.#type());
-    while (this.#eat(","));
-    this.#closeAngle();
-    return types;
-  }
-
-  /** Takes one `>` closing type arguments; of a `>>` (two lists closing at once), the first. */
-  #closeAngle(): void {
-    const token = this.#peek();
-    if (token.kind !== "punct" || !token.text.startsWith(">") || token.text.includes("=")) throw new Unsupported(`'${token.text}' where '>' was expected`);
-    if (token.text === ">") {
-      this.#next();
-      return;
-    }
-    if (token.comments) throw new Unsupported("a comment inside a type");
-    this.#splits.push({ index: this.#at, token });
-    this.#tokens[this.#at] = { ...token, text: token.text.slice(1), start: token.start + 1 };
-  }
-
-  #type(): T.TypeNode {
-    const start = this.#peek().start;
-    const leading = this.#eat("|");
-    const types = [this.#intersectionType()];
-    while (this.#eat("|")) types.push(this.#intersectionType());
-    if (types.length === 1 && !leading) return types[0]!;
-    if (types.length === 1) throw new Unsupported("a union of one");
-    return { type: "TSUnionType", start, end: this.#end(), types };
-  }
-
-  #intersectionType(): T.TypeNode {
-    const start = this.#peek().start;
-    if (this.#is("&")) throw new Unsupported("a leading '&'");
-    const types = [this.#postfixType()];
-    while (this.#eat("&")) types.push(this.#postfixType());
-    return types.length === 1 ? types[0]! : { type: "TSIntersectionType", start, end: this.#end(), types };
-  }
-
-  #postfixType(): T.TypeNode {
-    if (this.#is("readonly")) {
-      const start = this.#next().start;
-      const typeAnnotation = this.#postfixType();
-      return { type: "TSTypeOperator", start, end: typeAnnotation.end, operator: "readonly", typeAnnotation };
-    }
-    if (this.#is("keyof") || this.#is("typeof") || this.#is("unique") || this.#is("infer")) throw new Unsupported(`'${this.#peek().text}' in a type`);
-    let type = this.#primaryType();
-    while (this.#is("[")) {
-      this.#next();
-      if (!this.#is("]")) throw new Unsupported("an indexed access type");
-      this.#next();
-      type = { type: "TSArrayType", start: type.start, end: this.#end(), elementType: type };
-    }
-    if (this.#is("=>") || this.#is("extends")) throw new Unsupported("a function or conditional type");
-    return type;
-  }
-
-  #primaryType(): T.TypeNode {
-    const token = this.#peek();
-    const start = token.start;
-    if (this.#is("(")) {
-      this.#next();
-      if (this.#is(")") || this.#isArrowType()) throw new Unsupported("a function type");
-      const inner = this.#type();
-      this.#expect(")");
-      return inner;
-    }
-    if (this.#is("[")) return this.#tupleType();
-    if (this.#is("{")) return this.#typeLiteral();
-    if (token.kind === "string" || token.kind === "number") return { type: "TSLiteralType", start, end: token.end, literal: this.#literal() };
-    if (this.#is("-") && this.#peek(1).kind === "number") {
-      this.#next();
-      const argument = this.#literal();
-      return { type: "TSLiteralType", start, end: argument.end, literal: { type: "UnaryExpression", start, end: argument.end, operator: "-", argument } };
-    }
-    if (token.kind === "template") {
-      this.#next();
-      return this.#templateType(token);
-    }
-    if (token.kind !== "name") throw new Unsupported(`'${token.text}' in a type`);
-    if (token.text === "true" || token.text === "false") return { type: "TSLiteralType", start, end: token.end, literal: this.#literal() };
-    if (KEYWORD_TYPES.has(token.text) && !this.#is(".", 1)) {
-      this.#next();
-      return { type: "TSKeyword", start, end: token.end, keyword: token.text };
-    }
-    if (token.text === "new" || token.text === "import" || token.text === "asserts") throw new Unsupported(`'${token.text}' in a type`);
-    let typeName = this.#name().text;
-    while (this.#eat(".")) typeName += `.${this.#name().text}`;
-    const typeArguments = this.#is("<") ? this.#typeArguments() : undefined;
-    return { type: "TSTypeReference", start, end: this.#end(), typeName, typeArguments };
-  }
-
-  #isArrowType(): boolean {
-    // `(a: T) => R` or `(...a: T[]) => R`: a name followed by `:` or `?`, or `...`.
-    return this.#is("...") || (this.#peek().kind === "name" && (this.#is(":", 1) || this.#is("?", 1) || this.#is(",", 1)));
-  }
-
-  #tupleType(): T.TupleType {
-    const start = this.#next().start;
-    const elementTypes: T.TypeNode[] = [];
-    while (!this.#is("]")) {
-      const elementStart = this.#peek().start;
-      if (this.#eat("...")) {
-        if (this.#peek().kind === "name" && this.#is(":", 1)) throw new Unsupported("a named rest element");
-        const typeAnnotation = this.#type();
-        elementTypes.push({ type: "TSRestType", start: elementStart, end: typeAnnotation.end, typeAnnotation });
-      } else if (this.#peek().kind === "name" && (this.#is(":", 1) || (this.#is("?", 1) && this.#is(":", 2)))) {
-        const label = this.#next().text;
-        const optional = this.#eat("?");
-        this.#expect(":");
-        const elementType = this.#type();
-        elementTypes.push({ type: "TSNamedTupleMember", start: elementStart, end: elementType.end, label, optional, elementType });
-      } else {
-        const type = this.#type();
-        elementTypes.push(this.#eat("?") ? { type: "TSOptionalType", start: elementStart, end: this.#end(), typeAnnotation: type } : type);
-      }
-      if (!this.#eat(",")) break;
-    }
-    this.#expect("]");
-    return { type: "TSTupleType", start, end: this.#end(), elementTypes };
-  }
-
-  #typeLiteral(): T.TypeLiteral {
-    const start = this.#next().start;
-    const members: T.TypeLiteral["members"] = [];
-    while (!this.#is("}")) {
-      if (this.#peek().comments) throw new Unsupported("a comment in a type literal");
-      const memberStart = this.#peek().start;
-      const readonly = this.#is("readonly") && !this.#is(":", 1) && !this.#is("?", 1) && !this.#is("(", 1) ? (this.#next(), true) : false;
-      if (this.#is("[")) {
-        this.#next();
-        const parameter = this.#identifier();
-        parameter.typeAnnotation = this.#typeAnnotation();
-        parameter.end = parameter.typeAnnotation.end;
-        this.#expect("]");
-        if (!this.#is(":")) throw new Unsupported("a mapped type");
-        const typeAnnotation = this.#typeAnnotation();
-        members.push({ type: "TSIndexSignature", start: memberStart, end: this.#end(), parameter, readonly, typeAnnotation });
-      } else {
-        const keyToken = this.#peek();
-        const key = keyToken.kind === "string" ? this.#literal() : this.#identifier();
-        const optional = this.#eat("?");
-        if (!this.#is(":")) throw new Unsupported("a method signature");
-        const typeAnnotation = this.#typeAnnotation();
-        members.push({ type: "TSPropertySignature", start: memberStart, end: this.#end(), key, optional, readonly, typeAnnotation });
-      }
-      if (!this.#eat(";") && !this.#eat(",") && !this.#is("}")) throw new Unsupported("type members without a separator");
-    }
-    this.#expect("}");
-    return { type: "TSTypeLiteral", start, end: this.#end(), members };
-  }
-
-  #templateType(token: Token): T.TemplateLiteralType {
-    const quasis: string[] = [];
-    const types: T.TypeNode[] = [];
-    const text = token.text;
-    let from = 1;
-    for (let i = 1; i < text.length - 1; i++) {
-      if (text[i] === "\\") {
-        i++;
-        continue;
-      }
-      if (text[i] === "$" && text[i + 1] === "{") {
-        quasis.push(text.slice(from, i));
-        const close = text.indexOf("}", i);
-        const inner = text.slice(i + 2, close);
-        if (!/^\s*[A-Za-z]+\s*$/.test(inner) || !KEYWORD_TYPES.has(inner.trim())) throw new Unsupported("a template literal type with a complex hole");
-        types.push({ type: "TSKeyword", start: token.start + i + 2, end: token.start + close, keyword: inner.trim() });
-        i = close;
-        from = close + 1;
-      }
-    }
-    quasis.push(text.slice(from, text.length - 1));
-    if (quasis.some((q) => q.includes("\n"))) throw new Unsupported("a line break in a template literal type");
-    return { type: "TSTemplateLiteralType", start: token.start, end: token.end, quasis, types };
+    if (this.peek().comments) throw new Unsupported("a comment in an object");
+    this.expect("}");
+    return { type: "ObjectExpression", start, end: this.end(), properties };
   }
 }
 
