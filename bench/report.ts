@@ -3,6 +3,7 @@
  * per bench group (RPC, validation), each between markers so that a run of one group keeps the other's.
  */
 import type { ValidationInfo } from "./validation.js";
+import type { WatchFigures } from "./watch.js";
 
 export interface Cell {
   readonly workload: string;
@@ -272,10 +273,12 @@ ${parts.join("\n\n")}
 `;
 }
 
-/** The watch group's RESULTS.md section. */
-export function watchSection(env: Environment, figures: { services: number; files: number; coldMs: number; edits: readonly { kind: string; medianMs: number; minMs: number; maxMs: number; count: number }[] }): string {
-  const rows = figures.edits.map((e) => `| ${e.kind} | ${e.medianMs} ms | ${e.minMs}–${e.maxMs} ms | ${e.count} |`);
+/** The watch group's RESULTS.md section, with its chart in `chartFile` (relative to RESULTS.md). */
+export function watchSection(env: Environment, figures: WatchFigures, chartFile: string): string {
+  const rows = figures.edits.map((e) => `| ${e.kind} | ${e.medianMs} ms | ${e.minMs}–${e.maxMs} ms | ${e.cpu.medianMs} ms | ${e.cpu.minMs}–${e.cpu.maxMs} ms | ${e.count} |`);
   return `## Watch: one-file edit → outputs updated
+
+![Watch mode, milliseconds from a save to the outputs written](${chartFile})
 
 ${env.date}, Node ${env.node}, ${env.cores} × ${env.cpu}. \`jamp-gen --watch\` in this process on the synthetic
 project of bench/synthetic.ts: ${figures.services} service files plus ${figures.files - figures.services} shared type files, each service
@@ -283,9 +286,11 @@ importing its domain's types and its neighbour's request type. Each edit adds a 
 middle (read again with the service that imports it) or a type to a shared domain file (read again with the
 ten services importing it); the time runs from the save to the run's line, printed after its files are
 written, and includes the 25 ms the watcher waits for a burst of saves to end. Target: under 200 ms median.
+The CPU time is this process's over the same span: other work on a shared machine stretches the time of
+an edit, much less the CPU it takes.
 
-| edit | median | min–max | edits |
-|---|---|---|---|
+| edit | median | min–max | CPU median | CPU min–max | edits |
+|---|--:|--:|--:|--:|--:|
 ${rows.join("\n")}
 
 The first run, cold (analysis of every file, every service emitted and formatted): ${(figures.coldMs / 1000).toFixed(1)} s.

@@ -1,17 +1,22 @@
 /**
- * `npm run bench`, three groups, each against a baseline measured in the same run where there is one:
+ * `npm run bench`, four groups, each against a baseline measured in the same run where there is one:
  *  - rpc: throughput of `add(a, b)` over a real WebSocket on 127.0.0.1, jamp-gen against a raw `ws` baseline;
  *  - validation: validations per second of an order document, jamp-gen's compiled validators against ajv
  *    (validation.ts);
+ *  - generation: cold runs of the jamp-gen CLI on the synthetic project at 50 and 200 service files, against
+ *    `tsc --noEmit` on the same files, a bare ts-morph walk and ts-json-schema-generator, each in a fresh
+ *    child process (generation.ts);
  *  - watch: `--watch` on a synthetic project of 200 service files, one-file edits timed from the save to
  *    the outputs written (watch.ts; an absolute figure against the issue's target, 200 ms median).
- * Prints a table per group and writes bench/RESULTS.md.
+ * Prints a table per group and writes bench/RESULTS.md, with a chart per group in bench/charts/.
  *
  *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100]
  *                 [--budget 60] [--validation-budget 40] [--cell-ms 300] [--slices 20]
  *                 [--validations N]
+ *                 [--generation-sizes 50,200] [--generation-rounds 5] [--generation-warmup 1]
+ *                 [--generation-budget 300]
  *                 [--watch-services 200] [--watch-edits 15]
- *                 [--only rpc|validation|watch|<contender>,...] [--no-write]
+ *                 [--only rpc|validation|generation|watch|<contender>,...] [--no-write] [--smoke]
  *
  * --only names groups (`rpc`, `validation`) and/or contenders (`raw-parse`, `echo`, `jamp-gen`, `ajv`,
  * `hand-written`): the named groups run (all, if none is named), each with the named contenders it has (all,
@@ -22,24 +27,29 @@
  * measured rounds to the RPC and the validation group once spent, after at least 3; --rounds and --warmup
  * apply to both groups. --cell-ms sets how much CPU time ajv's validations of a workload take per round
  * (the count is calibrated in the warm-up), or --validations sets the count; --slices cuts each
- * contender's share of a round into slices run in turn. --no-write leaves RESULTS.md alone.
+ * contender's share of a round into slices run in turn. --no-write leaves RESULTS.md alone. --smoke runs
+ * every group with a token amount of work (a few calls, 10 service files, one round) and writes nothing:
+ * a check that the bench still runs, for CI.
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { echoClient, jampGenClient, rawParseClient, type Contender } from "./clients.js";
-import { benchWatch } from "./watch.js";
+import { barChart, cellsChart } from "./chart.js";
+import { generationChart, generationContenders, generationSection, generationSummary, generationTextTable, runGenerationGroup } from "./generation.js";
+import { benchWatch, type WatchFigures } from "./watch.js";
 import {
   describeRun,
   describeValidationRun,
   resultsMarkdown,
   rpcSection,
   textTable,
+  rpcColumns,
   validationColumns,
   validationSection,
   watchSection,
@@ -62,12 +72,23 @@ const { values: args } = parseArgs({
     "cell-ms": { type: "string", default: "300" },
     slices: { type: "string", default: "20" },
     validations: { type: "string" },
+    "generation-sizes": { type: "string", default: "50,200" },
+    "generation-rounds": { type: "string", default: "5" },
+    "generation-warmup": { type: "string", default: "1" },
+    "generation-budget": { type: "string", default: "300" },
     "watch-services": { type: "string", default: "200" },
     "watch-edits": { type: "string", default: "15" },
     only: { type: "string" },
     "no-write": { type: "boolean", default: false },
+    smoke: { type: "boolean", default: false },
   },
 });
+
+// --smoke: every group runs, with a token amount of work, and nothing is written.
+if (args.smoke) {
+  Object.assign(args, { rounds: "1", warmup: "0", calls: "200", window: "10", validations: "200", slices: "2" });
+  Object.assign(args, { "generation-sizes": "10", "generation-rounds": "1", "generation-warmup": "0", "watch-services": "10", "watch-edits": "2", "no-write": true });
+}
 
 function positive(name: string, text: string): number {
   const value = Number(text);
@@ -91,7 +112,7 @@ const baseline = "raw-parse";
 const rpcContenders = ["raw-parse", "echo", "jamp-gen"];
 
 // --only: groups, contenders, or both.
-const groups = ["rpc", "validation", "watch"] as const;
+const groups = ["rpc", "validation", "generation", "watch"] as const;
 type Group = (typeof groups)[number];
 const only = args.only
   ?.split(",")
@@ -99,12 +120,10 @@ const only = args.only
   .filter((name) => name !== "");
 const namedGroups = (only ?? []).filter((name): name is Group => (groups as readonly string[]).includes(name));
 const namedContenders = (only ?? []).filter((name) => !(groups as readonly string[]).includes(name));
-const unknown = namedContenders.filter((name) => !rpcContenders.includes(name) && !validationContenders.includes(name));
+const allContenders = [...new Set([...rpcContenders, ...validationContenders, ...generationContenders])];
+const unknown = namedContenders.filter((name) => !allContenders.includes(name));
 if (unknown.length > 0)
-  throw new Error(
-    `--only: unknown ${unknown.join(", ")}; groups are ${groups.join(", ")}, contenders ` +
-      `${[...new Set([...rpcContenders, ...validationContenders])].join(", ")}`,
-  );
+  throw new Error(`--only: unknown ${unknown.join(", ")}; groups are ${groups.join(", ")}, contenders ${allContenders.join(", ")}`);
 
 /** The contenders of a group to run: undefined for all of them, an empty list to leave the group out. */
 function selected(group: Group, names: readonly string[]): readonly string[] | undefined {
@@ -212,8 +231,20 @@ async function measure(servers: Servers, workload: Workload, contender: Contende
   return calls / ((performance.now() - start) / 1000);
 }
 
+/** A group's RESULTS.md section, and its chart (written to bench/charts/<group>.svg). */
+interface Section {
+  readonly markdown: string;
+  readonly chart: string;
+}
+
+/** The section with its chart's image under its heading. */
+function withChart(markdown: string, group: string, alt: string): string {
+  const [heading, ...rest] = markdown.split("\n");
+  return [heading, "", `![${alt}](charts/${group}.svg)`, ...rest].join("\n");
+}
+
 /** The RPC group: prints its table and returns its RESULTS.md section. */
-async function runRpc(env: Environment, names: readonly string[] | undefined): Promise<string> {
+async function runRpc(env: Environment, names: readonly string[] | undefined): Promise<Section> {
   const started = performance.now();
   const servers = args.inline ? await inlineServers() : await childServers();
   const all = [
@@ -265,11 +296,14 @@ async function runRpc(env: Environment, names: readonly string[] | undefined): P
   console.log(textTable(cells));
   console.log(`\n× raw-parse: per-round ratio to raw-parse, median (and range) over rounds; higher is faster.`);
   console.log(describeRun(info));
-  return rpcSection(info, cells);
+  return {
+    markdown: withChart(rpcSection(info, cells), "rpc", "RPC calls per second as a multiple of raw-parse's"),
+    chart: cellsChart("RPC over a WebSocket: calls/s ÷ raw-parse's", cells, rpcColumns),
+  };
 }
 
 /** The validation group (validation.ts): prints its table and returns its RESULTS.md section. */
-async function runValidation(env: Environment, names: readonly string[] | undefined): Promise<string> {
+async function runValidation(env: Environment, names: readonly string[] | undefined): Promise<Section> {
   const { info, cells } = await runValidationGroup({
     rounds,
     warmupRounds,
@@ -282,17 +316,56 @@ async function runValidation(env: Environment, names: readonly string[] | undefi
   console.log(textTable(cells, validationColumns));
   console.log(`\n× ajv: per-round ratio to ajv, median (and range) over rounds; higher is faster.`);
   console.log(describeValidationRun(env, info));
-  return validationSection(env, info, cells);
+  return {
+    markdown: withChart(validationSection(env, info, cells), "validation", "Validations per second as a multiple of ajv's"),
+    chart: cellsChart("Validation of an order: validations/s ÷ ajv's", cells, validationColumns),
+  };
+}
+
+/** The generation group (generation.ts): cold runs in child processes, against tsc on the same files. */
+async function runGeneration(env: Environment, names: readonly string[] | undefined): Promise<Section> {
+  const sizes = args["generation-sizes"].split(",").map((size) => Math.max(1, positive("generation-sizes", size.trim())));
+  console.log(`\ngeneration: cold runs at ${sizes.join(" and ")} service files, each contender in a fresh process`);
+  const run = await runGenerationGroup(
+    {
+      sizes,
+      rounds: Math.max(1, positive("generation-rounds", args["generation-rounds"])),
+      warmupRounds: positive("generation-warmup", args["generation-warmup"]),
+      budgetMs: positive("generation-budget", args["generation-budget"]) * 1000,
+      only: names,
+      log: (text) => console.log(text),
+    },
+    env,
+  );
+  console.log(`\n${generationTextTable(run.cells)}\n`);
+  for (const line of generationSummary(run.cells)) console.log(line);
+  console.log(run.machine);
+  return { markdown: generationSection(run, "charts/generation.svg"), chart: generationChart(run) };
 }
 
 /** The watch group (watch.ts): one-file edits in a 200-service project, timed from save to outputs written. */
-async function runWatchGroup(env: Environment): Promise<string> {
+async function runWatchGroup(env: Environment): Promise<Section> {
   const services = Number(args["watch-services"]);
   console.log(`\nwatch: ${services} service files, one-file edits (${args["watch-edits"]} of each kind after 3 warm-up edits)`);
   const figures = await benchWatch({ services, edits: Number(args["watch-edits"]), warmup: 3, debounceMs: 25 });
-  for (const edit of figures.edits) console.log(`  ${edit.kind.padEnd(18)} median ${edit.medianMs} ms (min ${edit.minMs}, max ${edit.maxMs}, ${edit.count} edits)`);
+  for (const edit of figures.edits) console.log(`  ${edit.kind.padEnd(18)} median ${edit.medianMs} ms (min ${edit.minMs}, max ${edit.maxMs}, ${edit.count} edits); CPU median ${edit.cpu.medianMs} ms (min ${edit.cpu.minMs}, max ${edit.cpu.maxMs})`);
   console.log(`  first run (cold)   ${figures.coldMs} ms`);
-  return watchSection(env, figures);
+  return { markdown: watchSection(env, figures, "charts/watch.svg"), chart: watchChart(figures, env) };
+}
+
+function watchChart(figures: WatchFigures, env: Environment): string {
+  return barChart({
+    title: `Watch mode, ${figures.services} service files: save → outputs written`,
+    unit: " ms",
+    digits: 0,
+    lowerIsBetter: true,
+    groups: [
+      { label: "time, save → line printed", bars: figures.edits.map((e) => ({ label: e.kind, value: e.medianMs, min: e.minMs, max: e.maxMs, highlight: true })) },
+      { label: "CPU time over the same span", bars: figures.edits.map((e) => ({ label: e.kind, value: e.cpu.medianMs, min: e.cpu.minMs, max: e.cpu.maxMs })) },
+    ],
+    references: [{ value: 200, label: "target < 200 ms", dashed: true }],
+    note: `medians of ${figures.edits[0]?.count ?? 0} edits of each kind; ${env.date.slice(0, 10)}`,
+  });
 }
 
 async function main(): Promise<void> {
@@ -304,24 +377,26 @@ async function main(): Promise<void> {
   };
   const rpc = selected("rpc", rpcContenders);
   const validation = selected("validation", validationContenders);
+  const generation = selected("generation", generationContenders);
   const watch = selected("watch", []);
-  if (rpc?.length === 0 && validation?.length === 0 && watch?.length === 0) throw new Error(`--only ${args.only} selects nothing to run`);
+  if ([rpc, validation, generation, watch].every((names) => names?.length === 0)) throw new Error(`--only ${args.only} selects nothing to run`);
 
-  // RPC first: its server process has exited by the time validation, which runs here alone, starts.
-  const sections: { group: Group; markdown: string | undefined }[] = [];
-  sections.push({ group: "rpc", markdown: rpc?.length === 0 ? undefined : await runRpc(env, rpc) });
-  if (sections[0]!.markdown !== undefined && validation?.length !== 0) console.log("");
-  sections.push({
-    group: "validation",
-    markdown: validation?.length === 0 ? undefined : await runValidation(env, validation),
-  });
-  sections.push({ group: "watch", markdown: watch?.length === 0 ? undefined : await runWatchGroup(env) });
+  // RPC first: its server process has exited by the time validation, which runs here alone, starts; the
+  // generation group's children run while this process idles; watch mode last, in this process.
+  const sections: { group: Group; section: Section | undefined }[] = [];
+  sections.push({ group: "rpc", section: rpc?.length === 0 ? undefined : await runRpc(env, rpc) });
+  if (sections[0]!.section !== undefined && validation?.length !== 0) console.log("");
+  sections.push({ group: "validation", section: validation?.length === 0 ? undefined : await runValidation(env, validation) });
+  sections.push({ group: "generation", section: generation?.length === 0 ? undefined : await runGeneration(env, generation) });
+  sections.push({ group: "watch", section: watch?.length === 0 ? undefined : await runWatchGroup(env) });
 
   if (!args["no-write"]) {
     const file = new URL("./RESULTS.md", import.meta.url);
     const previous = existsSync(file) ? readFileSync(file, "utf8") : undefined;
-    writeFileSync(file, resultsMarkdown(sections, previous));
-    console.log("written: bench/RESULTS.md");
+    writeFileSync(file, resultsMarkdown(sections.map(({ group, section }) => ({ group, markdown: section?.markdown })), previous));
+    mkdirSync(new URL("./charts/", import.meta.url), { recursive: true });
+    for (const { group, section } of sections) if (section) writeFileSync(new URL(`./charts/${group}.svg`, import.meta.url), section.chart);
+    console.log("written: bench/RESULTS.md and its charts in bench/charts/");
   }
 }
 

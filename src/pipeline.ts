@@ -155,19 +155,18 @@ export class Generator {
     const total = toFormat.reduce((n, group) => n + group.files.length, 0);
     let done = 0;
     progress("formatting", done, total);
-    const formatted = await Promise.all(
-      toFormat.map(async ({ output, files }) => {
-        const out = await Promise.all(
-          files.map(async (file) => {
-            const contents = await this.#formatter.format(file);
-            progress("formatting", ++done, total);
-            return { path: file.path, contents };
-          }),
-        );
-        if (output) output.files = out;
-        return out;
-      }),
-    );
+    // One file after another: a chunk formatted for one file is then known to the next (services share
+    // their types' validators), and only one file's syntax trees are alive at a time.
+    const formatted: GeneratedFile[][] = [];
+    for (const { output, files } of toFormat) {
+      const out: GeneratedFile[] = [];
+      for (const file of files) {
+        out.push({ path: file.path, contents: await this.#formatter.format(file) });
+        progress("formatting", ++done, total);
+      }
+      if (output) output.files = out;
+      formatted.push(out);
+    }
     const files = [...[...this.#services.values()].flatMap((s) => s.files), ...formatted.at(-1)!];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.#formatter.sweep();

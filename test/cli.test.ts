@@ -182,11 +182,11 @@ function monorepo(): string {
 }
 
 /** Runs the CLI under a pseudo-terminal (util-linux `script`), where stdout and stderr are one TTY. */
-function cliOnTerminal(cwd: string, ...args: string[]): Promise<Run> {
+function cliOnTerminal(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
   const command = [process.execPath, "--import", tsx, main, ...args].map(quote).join(" ");
   return new Promise((resolve) => {
-    execFile("script", ["-qec", command, "/dev/null"], { cwd, env: { ...process.env, NO_COLOR: "1" } }, (error, stdout, stderr) => {
+    execFile("script", ["-qec", command, "/dev/null"], { cwd, env: { ...process.env, NO_COLOR: "1", ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -369,18 +369,20 @@ describe("jamp-gen with a configuration file", { timeout: 90_000 }, () => {
     expect(ours(deno)).toEqual([]);
   });
 
-  it.skipIf(!hasScript)("shows progress on a terminal for a run over a second, erased before the summary; never with --json", async () => {
+  it.skipIf(!hasScript)("shows progress on a terminal for a run longer than the delay, erased before the summary; never with --json", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 12; i++) files[`api/s${i}.ts`] = `export interface S${i} {\n  call${i}(a: string, b: number[]): Promise<{ n: number }>;\n}\n`;
     const dir = testdir(files);
-    const run = await cliOnTerminal(dir, "api/*.ts", "-o", "gen");
+    // No delay (a second otherwise): this run is quicker than a second.
+    const quick = { JAMP_GEN_PROGRESS_DELAY_MS: "0" };
+    const run = await cliOnTerminal(dir, ["api/*.ts", "-o", "gen"], quick);
     expect(run.code).toBe(0);
     const erase = "\r\x1b[2K";
     expect(run.stdout).toMatch(/\r\x1b\[2Kformatting \d+\/\d+ files…/);
     // The summary follows the erased status line, and nothing follows the summary.
     expect(run.stdout.slice(run.stdout.lastIndexOf(erase) + erase.length)).toMatch(/^12 services, 12 methods → 49 files in gen \(49 written\) in \d+\.\d s\r\n$/);
 
-    const json = await cliOnTerminal(dir, "api/*.ts", "-o", "gen", "--json");
+    const json = await cliOnTerminal(dir, ["api/*.ts", "-o", "gen", "--json"], quick);
     expect(json.code).toBe(0);
     expect(json.stdout).not.toContain("\x1b");
     expect((JSON.parse(json.stdout) as { ok: boolean }).ok).toBe(true);

@@ -1,6 +1,8 @@
 /**
  * The analyzer's side of the `ReadContext` that kinds use: it runs the kinds in priority order,
  * keeps the named-type graph, and records diagnostics with the span and path of the member being read.
+ * Given the run's `NamedReads`, a named type another file's reader read already is replayed rather than
+ * read again (see named-reads.ts): the same result, without walking the type through ts-morph.
  */
 import { Node, SyntaxKind, type Type, TypeFormatFlags } from "ts-morph";
 import type { Diagnostic, Severity } from "../diagnostics.js";
@@ -9,18 +11,13 @@ import type { TagKeywords } from "../model/keywords.js";
 import type { Doc, Model, NamedType } from "../model/model.js";
 import { checkKeywords } from "./keyword-checks.js";
 import { type PendingKeyword, readKeywords, taggedAliasAt } from "./keywords.js";
+import { type NamedRead, type NamedReads, type ReadEvent, rebased, type Step } from "./named-reads.js";
 import { packageOf } from "./packages.js";
 import { readDoc, relativeFile, spanOf } from "./source.js";
 import { explainUnsupported } from "./unsupported.js";
 
 // `packageOf` lives with the other package lookups; re-exported for the tests that name it here.
 export { packageOf } from "./packages.js";
-
-interface Step {
-  text: string;
-  /** A member step (`at`) joins the type step before it with a dot: `Entry.at`. */
-  member: boolean;
-}
 
 export class TypeReader implements ReadContext {
   readonly diagnostics: Diagnostic[] = [];
@@ -34,14 +31,23 @@ export class TypeReader implements ReadContext {
   private readonly steps: Step[] = [];
   private site: Node;
   private optionalTop: Type | undefined;
+  /** The named types being read, innermost last, with the length of `steps` where each began; `null` while replaying. */
+  readonly #recording: ({ read: NamedRead; stepBase: number } | null)[] = [];
 
   constructor(
     private readonly cwd: string,
     root: Node,
     /** Where generated code goes, absolute: see `packageOf`. */
     private readonly outDir?: string,
+    /** The named types read so far in this run, by any file's reader. */
+    private readonly reads?: NamedReads,
   ) {
     this.site = root;
+  }
+
+  /** Notes what the named type being read did, for a later replay. */
+  #record(event: ReadEvent): void {
+    this.#recording.at(-1)?.read.events.push(event);
   }
 
   /** Reads a type at a site (a parameter, a return type), with the path that reaches it. */
@@ -90,14 +96,86 @@ export class TypeReader implements ReadContext {
   }
 
   defineNamed(name: string, declaration: Node, type: Type, doc: Doc | null, typeName?: string): string {
+    const top = this.#recording.at(-1);
+    if (top) this.#record({ kind: "child", steps: this.steps.slice(top.stepBase), site: this.site, name, declaration, type, doc, typeName });
+    return this.#define(name, declaration, type, doc, typeName);
+  }
+
+  #define(name: string, declaration: Node, type: Type, doc: Doc | null, typeName: string | undefined): string {
     const known = this.declarations.get(name);
     if (known) {
       if (known !== declaration) {
         const other = spanOf(known, this.cwd);
-        this.report("error", "JG1009", `Two different types are named '${name}' (the other is at ${other.file}:${other.line}:${other.column}).`, "rename one of them");
+        // Not part of the referring type's record: a replay decides it again, as this does.
+        this.#recording.push(null);
+        try {
+          this.report("error", "JG1009", `Two different types are named '${name}' (the other is at ${other.file}:${other.line}:${other.column}).`, "rename one of them");
+        } finally {
+          this.#recording.pop();
+        }
       }
       return name;
     }
+    const prefix = this.path();
+    // A path always leads to a named type (a method's parameter or result); without one, no replay.
+    const earlier = prefix === "" ? undefined : this.reads?.find(name, declaration, type, typeName);
+    if (earlier?.entry) {
+      this.#replay(earlier, prefix);
+      return name;
+    }
+    const read: NamedRead = { name, declaration, type, typeName, entry: undefined, prefix, events: [] };
+    this.#recording.push({ read, stepBase: this.steps.length });
+    try {
+      read.entry = this.#read(name, declaration, type, doc, typeName);
+    } finally {
+      this.#recording.pop();
+    }
+    if (prefix !== "") this.reads?.add(read);
+    return name;
+  }
+
+  /** Does again what reading `read` did, in this reader, at the path `prefix`. */
+  #replay(read: NamedRead, prefix: string): void {
+    this.declarations.set(read.name, read.declaration);
+    this.roots.push(read.declaration);
+    this.types.set(read.name, read.entry!);
+    this.#recording.push(null);
+    try {
+      for (const event of read.events) {
+        switch (event.kind) {
+          case "report":
+            this.#addReported(rebased(event.diagnostic, read.prefix, prefix));
+            break;
+          case "diagnostic":
+            this.#addDiagnostic(rebased(event.diagnostic, read.prefix, prefix));
+            break;
+          case "pending":
+            this.#addPending(rebased(event.pending, read.prefix, prefix));
+            break;
+          case "alias-site":
+            this.#addAliasSite(event.site);
+            break;
+          case "child": {
+            const [savedSteps, savedSite] = [this.steps.length, this.site];
+            this.steps.push(...event.steps);
+            this.site = event.site;
+            try {
+              this.#define(event.name, event.declaration, event.type, event.doc, event.typeName);
+            } finally {
+              this.steps.length = savedSteps;
+              this.site = savedSite;
+            }
+            break;
+          }
+        }
+      }
+    } finally {
+      this.#recording.pop();
+    }
+  }
+
+  /** Reads a named type's declaration and body into its model entry. */
+  #read(name: string, declaration: Node, type: Type, doc: Doc | null, typeName: string | undefined): NamedType {
     this.declarations.set(name, declaration);
     this.roots.push(declaration);
     const exported = Node.isExportable(declaration) && declaration.isExported();
@@ -124,7 +202,7 @@ export class TypeReader implements ReadContext {
     } finally {
       this.steps.pop();
     }
-    return name;
+    return entry;
   }
 
   /** The files declaring the named types read so far, absolute. */
@@ -133,7 +211,7 @@ export class TypeReader implements ReadContext {
   }
 
   readDoc(node: Node): Doc | null {
-    return readDoc(node);
+    return this.reads ? this.reads.doc(node, readDoc) : readDoc(node);
   }
 
   readKeywords(declaration: Node, step: string, type: TypeNode): TagKeywords {
@@ -164,27 +242,61 @@ export class TypeReader implements ReadContext {
     const lost: Diagnostic[] = [];
     const seen = new Set<Node>(this.aliasSites);
     for (const root of this.roots) {
-      for (const reference of [root, ...root.getDescendantsOfKind(SyntaxKind.TypeReference)]) {
-        const alias = seen.has(reference) ? undefined : taggedAliasAt(reference);
+      for (const { reference, diagnostic } of this.reads ? this.reads.references(root, (r) => this.#lostAliases(r)) : this.#lostAliases(root)) {
+        if (seen.has(reference)) continue;
         seen.add(reference);
-        if (!alias) continue;
-        const message = `The JSDoc keywords of '${alias.getName()}' would be lost here: inside another type, TypeScript keeps no trace of an alias of '${reference.getType().getText()}'.`;
-        lost.push({ code: "JG1022", severity: "error", message, hint: `declare a member or parameter as '${alias.getName()}' itself, or put the tags on this member`, span: spanOf(reference, this.cwd) });
+        if (diagnostic) lost.push(diagnostic);
       }
     }
     return [...checkKeywords(model, this.pendingKeywords), ...lost];
   }
 
+  /** The type references in `root` (itself included), each with the JG1022 it gets unless read as a tagged alias. */
+  #lostAliases(root: Node): { reference: Node; diagnostic: Diagnostic | undefined }[] {
+    return [root, ...root.getDescendantsOfKind(SyntaxKind.TypeReference)].map((reference) => {
+      const alias = taggedAliasAt(reference);
+      if (!alias) return { reference, diagnostic: undefined };
+      const message = `The JSDoc keywords of '${alias.getName()}' would be lost here: inside another type, TypeScript keeps no trace of an alias of '${reference.getType().getText()}'.`;
+      return { reference, diagnostic: { code: "JG1022", severity: "error", message, hint: `declare a member or parameter as '${alias.getName()}' itself, or put the tags on this member`, span: spanOf(reference, this.cwd) } };
+    });
+  }
+
   private tagsOf(node: Node, type: TypeNode, param: boolean): TagKeywords {
-    return readKeywords(node, type, { cwd: this.cwd, path: this.path(), param }, this.diagnostics, this.pendingKeywords);
+    const [diagnostics, pending]: [Diagnostic[], PendingKeyword[]] = [[], []];
+    const tagged = readKeywords(node, type, { cwd: this.cwd, path: this.path(), param }, diagnostics, pending);
+    diagnostics.forEach((d) => this.#addDiagnostic(d));
+    pending.forEach((p) => this.#addPending(p));
+    return tagged;
   }
 
   report(severity: Severity, code: string, message: string, hint?: string): void {
     const span = spanOf(this.site, this.cwd);
     const path = this.path();
-    const duplicate = this.diagnostics.some((d) => d.code === code && d.message === message && d.span?.file === span.file && d.span.line === span.line && d.span.column === span.column);
-    if (duplicate) return;
-    this.diagnostics.push({ code, severity, message, ...(hint ? { hint } : {}), span, ...(path ? { path } : {}) });
+    const diagnostic: Diagnostic = { code, severity, message, ...(hint ? { hint } : {}), span, ...(path ? { path } : {}) };
+    this.#record({ kind: "report", diagnostic });
+    this.#addReported(diagnostic);
+  }
+
+  /** A diagnostic reported at a node: one per code, message and position. */
+  #addReported(diagnostic: Diagnostic): void {
+    const { code, message, span } = diagnostic;
+    const duplicate = this.diagnostics.some((d) => d.code === code && d.message === message && d.span?.file === span?.file && d.span?.line === span?.line && d.span?.column === span?.column);
+    if (!duplicate) this.diagnostics.push(diagnostic);
+  }
+
+  #addDiagnostic(diagnostic: Diagnostic): void {
+    this.#record({ kind: "diagnostic", diagnostic });
+    this.diagnostics.push(diagnostic);
+  }
+
+  #addPending(pending: PendingKeyword): void {
+    this.#record({ kind: "pending", pending });
+    this.pendingKeywords.push(pending);
+  }
+
+  #addAliasSite(site: Node): void {
+    this.#record({ kind: "alias-site", site });
+    this.aliasSites.add(site);
   }
 
   typeText(type: Type): string {
@@ -211,8 +323,8 @@ export class TypeReader implements ReadContext {
     const alias = taggedAliasAt(site);
     if (alias) {
       // TypeScript forgot the alias, but its tags must not be: it becomes a named type after all.
-      this.aliasSites.add(site);
-      return this.withSite(site, undefined, () => ({ kind: "ref", name: this.defineNamed(alias.getName(), alias, declared, readDoc(alias)) }));
+      this.#addAliasSite(site);
+      return this.withSite(site, undefined, () => ({ kind: "ref", name: this.defineNamed(alias.getName(), alias, declared, this.readDoc(alias)) }));
     }
     return this.withSite(site, optional ? declared : undefined, () => this.read(declared));
   }

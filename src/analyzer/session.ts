@@ -18,6 +18,7 @@ import { type Diagnostic, dedupeDiagnostics, sortDiagnostics } from "../diagnost
 import type { Model, NamedType, Service } from "../model/model.js";
 import { directRefs } from "../model/walk.js";
 import { TypeReader } from "./context.js";
+import { NamedReads } from "./named-reads.js";
 import { openProject } from "./project.js";
 import { readServices } from "./services.js";
 import { relativeFile } from "./source.js";
@@ -87,6 +88,9 @@ export class AnalysisSession {
     const changes = new Set(changed ?? []);
     for (const file of this.#results.keys()) if (!this.#inputs.includes(file)) this.#results.delete(file);
     const read: string[] = [];
+    // The named types read in this run, replayed for the next file that reaches them (only this
+    // program's types: a change makes a new one).
+    const reads = new NamedReads();
     let done = 0;
     onFile?.(0, this.#inputs.length);
     for (const file of this.#inputs) {
@@ -95,7 +99,7 @@ export class AnalysisSession {
       if (!everything && known && !forced.has(file) && ![...known.dependsOn].some((p) => changes.has(p))) continue;
       const sourceFile = project.getSourceFile(file);
       if (!sourceFile) continue;
-      this.#results.set(file, analyzeFile(project, sourceFile, cwd, this.#options.outDir));
+      this.#results.set(file, analyzeFile(project, sourceFile, cwd, this.#options.outDir, reads));
       read.push(relativeFile(file, cwd));
     }
     return { ...this.#merge(), read };
@@ -186,8 +190,8 @@ export class AnalysisSession {
   }
 }
 
-function analyzeFile(project: Project, file: SourceFile, cwd: string, outDir: string | undefined): FileAnalysis {
-  const reader = new TypeReader(cwd, file, outDir);
+function analyzeFile(project: Project, file: SourceFile, cwd: string, outDir: string | undefined, reads: NamedReads): FileAnalysis {
+  const reader = new TypeReader(cwd, file, outDir, reads);
   const diagnostics = typeScriptErrors(project, file, cwd);
   const services = readServices(file, reader, cwd);
   const types = new Map(reader.types);

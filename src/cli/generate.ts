@@ -57,7 +57,7 @@ interface EntryReport {
  */
 export async function runAll(commands: readonly GenerateCommand[], print: Printer): Promise<number> {
   const json = commands.some((c) => c.json);
-  const progress = print.status && !json ? createProgress(print.status) : undefined;
+  const progress = print.status && !json ? createProgress(print.status, progressDelayMs()) : undefined;
   const reports: EntryReport[] = [];
   try {
     for (const command of commands) {
@@ -198,6 +198,16 @@ export interface Progress {
   clear(): void;
   /** Erases it for good. */
   stop(): void;
+}
+
+/**
+ * How long a run goes before its progress shows: a second, or `JAMP_GEN_PROGRESS_DELAY_MS` milliseconds
+ * (the tests show it without a run that has to be slow).
+ */
+function progressDelayMs(): number {
+  const given = process.env.JAMP_GEN_PROGRESS_DELAY_MS;
+  const value = given === undefined || given === "" ? Number.NaN : Number(given);
+  return Number.isInteger(value) && value >= 0 ? value : 1000;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { defaultSchemaOptions, type SchemaOptions } from "../kinds/index.js";
 import { annotate } from "../model/keywords.js";
-import type { Model, Service } from "../model/model.js";
+import type { Model, NamedType, Service } from "../model/model.js";
 import { reachableTypes } from "../model/walk.js";
 import type { JsonSchema } from "../validators/json-schema.js";
 import type { Emitter } from "./emitter.js";
@@ -28,11 +28,7 @@ export interface ServiceSchema {
 export function serviceSchema(model: Model, service: Service, options: Readonly<SchemaOptions> = defaultSchemaOptions): ServiceSchema {
   const renderer = new TypeRenderer(model, options);
   const defs: Record<string, JsonSchema> = {};
-  for (const name of reachableTypes(model, service)) {
-    const named = model.types[name]!;
-    const schema = renderer.schema(named.type);
-    defs[name] = annotate(schema, named.doc?.text, named.keywords);
-  }
+  for (const name of reachableTypes(model, service)) defs[name] = defSchema(renderer, model.types[name]!, options);
   const methods = service.methods.map((m): MethodSchemas => {
     const params = m.params.map((p) => ({ name: p.name, optional: p.optional, schema: annotate(renderer.schema(p.type), p.description, p.keywords) }));
     return { name: m.name, params, ...(m.result ? { result: renderer.schema(m.result) } : {}) };
@@ -67,6 +63,21 @@ export function serviceSchema(model: Model, service: Service, options: Readonly<
     $defs: defs,
   };
   return { defs, methods, document };
+}
+
+/**
+ * A named type's `$defs` entry, made once per named type and options: services share their types'
+ * entries (and so do the schema and validate emitters), and the analysis hands back the same named type
+ * for as long as it and what it reaches stay unchanged.
+ */
+const defSchemas = new WeakMap<NamedType, Map<string, JsonSchema>>();
+function defSchema(renderer: TypeRenderer, named: NamedType, options: Readonly<SchemaOptions>): JsonSchema {
+  const key = `${options.unknownProperties} ${options.unions}`;
+  let byOptions = defSchemas.get(named);
+  if (!byOptions) defSchemas.set(named, (byOptions = new Map()));
+  let schema = byOptions.get(key);
+  if (schema === undefined) byOptions.set(key, (schema = annotate(renderer.schema(named.type), named.doc?.text, named.keywords)));
+  return schema;
 }
 
 /** The schema options that differ from the defaults, recorded in `x-jamp-service` (defaults go unsaid, so older files stay as they were). */

@@ -67,10 +67,20 @@ export function userTypeImports(model: Model, service: Service, used: Iterable<s
 
 /** The relative specifier from the output folder to a source file (`../calculator.js`). */
 export function moduleSpecifier(file: string, options: ImportOptions): string {
-  const target = withImportExtension(path.resolve(options.cwd, file), options.importExtension);
-  const relative = path.relative(options.outDir, target).split(path.sep).join("/");
-  return relative.startsWith(".") ? relative : `./${relative}`;
+  // Every service's client and server import the same few files: the path arithmetic is done once each.
+  const key = `${file}\0${options.cwd}\0${options.outDir}\0${options.importExtension}`;
+  let specifier = specifiers.get(key);
+  if (specifier === undefined) {
+    const target = withImportExtension(path.resolve(options.cwd, file), options.importExtension);
+    const relative = path.relative(options.outDir, target).split(path.sep).join("/");
+    specifier = relative.startsWith(".") ? relative : `./${relative}`;
+    if (specifiers.size > 10_000) specifiers.clear();
+    specifiers.set(key, specifier);
+  }
+  return specifier;
 }
+
+const specifiers = new Map<string, string>();
 
 /** The specifier of a generated module next to the importing one: `./calculator.validate.js` for `calculator.validate`. */
 export function siblingSpecifier(module: string, importExtension: ImportExtension): string {

@@ -131,30 +131,34 @@ function closingParen(code: string, open: number): number {
 /**
  * Tidies a finished function body for the strictest compiler options (`noUnusedLocals`,
  * `noUnusedParameters`): drops `const v…` reads nothing went on to use, and names each parameter
- * the body does not use with a leading `_`.
+ * the body does not use with a leading `_`. Returns the signature's parameter list, the body's lines,
+ * and the identifiers the body refers to.
  */
-export function finishFunction(params: readonly [name: string, type: string][], body: Block): string[] {
-  const code = (lines: readonly string[]): string => lines.join("\n");
-  let lines = body.lines;
-  for (let changed = true; changed;) {
+export function finishFunction(params: readonly [name: string, type: string][], body: Block): { signature: string; lines: string[]; uses: Set<string> } {
+  // How many lines mention each name. A read is dropped when no other line mentions its variable, which
+  // may free the reads its own line mentioned: repeated until none is left to drop. (Dropping only ever
+  // frees more, so the order of the drops does not change what is left.)
+  const names = body.lines.map((text) => identifiers(text));
+  const mentioning = new Map<string, number>();
+  for (const ids of names) for (const id of ids) mentioning.set(id, (mentioning.get(id) ?? 0) + 1);
+  const dropped = new Set<number>();
+  const reads = body.lines.flatMap((text, i) => {
+    const name = /^\s*const (v\d+): unknown = /.exec(text)?.[1];
+    return name === undefined ? [] : [{ i, name }];
+  });
+  for (let changed = true; changed; ) {
     changed = false;
-    for (const [i, text] of lines.entries()) {
-      const name = /^\s*const (v\d+): unknown = /.exec(text)?.[1];
-      if (name !== undefined && !mentions(code(lines.filter((_, j) => j !== i)), name)) {
-        lines = lines.filter((_, j) => j !== i);
-        changed = true;
-        break;
-      }
+    for (const { i, name } of reads) {
+      if (dropped.has(i) || mentioning.get(name)! > 1) continue;
+      dropped.add(i);
+      for (const id of names[i]!) mentioning.set(id, mentioning.get(id)! - 1);
+      changed = true;
     }
   }
-  const all = code(lines);
-  const signature = params.map(([name, type]) => `${mentions(all, name) ? name : `_${name}`}: ${type}`);
-  return [signature.join(", "), ...lines];
-}
-
-/** `code` with the contents of its string literals (always double-quoted here) removed. */
-function withoutStrings(code: string): string {
-  return code.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const lines = body.lines.filter((_, i) => !dropped.has(i));
+  const uses = new Set([...mentioning].flatMap(([id, count]) => (count > 0 ? [id] : [])));
+  const signature = params.map(([name, type]) => `${uses.has(name) ? name : `_${name}`}: ${type}`);
+  return { signature: signature.join(", "), lines, uses };
 }
 
 /** Whether `code` refers to the variable `name` (not to a property of that name, nor inside a string). */
@@ -162,9 +166,71 @@ export function mentions(code: string, name: string): boolean {
   return identifiers(code).has(name);
 }
 
-/** The identifiers `code` refers to: outside string literals, not after a `.`. */
+/**
+ * The identifiers `code` refers to: outside string literals (always double-quoted here), not after a
+ * `.`, and not starting inside a longer word (`v1` in `2v1`).
+ */
 export function identifiers(code: string): Set<string> {
-  return new Set(withoutStrings(code).match(/(?<![\w$.])[A-Za-z_$][\w$]*/g) ?? []);
+  const out = new Set<string>();
+  scanIdentifiers(code, (start, end) => void out.add(code.slice(start, end)));
+  return out;
+}
+
+/** `code` with the identifiers (as `identifiers` finds them) that `names` maps renamed, the rest as it was. */
+export function renameIdentifiers(code: string, names: ReadonlyMap<string, string>): string {
+  let out = "";
+  let copied = 0;
+  scanIdentifiers(code, (start, end) => {
+    const renamed = names.get(code.slice(start, end));
+    if (renamed === undefined) return;
+    out += code.slice(copied, start) + renamed;
+    copied = end;
+  });
+  return copied === 0 ? code : out + code.slice(copied);
+}
+
+/**
+ * Calls `found` with the start and end of each identifier `code` refers to. A scan by character codes:
+ * it runs on every line the validator compiler writes.
+ */
+function scanIdentifiers(code: string, found: (start: number, end: number) => void): void {
+  let previous = 0; // the code of the character before `i`, with a string literal counting as `"`
+  for (let i = 0; i < code.length; ) {
+    const c = code.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < code.length && code.charCodeAt(i) !== QUOTE; i++) if (code.charCodeAt(i) === BACKSLASH) i++;
+      // An unterminated literal runs to the end: no identifiers in it.
+      i++;
+      previous = QUOTE;
+      continue;
+    }
+    if (isIdentifierStart(c) && !isWordOrDot(previous)) {
+      const start = i;
+      for (i++; i < code.length && isWord(code.charCodeAt(i)); i++);
+      found(start, i);
+      previous = code.charCodeAt(i - 1);
+      continue;
+    }
+    previous = c;
+    i++;
+  }
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+/** `[A-Za-z_$]` */
+function isIdentifierStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+}
+
+/** `[A-Za-z0-9_$]` */
+function isWord(c: number): boolean {
+  return isIdentifierStart(c) || (c >= 48 && c <= 57);
+}
+
+function isWordOrDot(c: number): boolean {
+  return isWord(c) || c === 46;
 }
 
 /** One generated function: its local names, and the runtime helpers its code may call. */

@@ -9,8 +9,8 @@
  */
 import { checkRefCycles, checkSchema } from "./check-schema.js";
 import type { JsonSchema } from "./json-schema.js";
-import { compareCodeUnits, ModuleBuilder } from "./module.js";
-import { isIdentifier, pointerTo } from "./names.js";
+import { compareCodeUnits, type DefFunctions, ModuleBuilder, type ModuleOp } from "./module.js";
+import { isIdentifier, pointerTo, unescapePointerToken } from "./names.js";
 import { writePredicate } from "./predicate.js";
 import { writeReporter } from "./report.js";
 
@@ -59,8 +59,11 @@ export function compileValidators(
     const { predicate, reporter } = module.defFunctions.get(name)!;
     const at = defLocation(name);
     module.enterGroup(at);
-    writeReporter(module, reporter, defs[name]!, at, predicate);
-    writePredicate(module, predicate, defs[name]!, at);
+    const write = () => {
+      writeReporter(module, reporter, defs[name]!, at, predicate);
+      writePredicate(module, predicate, defs[name]!, at);
+    };
+    writeDef(module, name, write);
   }
   for (const root of roots) {
     module.enterGroup(root.name);
@@ -71,6 +74,69 @@ export function compileValidators(
   if (clash !== undefined)
     throw new Error(`Validator name "${clash.name}" clashes with the runtime helper of that name; choose another.`);
   return compiled;
+}
+
+/**
+ * A def's functions are the same in every module holding the same def and the same defs it refers to,
+ * but for names (what else the module claimed first, what it calls the other defs): services share
+ * their types' defs, so a def is generated once and replayed, renamed, in the next module. Keyed by the
+ * def's name and the schemas of the defs it reaches; bounded, as watch mode runs for long.
+ */
+const generatedDefs = new Map<string, { ops: ModuleOp[]; defFunctions: Map<string, DefFunctions> }>();
+const GENERATED_DEFS_LIMIT = 5000;
+
+/** Forgets the defs generated so far: the next module generates each again (tests compare the two ways). */
+export function forgetGeneratedDefs(): void {
+  generatedDefs.clear();
+}
+
+function writeDef(module: ModuleBuilder, name: string, write: () => void): void {
+  const reached = reachedDefs(name, module.defs);
+  const key = [JSON.stringify(name), ...[...reached].sort(compareCodeUnits).map((def) => `${JSON.stringify(def)}:${jsonOf(module.defs[def])}`)].join("\n");
+  const earlier = generatedDefs.get(key);
+  if (earlier) {
+    const renamed = new Map<string, string>();
+    for (const [def, old] of earlier.defFunctions) {
+      const now = module.defFunctions.get(def)!;
+      renamed.set(old.reporter, now.reporter).set(old.predicate, now.predicate);
+    }
+    if (module.replay(earlier.ops, renamed)) return;
+  }
+  const ops = module.record(write);
+  if (generatedDefs.size >= GENERATED_DEFS_LIMIT) generatedDefs.clear();
+  generatedDefs.set(key, { ops, defFunctions: new Map([...reached].map((def) => [def, module.defFunctions.get(def)!])) });
+}
+
+/** A schema's JSON text, kept per schema object (modules of services share their types' defs). */
+const jsonTexts = new WeakMap<object, string>();
+function jsonOf(schema: JsonSchema | undefined): string {
+  if (typeof schema !== "object") return JSON.stringify(schema) ?? "undefined";
+  let text = jsonTexts.get(schema);
+  if (text === undefined) jsonTexts.set(schema, (text = JSON.stringify(schema)));
+  return text;
+}
+
+/** The def and every def its schema refers to, directly or through others. */
+function reachedDefs(name: string, defs: Readonly<Record<string, JsonSchema>>): Set<string> {
+  const out = new Set<string>();
+  const visit = (def: string) => {
+    if (out.has(def)) return;
+    out.add(def);
+    collectRefs(defs[def], (target) => visit(target));
+  };
+  visit(name);
+  return out;
+}
+
+function collectRefs(schema: unknown, found: (def: string) => void): void {
+  if (Array.isArray(schema)) {
+    for (const item of schema) collectRefs(item, found);
+  } else if (typeof schema === "object" && schema !== null) {
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === "$ref" && typeof value === "string" && value.startsWith("#/$defs/")) found(unescapePointerToken(value.slice("#/$defs/".length)));
+      else collectRefs(value, found);
+    }
+  }
 }
 
 function defLocation(name: string): string {

@@ -3,7 +3,7 @@
  * they belong to, the names they claimed, and what each refers to, so that output holds only what
  * the roots reach, in a stable order.
  */
-import { finishFunction, identifiers, type Block, type FunctionBuilder } from "./code.js";
+import { finishFunction, identifiers, renameIdentifiers, type Block, type FunctionBuilder } from "./code.js";
 import { sanitizeIdentifier, SymbolTable } from "./names.js";
 import type { Defs } from "./schema-info.js";
 
@@ -21,7 +21,19 @@ interface Hoisted {
   readonly code: string;
   readonly comment: string;
   readonly builder: FunctionBuilder | undefined;
+  /** The identifiers its code refers to. */
+  readonly uses: ReadonlySet<string>;
 }
+
+/**
+ * What generating one def's functions did to a module, in order: the names it claimed, the constants it
+ * used and the functions it added. Enough to do it again in another module (another service's file)
+ * that holds the same def, renaming what the other module names differently.
+ */
+export type ModuleOp =
+  | { readonly kind: "claim"; readonly desired: string; readonly name: string }
+  | { readonly kind: "constant"; readonly prefix: string; readonly initializer: string; readonly name: string }
+  | { readonly kind: "function"; readonly fn: Hoisted; readonly group: string; readonly hoistedFrom: string | undefined };
 
 export class ModuleBuilder {
   readonly symbols = new SymbolTable();
@@ -32,8 +44,47 @@ export class ModuleBuilder {
   readonly #constants = new Map<string, Hoisted>();
   readonly #functions = new Map<string, Hoisted>();
   readonly #hoistedAt = new Map<string, string>();
+  #recording: ModuleOp[] | undefined;
 
-  constructor(readonly defs: Defs) {}
+  constructor(readonly defs: Defs) {
+    this.symbols.onClaim = (desired, name) => this.#recording?.push({ kind: "claim", desired, name });
+  }
+
+  /** Runs `write` and returns what it did to the module, to `replay` in another one. */
+  record(write: () => void): ModuleOp[] {
+    const ops: ModuleOp[] = [];
+    this.#recording = ops;
+    try {
+      write();
+    } finally {
+      this.#recording = undefined;
+    }
+    return ops;
+  }
+
+  /**
+   * Does again what `ops` did in another module, where names (claimed ones, constants, and those of
+   * `renamed`: the defs' functions) may differ: each function's code is renamed to this module's names.
+   * Returns false, having done nothing, when it cannot (a location hoisted already).
+   */
+  replay(ops: readonly ModuleOp[], renamed: ReadonlyMap<string, string>): boolean {
+    if (ops.some((op) => op.kind === "function" && op.hoistedFrom !== undefined && this.#hoistedAt.has(op.hoistedFrom))) return false;
+    const names = new Map(renamed);
+    for (const op of ops) {
+      if (op.kind === "claim") names.set(op.name, this.symbols.claim(op.desired));
+      else if (op.kind === "constant") names.set(op.name, this.constant(op.prefix, op.initializer));
+      else {
+        const { fn } = op;
+        const name = names.get(fn.name) ?? fn.name;
+        const hoisted: Hoisted = { name, code: renameIdentifiers(fn.code, names), comment: fn.comment, builder: fn.builder, uses: new Set([...fn.uses].map((used) => names.get(used) ?? used)) };
+        this.#functions.set(name, hoisted);
+        this.enterGroup(op.group);
+        this.#groups.get(op.group)!.push(hoisted);
+        if (op.hoistedFrom !== undefined) this.#hoistedAt.set(op.hoistedFrom, name);
+      }
+    }
+    return true;
+  }
 
   /** Claims the function names of every def code may refer to; sorted, so names do not depend on key order. */
   nameDefs(names: readonly string[]): void {
@@ -57,13 +108,21 @@ export class ModuleBuilder {
   /** A module-level constant, shared by every use of the same initialiser: `const $pattern = ...`. */
   constant(prefix: string, initializer: string): string {
     const existing = this.#constants.get(initializer);
-    if (existing !== undefined) return existing.name;
+    if (existing !== undefined) {
+      this.#recording?.push({ kind: "constant", prefix, initializer, name: existing.name });
+      return existing.name;
+    }
+    const recording = this.#recording;
+    this.#recording = undefined; // the claim is part of this constant, not one of its own
     const name = this.symbols.claim(prefix);
+    this.#recording = recording;
+    recording?.push({ kind: "constant", prefix, initializer, name });
     this.#constants.set(initializer, {
       name,
       code: `const ${name} = ${initializer};`,
       comment: "",
       builder: undefined,
+      uses: identifiers(initializer),
     });
     return name;
   }
@@ -80,14 +139,16 @@ export class ModuleBuilder {
     body: Block,
     hoistedFrom?: string,
   ): void {
-    const [signature, ...lines] = finishFunction(params, body);
+    const { signature, lines, uses } = finishFunction(params, body);
     const code = `function ${builder.name}(${signature}): boolean {\n${lines.join("\n")}\n}`;
     // Schema locations may hold "*/" (a def named `a*` has properties at `#/$defs/a*/properties`).
     const comment = `/** ${builder.doc.replaceAll("*/", "*\\/")} */\n`;
-    const fn: Hoisted = { name: builder.name, code, comment, builder };
+    // What the code refers to: the body's identifiers, and the signature's (the types name none of ours).
+    const fn: Hoisted = { name: builder.name, code, comment, builder, uses: new Set([builder.name, ...uses, ...identifiers(signature)]) };
     this.#functions.set(builder.name, fn);
     this.#groups.get(this.#group)!.push(fn);
     if (hoistedFrom !== undefined) this.#hoistedAt.set(hoistedFrom, builder.name);
+    this.#recording?.push({ kind: "function", fn, group: this.#group, hoistedFrom });
   }
 
   /** The code of everything `roots` reach, and the runtime helpers it uses (sorted). */
@@ -101,7 +162,7 @@ export class ModuleBuilder {
     for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
       if (reached.has(name) || !declared.has(name)) continue;
       reached.add(name);
-      for (const used of identifiers(declared.get(name)!.code)) if (declared.has(used)) pending.push(used);
+      for (const used of declared.get(name)!.uses) if (declared.has(used)) pending.push(used);
     }
     const runtime = new Set<string>();
     const parts: string[] = [];
@@ -110,8 +171,7 @@ export class ModuleBuilder {
       for (const fn of group) {
         if (!reached.has(fn.name)) continue;
         parts.push(fn.comment + fn.code);
-        const names = identifiers(fn.code);
-        for (const helper of fn.builder?.runtime ?? []) if (names.has(helper)) runtime.add(helper);
+        for (const helper of fn.builder?.runtime ?? []) if (fn.uses.has(helper)) runtime.add(helper);
       }
     }
     return { code: `${parts.join("\n\n")}\n`, runtimeImports: [...runtime].sort(compareCodeUnits) };

@@ -22,6 +22,8 @@ export function sanitizeIdentifier(name: string): string {
 /** Hands out unique names: the first claim of a name gets it as is, later ones `name2`, `name3`, ... */
 export class SymbolTable {
   readonly #taken = new Set<string>();
+  /** Told of every claim (the module records them to replay a def's generation elsewhere). */
+  onClaim: ((desired: string, name: string) => void) | undefined;
 
   /** Marks names as used elsewhere (roots, runtime helpers) so claims avoid them. */
   reserve(name: string): void {
@@ -36,6 +38,7 @@ export class SymbolTable {
     let name = desired;
     for (let n = 2; this.#taken.has(name); n++) name = `${desired}${n}`;
     this.#taken.add(name);
+    this.onClaim?.(desired, name);
     return name;
   }
 }
