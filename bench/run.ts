@@ -1,53 +1,46 @@
 /**
  * `npm run bench`, three groups, each against a baseline measured in the same run where there is one:
- *  - rpc: throughput of `add(a, b)` over a real WebSocket on 127.0.0.1, jamp-gen against a raw `ws` baseline;
+ *  - rpc: calls per second of `add(a, b)` and of a ~2 KB echo over a real WebSocket on 127.0.0.1, jamp-gen and
+ *    its peers (json-rpc-2.0, capnweb, tRPC) against a raw `ws` limit and a byte-echo floor (rpc.ts);
  *  - validation: validations per second of an order document, jamp-gen's compiled validators against ajv
  *    (validation.ts);
  *  - watch: `--watch` on a synthetic project of 200 service files, one-file edits timed from the save to
  *    the outputs written (watch.ts; an absolute figure against the issue's target, 200 ms median).
  * Prints a table per group and writes bench/RESULTS.md.
  *
- *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100]
- *                 [--budget 60] [--validation-budget 40] [--cell-ms 300] [--slices 20]
+ *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100] [--rpc-cell-ms 250]
+ *                 [--budget 100] [--validation-budget 40] [--cell-ms 300] [--slices 20]
  *                 [--validations N]
  *                 [--watch-services 200] [--watch-edits 15]
  *                 [--only rpc|validation|watch|<contender>,...] [--no-write]
  *
- * --only names groups (`rpc`, `validation`) and/or contenders (`raw-parse`, `echo`, `jamp-gen`, `ajv`,
- * `hand-written`): the named groups run (all, if none is named), each with the named contenders it has (all,
+ * --only names groups (`rpc`, `validation`, ...) and/or contenders (`raw-parse`, `echo`, `json-rpc-2.0`,
+ * `capnweb`, `trpc`, `jamp-gen`, `ajv`, `hand-written`): the named groups run (all, if none is named), each with the named contenders it has (all,
  * if it has none of them; a group with only other groups' contenders named is left out). RESULTS.md keeps
  * the previous section of a group left out.
  * --inline runs the RPC servers in this process (handy with `node --cpu-prof`: one profile holds both
- * sides); by default they run in one child process. --budget and --validation-budget (seconds) stop adding
+ * sides); by default they run in one child process. --calls is the most calls an RPC cell makes; the warm-up
+ * sets each contender's count so that its cells take about --rpc-cell-ms. --budget and --validation-budget (seconds) stop adding
  * measured rounds to the RPC and the validation group once spent, after at least 3; --rounds and --warmup
  * apply to both groups. --cell-ms sets how much CPU time ajv's validations of a workload take per round
  * (the count is calibrated in the warm-up), or --validations sets the count; --slices cuts each
  * contender's share of a round into slices run in turn. --no-write leaves RESULTS.md alone.
  */
 
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { echoClient, jampGenClient, rawParseClient, type Contender } from "./clients.js";
 import { benchWatch } from "./watch.js";
 import {
-  describeRun,
   describeValidationRun,
   resultsMarkdown,
-  rpcSection,
   textTable,
   validationColumns,
   validationSection,
   watchSection,
   type Environment,
-  type RunInfo,
-  toCells,
 } from "./report.js";
-import { startServers, type ServerUrls } from "./servers.js";
+import { describeRpcRun, rpcContenders, rpcSection, runRpcGroup } from "./rpc.js";
 import { runValidationGroup, validationContenders } from "./validation.js";
 
 const { values: args } = parseArgs({
@@ -57,7 +50,8 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "2" },
     calls: { type: "string", default: "5000" },
     window: { type: "string", default: "100" },
-    budget: { type: "string", default: "60" },
+    budget: { type: "string", default: "100" },
+    "rpc-cell-ms": { type: "string", default: "250" },
     "validation-budget": { type: "string", default: "40" },
     "cell-ms": { type: "string", default: "300" },
     slices: { type: "string", default: "20" },
@@ -84,11 +78,7 @@ const validationBudgetMs = positive("validation-budget", args["validation-budget
 const cellMs = Math.max(1, positive("cell-ms", args["cell-ms"]));
 const slices = Math.max(1, positive("slices", args.slices));
 const validations = args.validations === undefined ? undefined : Math.max(1, positive("validations", args.validations));
-const minRounds = Math.min(3, rounds);
-/** A cell that takes this long is stuck (a lost answer): the bench fails rather than hang. */
-const cellTimeoutMs = 30_000;
-const baseline = "raw-parse";
-const rpcContenders = ["raw-parse", "echo", "jamp-gen"];
+const rpcCellMs = Math.max(1, positive("rpc-cell-ms", args["rpc-cell-ms"]));
 
 // --only: groups, contenders, or both.
 const groups = ["rpc", "validation", "watch"] as const;
@@ -115,156 +105,24 @@ function selected(group: Group, names: readonly string[]): readonly string[] | u
   return namedContenders.length > 0 && !namedGroups.includes(group) ? [] : undefined;
 }
 
-const gcHere = (globalThis as { gc?: () => void }).gc;
-if (gcHere === undefined)
+if ((globalThis as { gc?: () => void }).gc === undefined)
   console.warn("warning: run with --expose-gc (npm run bench does) for a collection before each cell");
 
-// ---------------------------------------------------------------------------------------------------------
-// Servers: in a child process (default) or here.
-
-interface Servers {
-  readonly urls: ServerUrls;
-  readonly mode: string;
-  /** Collects garbage where the servers run. */
-  gc(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function inlineServers(): Promise<Servers> {
-  const servers = await startServers();
-  return {
-    urls: servers.urls,
-    mode: "in this process, with the clients (one thread does both sides' work)",
-    gc: async () => {},
-    close: () => servers.close(),
-  };
-}
-
-async function childServers(): Promise<Servers> {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "--expose-gc",
-      "--import",
-      "tsx",
-      "--import",
-      new URL("./runtime-alias.mjs", import.meta.url).href,
-      fileURLToPath(new URL("./server-process.ts", import.meta.url)),
-    ],
-    { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  let onLine: (line: string) => void = () => {};
-  let onExit: (error: Error) => void = () => {};
-  lines.on("line", (line) => onLine(line));
-  child.on("exit", (code, signal) => onExit(new Error(`the server process exited (${signal ?? code})`)));
-  const next = (): Promise<string> =>
-    new Promise((resolve, reject) => {
-      onLine = resolve;
-      onExit = reject;
-    });
-
-  const urls = JSON.parse(await next()) as ServerUrls;
-  return {
-    urls,
-    mode: "one child process holds the three servers; the clients run in this process",
-    async gc() {
-      const done = next();
-      child.stdin!.write("gc\n");
-      if ((await done) !== "gc-done") throw new Error("the server process did not collect garbage");
-    },
-    close: () =>
-      new Promise((resolve) => {
-        onExit = () => resolve();
-        child.stdin!.end();
-      }),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Rounds
-
-interface Workload {
-  readonly name: string;
-  run(contender: Contender): Promise<void>;
-}
-
-const workloads: Workload[] = [
-  { name: "sequential (1 in flight)", run: (c) => c.sequential(calls) },
-  { name: `pipelined (${window} in flight)`, run: (c) => c.pipelined(calls, window) },
-];
-
-function withTimeout(work: Promise<void>, what: string): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took over ${cellTimeoutMs / 1000} s`)), cellTimeoutMs);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
-}
-
-/** Calls per second of one workload on one contender, after a collection on both sides. */
-async function measure(servers: Servers, workload: Workload, contender: Contender): Promise<number> {
-  await servers.gc();
-  gcHere?.();
-  const start = performance.now();
-  await withTimeout(workload.run(contender), `${workload.name} on ${contender.name}`);
-  return calls / ((performance.now() - start) / 1000);
-}
-
-/** The RPC group: prints its table and returns its RESULTS.md section. */
+/** The RPC group (rpc.ts): prints its table and returns its RESULTS.md section. */
 async function runRpc(env: Environment, names: readonly string[] | undefined): Promise<string> {
-  const started = performance.now();
-  const servers = args.inline ? await inlineServers() : await childServers();
-  const all = [
-    await rawParseClient(servers.urls.rawParse),
-    await echoClient(servers.urls.echo),
-    await jampGenClient(servers.urls.jampGen),
-  ];
-  const contenders = names === undefined ? all : all.filter((c) => names.includes(c.name));
-
-  console.log(`jamp-gen bench: add(a, b) over WebSocket on 127.0.0.1; server: ${servers.mode}`);
-  process.stdout.write(`warm-up (${warmupRounds} round${warmupRounds === 1 ? "" : "s"})`);
-  for (let round = 0; round < warmupRounds; round++) {
-    for (const workload of workloads) for (const contender of contenders) await measure(servers, workload, contender);
-    process.stdout.write(".");
-  }
-  process.stdout.write("\nmeasuring");
-
-  // rates[workload][contender][round]
-  const rates = workloads.map(() => contenders.map((): number[] => []));
-  let measured = 0;
-  for (let round = 0; round < rounds; round++) {
-    if (round >= minRounds && performance.now() - started > budgetMs) break;
-    for (const [w, workload] of workloads.entries()) {
-      // All contenders in turn, the first one rotating from round to round.
-      for (let k = 0; k < contenders.length; k++) {
-        const c = (round + k) % contenders.length;
-        rates[w]![c]!.push(await measure(servers, workload, contenders[c]!));
-      }
-    }
-    measured++;
-    process.stdout.write(".");
-  }
-  process.stdout.write("\n\n");
-
-  const cells = toCells(workloads, contenders, rates, baseline);
-
-  for (const contender of contenders) contender.close();
-  await servers.close();
-
-  const info: RunInfo = {
-    ...env,
-    serverMode: servers.mode,
+  const { info, cells } = await runRpcGroup(env, {
+    inline: args.inline,
+    rounds,
     warmupRounds,
-    rounds: measured,
     calls,
     window,
-    seconds: (performance.now() - started) / 1000,
-  };
+    budgetMs,
+    cellMs: rpcCellMs,
+    only: names,
+  });
   console.log(textTable(cells));
   console.log(`\n× raw-parse: per-round ratio to raw-parse, median (and range) over rounds; higher is faster.`);
-  console.log(describeRun(info));
+  console.log(describeRpcRun(info));
   return rpcSection(info, cells);
 }
 

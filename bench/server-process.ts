@@ -1,13 +1,17 @@
 /**
- * The bench's server process (the default mode of run.ts): starts the three servers, prints their URLs as
- * one JSON line, then obeys line commands on stdin: `gc` collects garbage and answers `gc-done`. It exits
- * when stdin closes, so it never outlives the bench.
+ * The bench's server process (the default mode of run.ts): starts the RPC group's servers, with the generated
+ * `Mirror` service from the folder given as its argument, prints their URLs as one JSON line, then obeys line
+ * commands on stdin: `gc` collects garbage and answers `gc-done`. It exits when stdin closes, so it never
+ * outlives the bench.
  */
 
 import { createInterface } from "node:readline";
+import { loadMirror } from "./rpc-workloads.js";
 import { startServers } from "./servers.js";
 
-const servers = await startServers();
+const folder = process.argv[2];
+if (folder === undefined) throw new Error("usage: server-process.ts <folder of the generated Mirror service>");
+const servers = await startServers(await loadMirror(folder));
 process.stdout.write(`${JSON.stringify(servers.urls)}\n`);
 
 const gc = (globalThis as { gc?: () => void }).gc;
