@@ -18,7 +18,7 @@ import {
   trpcClient,
   type Contender,
 } from "./clients.js";
-import { type Cell, type Environment, markdownTable, toCells } from "./report.js";
+import { type Cell, type Columns, type Environment, markdownTable, toCells } from "./report.js";
 import { generateMirror, loadMirror, orderBytes, removeMirror, type Call } from "./rpc-workloads.js";
 import { startServers, type ServerUrls } from "./servers.js";
 
@@ -67,6 +67,8 @@ interface Servers {
   readonly mode: string;
   /** Collects garbage where the servers run. */
   gc(): Promise<void>;
+  /** The CPU time the servers' process has used so far, in µs; 0 when they run in this process. */
+  cpu(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ async function inlineServers(mirror: string): Promise<Servers> {
     urls: servers.urls,
     mode: "in this process, with the clients (one thread does both sides' work)",
     gc: async () => {},
+    cpu: async () => 0,
     close: () => servers.close(),
   };
 }
@@ -115,6 +118,11 @@ async function childServers(mirror: string): Promise<Servers> {
       child.stdin!.write("gc\n");
       if ((await done) !== "gc-done") throw new Error("the server process did not collect garbage");
     },
+    async cpu() {
+      const done = next();
+      child.stdin!.write("cpu\n");
+      return Number(await done);
+    },
     close: () =>
       new Promise((resolve) => {
         onExit = () => resolve();
@@ -133,17 +141,37 @@ function withTimeout(work: Promise<void>, what: string): Promise<void> {
 
 const gcHere = (globalThis as { gc?: () => void }).gc;
 
-/** Calls per second of `count` calls of one workload on one contender, after a collection on both sides. */
-async function measure(servers: Servers, workload: Workload, contender: Contender, count: number): Promise<number> {
+interface Measured {
+  /** Calls per second. */
+  readonly rate: number;
+  /** Calls per second of CPU time, this process and the servers' together. */
+  readonly cpuRate: number;
+}
+
+/** `count` calls of one workload on one contender, after a collection on both sides. */
+async function measure(servers: Servers, workload: Workload, contender: Contender, count: number): Promise<Measured> {
   await servers.gc();
   gcHere?.();
+  const serverCpu = await servers.cpu();
+  const clientCpu = process.cpuUsage();
   const start = performance.now();
   await withTimeout(contender.run(workload.call, count, workload.window), `${workload.name} on ${contender.name}`);
-  return count / ((performance.now() - start) / 1000);
+  const seconds = (performance.now() - start) / 1000;
+  const client = process.cpuUsage(clientCpu);
+  const cpuSeconds = (client.user + client.system + (await servers.cpu()) - serverCpu) / 1e6;
+  return { rate: count / seconds, cpuRate: count / cpuSeconds };
 }
 
 /** Runs the group and prints its progress; returns its cells and how it ran. */
-export async function runRpcGroup(env: Environment, options: RpcOptions): Promise<{ info: RpcInfo; cells: Cell[] }> {
+export interface RpcRun {
+  readonly info: RpcInfo;
+  /** Calls per second. */
+  readonly cells: Cell[];
+  /** Calls per second of CPU time, both sides together: what a call costs, steadier than time on a shared machine. */
+  readonly cpuCells: Cell[];
+}
+
+export async function runRpcGroup(env: Environment, options: RpcOptions): Promise<RpcRun> {
   const started = performance.now();
   const window = options.window;
   const workloads: Workload[] = [
@@ -173,7 +201,7 @@ export async function runRpcGroup(env: Environment, options: RpcOptions): Promis
   for (let round = 0; round < Math.max(1, options.warmupRounds); round++) {
     for (const [w, workload] of workloads.entries()) {
       for (const [c, contender] of contenders.entries()) {
-        const rate = await measure(servers, workload, contender, counts[w]![c]!);
+        const { rate } = await measure(servers, workload, contender, counts[w]![c]!);
         counts[w]![c] = Math.max(minCalls, Math.min(options.calls, Math.round((rate * options.cellMs) / 1000)));
       }
     }
@@ -181,8 +209,9 @@ export async function runRpcGroup(env: Environment, options: RpcOptions): Promis
   }
   process.stdout.write("\nmeasuring");
 
-  // rates[workload][contender][round]
+  // rates[workload][contender][round], and the same per CPU-second
   const rates = workloads.map(() => contenders.map((): number[] => []));
+  const cpuRates = workloads.map(() => contenders.map((): number[] => []));
   let measured = 0;
   const minRounds = Math.min(3, options.rounds);
   for (let round = 0; round < options.rounds; round++) {
@@ -191,7 +220,9 @@ export async function runRpcGroup(env: Environment, options: RpcOptions): Promis
       // All contenders in turn, the first one rotating from round to round.
       for (let k = 0; k < contenders.length; k++) {
         const c = (round + k) % contenders.length;
-        rates[w]![c]!.push(await measure(servers, workload, contenders[c]!, counts[w]![c]!));
+        const { rate, cpuRate } = await measure(servers, workload, contenders[c]!, counts[w]![c]!);
+        rates[w]![c]!.push(rate);
+        cpuRates[w]![c]!.push(cpuRate);
       }
     }
     measured++;
@@ -217,6 +248,7 @@ export async function runRpcGroup(env: Environment, options: RpcOptions): Promis
       seconds: (performance.now() - started) / 1000,
     },
     cells: toCells(workloads, contenders, rates, rpcBaseline),
+    cpuCells: toCells(workloads, contenders, cpuRates, rpcBaseline),
   };
 }
 
@@ -235,6 +267,9 @@ export function describeRpcRun(info: RpcInfo): string {
       `per round; window ${info.window}; ${info.seconds.toFixed(0)} s in all`,
   ].join("\n");
 }
+
+/** The table of what calls cost: calls per CPU-second, this process's and the server process's time added. */
+export const rpcCpuColumns: Columns = { unit: "calls/CPU-s", baseline: "raw-parse" };
 
 export const rpcNotes = [
   "**raw-parse** (the limit, 1.00): a `ws` server that `JSON.parse`s the JAMP query frame " +
@@ -262,7 +297,7 @@ export const rpcNotes = [
 ];
 
 /** The RPC group's section of RESULTS.md. */
-export function rpcSection(info: RpcInfo, cells: readonly Cell[]): string {
+export function rpcSection({ info, cells, cpuCells }: RpcRun): string {
   return `## RPC over a WebSocket on 127.0.0.1: jamp-gen, its peers, the limit
 
 - Date: ${info.date}
@@ -278,6 +313,12 @@ those per-round ratios (and their range); higher is faster. Within a round the c
 another, their order rotating from round to round, with a garbage collection on both sides before each, so
 drift on this shared machine hits all of them alike. The calls/s columns are only meaningful next to each
 other, from one run on one machine.
+
+What the same calls cost in CPU time, the client's process and the server process added (calls per
+CPU-second; the idle servers of the other contenders use next to none). On a machine shared with other work
+this is steadier than time: waiting for a core counts in the table above, not in this one.
+
+${markdownTable(cpuCells, rpcCpuColumns)}
 
 ### Contenders
 

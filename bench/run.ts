@@ -40,7 +40,7 @@ import {
   watchSection,
   type Environment,
 } from "./report.js";
-import { describeRpcRun, rpcContenders, rpcSection, runRpcGroup } from "./rpc.js";
+import { describeRpcRun, rpcContenders, rpcCpuColumns, rpcSection, runRpcGroup } from "./rpc.js";
 import { runValidationGroup, validationContenders } from "./validation.js";
 
 const { values: args } = parseArgs({
@@ -110,7 +110,7 @@ if ((globalThis as { gc?: () => void }).gc === undefined)
 
 /** The RPC group (rpc.ts): prints its table and returns its RESULTS.md section. */
 async function runRpc(env: Environment, names: readonly string[] | undefined): Promise<string> {
-  const { info, cells } = await runRpcGroup(env, {
+  const run = await runRpcGroup(env, {
     inline: args.inline,
     rounds,
     warmupRounds,
@@ -120,10 +120,11 @@ async function runRpc(env: Environment, names: readonly string[] | undefined): P
     cellMs: rpcCellMs,
     only: names,
   });
-  console.log(textTable(cells));
+  console.log(textTable(run.cells));
+  console.log(`\n${textTable(run.cpuCells, rpcCpuColumns)}`);
   console.log(`\n× raw-parse: per-round ratio to raw-parse, median (and range) over rounds; higher is faster.`);
-  console.log(describeRpcRun(info));
-  return rpcSection(info, cells);
+  console.log(describeRpcRun(run.info));
+  return rpcSection(run);
 }
 
 /** The validation group (validation.ts): prints its table and returns its RESULTS.md section. */

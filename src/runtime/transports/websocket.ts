@@ -28,6 +28,11 @@ export interface WebSocketLike {
   ): void;
 }
 
+/** What `ws`'s sockets have beyond the platform API: their `message` event hands over the payload as it came. */
+interface NodeWebSocket {
+  on(type: "message", listener: (data: { toString(): string }, isBinary: boolean) => void): void;
+}
+
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 const connecting = 0;
@@ -65,7 +70,11 @@ export class WebSocketTransport implements Transport {
       this.#opened = Promise.reject(error);
       this.#opened.catch(ignore);
     }
-    for (const type of ["open", "message", "close", "error"] as const) socket.addEventListener(type, this);
+    for (const type of ["open", "close", "error"] as const) socket.addEventListener(type, this);
+    // `ws` on Node: its own `message` event, which hands over the payload without making an event object.
+    const emitter = socket as Partial<NodeWebSocket>;
+    if (typeof emitter.on === "function") emitter.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
+    else socket.addEventListener("message", this);
   }
 
   get closed(): Promise<JampError> {
@@ -89,6 +98,10 @@ export class WebSocketTransport implements Transport {
 
   receive(): Promise<string> {
     return this.#inbox.take();
+  }
+
+  deliverTo(onFrame: (frame: string) => void): void {
+    this.#inbox.deliverTo(onFrame);
   }
 
   close(code = 1000, reason = ""): void {
@@ -123,6 +136,11 @@ export class WebSocketTransport implements Transport {
         this.#onClose(event.code ?? 1005, event.reason ?? "");
         return;
     }
+  }
+
+  #onMessage(data: { toString(): string }, isBinary: boolean): void {
+    if (isBinary) this.#refuseBinary();
+    else this.#inbox.push(data.toString());
   }
 
   #refuseBinary(): void {
