@@ -24,7 +24,7 @@ export interface Contender {
 }
 
 /** One call of each kind, as a contender makes it. */
-interface Calls {
+export interface Calls {
   add(a: number, b: number): Promise<number>;
   echo(order: Order): Promise<Order>;
 }
@@ -80,6 +80,12 @@ function rawFrame(call: Call, id: number, i: number): string {
 
 /** raw-parse, the limit: its own ids and a Map of waiting calls, JSON.stringify out and JSON.parse in. */
 export async function rawParseClient(url: string): Promise<Contender> {
+  const { calls, close } = await rawParseCalls(url);
+  return fromCalls("raw-parse", calls, close);
+}
+
+/** raw-parse's calls, for the memory group too. */
+export async function rawParseCalls(url: string): Promise<{ calls: Calls; close: () => void }> {
   const socket = await openSocket(url);
   const waiting = new Map<number, { resolve: (result: never) => void; reject: (error: Error) => void }>();
   let lastId = 0;
@@ -100,11 +106,10 @@ export async function rawParseClient(url: string): Promise<Contender> {
       waiting.set(id, { resolve: resolve as (result: never) => void, reject });
       socket.send(JSON.stringify(["query", id, method === "add" ? "/calculator" : "/mirror", "/c", method, args]));
     });
-  return fromCalls(
-    "raw-parse",
-    { add: (a, b) => query("add", [a, b]), echo: (order) => query("echo", [order]) },
-    () => socket.close(),
-  );
+  return {
+    calls: { add: (a, b) => query("add", [a, b]), echo: (order) => query("echo", [order]) },
+    close: () => socket.close(),
+  };
 }
 
 /**

@@ -62,14 +62,21 @@ interface Workload {
   readonly window: number;
 }
 
-interface Servers {
+export interface Servers {
   readonly urls: ServerUrls;
   readonly mode: string;
   /** Collects garbage where the servers run. */
   gc(): Promise<void>;
   /** The CPU time the servers' process has used so far, in µs; 0 when they run in this process. */
   cpu(): Promise<number>;
+  /** The heap in use where the servers run, after a collection, in bytes. */
+  heap(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** The servers of the RPC and memory groups: in a child process, or with `inline` in this one. */
+export function startBenchServers(mirror: string, inline: boolean): Promise<Servers> {
+  return inline ? inlineServers(mirror) : childServers(mirror);
 }
 
 async function inlineServers(mirror: string): Promise<Servers> {
@@ -79,6 +86,10 @@ async function inlineServers(mirror: string): Promise<Servers> {
     mode: "in this process, with the clients (one thread does both sides' work)",
     gc: async () => {},
     cpu: async () => 0,
+    heap: async () => {
+      gcHere?.();
+      return process.memoryUsage().heapUsed;
+    },
     close: () => servers.close(),
   };
 }
@@ -110,6 +121,11 @@ async function childServers(mirror: string): Promise<Servers> {
     });
 
   const urls = JSON.parse(await next()) as ServerUrls;
+  const ask = async (command: string): Promise<number> => {
+    const done = next();
+    child.stdin!.write(`${command}\n`);
+    return Number(await done);
+  };
   return {
     urls,
     mode: "one child process holds every contender's server; the clients run in this process",
@@ -118,11 +134,8 @@ async function childServers(mirror: string): Promise<Servers> {
       child.stdin!.write("gc\n");
       if ((await done) !== "gc-done") throw new Error("the server process did not collect garbage");
     },
-    async cpu() {
-      const done = next();
-      child.stdin!.write("cpu\n");
-      return Number(await done);
-    },
+    cpu: () => ask("cpu"),
+    heap: () => ask("heap"),
     close: () =>
       new Promise((resolve) => {
         onExit = () => resolve();
@@ -182,7 +195,7 @@ export async function runRpcGroup(env: Environment, options: RpcOptions): Promis
   ];
   const mirror = await generateMirror();
   const mirrorModule = await loadMirror(mirror);
-  const servers = options.inline ? await inlineServers(mirror) : await childServers(mirror);
+  const servers = await startBenchServers(mirror, options.inline);
   const makers: Record<string, () => Promise<Contender>> = {
     "raw-parse": () => rawParseClient(servers.urls["raw-parse"]),
     echo: () => echoClient(servers.urls.echo),

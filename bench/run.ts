@@ -1,9 +1,12 @@
 /**
- * `npm run bench`, three groups, each against a baseline measured in the same run where there is one:
+ * `npm run bench`, groups, each against a baseline measured in the same run where there is one:
  *  - rpc: calls per second of `add(a, b)` and of a ~2 KB echo over a real WebSocket on 127.0.0.1, jamp-gen and
  *    its peers (json-rpc-2.0, capnweb, tRPC) against a raw `ws` limit and a byte-echo floor (rpc.ts);
  *  - validation: validations per second of an order document, jamp-gen's compiled validators against ajv
  *    (validation.ts);
+ *  - memory: bytes per pending query with 10,000 pending on one connection (memory.ts);
+ *  - bundle: the browser bundle of the calculator client, minified and gzipped, next to capnweb's and
+ *    Comlink's (bundle.ts);
  *  - watch: `--watch` on a synthetic project of 200 service files, one-file edits timed from the save to
  *    the outputs written (watch.ts; an absolute figure against the issue's target, 200 ms median).
  * Prints a table per group and writes bench/RESULTS.md.
@@ -40,6 +43,8 @@ import {
   watchSection,
   type Environment,
 } from "./report.js";
+import { bundleSection, bundleText, measureBundles } from "./bundle.js";
+import { memorySection, memoryText, runMemoryGroup } from "./memory.js";
 import { describeRpcRun, rpcContenders, rpcCpuColumns, rpcSection, runRpcGroup } from "./rpc.js";
 import { runValidationGroup, validationContenders } from "./validation.js";
 
@@ -58,6 +63,7 @@ const { values: args } = parseArgs({
     validations: { type: "string" },
     "watch-services": { type: "string", default: "200" },
     "watch-edits": { type: "string", default: "15" },
+    pending: { type: "string", default: "10000" },
     only: { type: "string" },
     "no-write": { type: "boolean", default: false },
   },
@@ -81,7 +87,7 @@ const validations = args.validations === undefined ? undefined : Math.max(1, pos
 const rpcCellMs = Math.max(1, positive("rpc-cell-ms", args["rpc-cell-ms"]));
 
 // --only: groups, contenders, or both.
-const groups = ["rpc", "validation", "watch"] as const;
+const groups = ["rpc", "memory", "bundle", "validation", "watch"] as const;
 type Group = (typeof groups)[number];
 const only = args.only
   ?.split(",")
@@ -127,6 +133,23 @@ async function runRpc(env: Environment, names: readonly string[] | undefined): P
   return rpcSection(run);
 }
 
+/** The memory group (memory.ts): pending queries on one connection. */
+async function runMemory(env: Environment): Promise<string> {
+  const pending = Math.max(1, positive("pending", args.pending));
+  console.log(`\nmemory: ${pending} queries pending on one connection`);
+  const figures = await runMemoryGroup({ pending, rounds: 3, inline: args.inline });
+  console.log(memoryText(figures));
+  return memorySection(env, figures);
+}
+
+/** The bundle group (bundle.ts): browser bundles, minified and gzipped. */
+async function runBundle(env: Environment): Promise<string> {
+  console.log("\nbundle: browser bundles with esbuild, minified and gzipped");
+  const bundles = await measureBundles();
+  console.log(bundleText(bundles));
+  return bundleSection(env, bundles);
+}
+
 /** The validation group (validation.ts): prints its table and returns its RESULTS.md section. */
 async function runValidation(env: Environment, names: readonly string[] | undefined): Promise<string> {
   const { info, cells } = await runValidationGroup({
@@ -162,14 +185,19 @@ async function main(): Promise<void> {
     cores: cpus().length,
   };
   const rpc = selected("rpc", rpcContenders);
+  const memory = selected("memory", []);
+  const bundle = selected("bundle", []);
   const validation = selected("validation", validationContenders);
   const watch = selected("watch", []);
-  if (rpc?.length === 0 && validation?.length === 0 && watch?.length === 0) throw new Error(`--only ${args.only} selects nothing to run`);
+  if ([rpc, memory, bundle, validation, watch].every((names) => names?.length === 0))
+    throw new Error(`--only ${args.only} selects nothing to run`);
 
   // RPC first: its server process has exited by the time validation, which runs here alone, starts.
   const sections: { group: Group; markdown: string | undefined }[] = [];
   sections.push({ group: "rpc", markdown: rpc?.length === 0 ? undefined : await runRpc(env, rpc) });
-  if (sections[0]!.markdown !== undefined && validation?.length !== 0) console.log("");
+  sections.push({ group: "memory", markdown: memory?.length === 0 ? undefined : await runMemory(env) });
+  sections.push({ group: "bundle", markdown: bundle?.length === 0 ? undefined : await runBundle(env) });
+  if (sections.some((section) => section.markdown !== undefined) && validation?.length !== 0) console.log("");
   sections.push({
     group: "validation",
     markdown: validation?.length === 0 ? undefined : await runValidation(env, validation),

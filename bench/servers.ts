@@ -17,7 +17,9 @@ import type { Mirror, Order } from "./echo-service.js";
 import type { MirrorModule } from "./rpc-workloads.js";
 
 /** The servers' URLs, by contender. */
-export type ServerUrls = Readonly<Record<"raw-parse" | "echo" | "json-rpc-2.0" | "capnweb" | "trpc" | "jamp-gen", string>>;
+export type ServerUrls = Readonly<
+  Record<"raw-parse" | "echo" | "json-rpc-2.0" | "capnweb" | "trpc" | "jamp-gen" | "raw-hold" | "jamp-gen-hold", string>
+>;
 
 export interface BenchServers {
   readonly urls: ServerUrls;
@@ -97,6 +99,12 @@ export async function startServers(mirrorModule: MirrorModule): Promise<BenchSer
   applyWSSHandler({ wss: trpc, router: trpcRouter });
   // jamp-gen: the generated bindings on the runtime's own server.
   const jamp = await listen({ services: [serveCalculator(calculator), mirrorModule.serveMirror(mirror)] });
+  // For the memory group: servers that take calls and never answer them. jamp-gen's keeps each call's
+  // resolver, as a handler waiting for something would (a promise nobody can settle would be garbage).
+  const rawHold = await rawServer(() => {});
+  const held: ((sum: number) => void)[] = [];
+  const holding: Calculator = { ...calculator, add: () => new Promise<number>((resolve) => held.push(resolve)) };
+  const jampHold = await listen({ services: [serveCalculator(holding)] });
 
   return {
     urls: {
@@ -106,9 +114,14 @@ export async function startServers(mirrorModule: MirrorModule): Promise<BenchSer
       capnweb: urlOf(capnweb),
       trpc: urlOf(trpc),
       "jamp-gen": jamp.url,
+      "raw-hold": urlOf(rawHold),
+      "jamp-gen-hold": jampHold.url,
     },
     async close() {
-      await Promise.all([closeRaw(rawParse), closeRaw(echo), closeRaw(jsonRpc2), closeRaw(capnweb), closeRaw(trpc), jamp.close()]);
+      held.length = 0;
+      await Promise.all(
+        [rawParse, echo, jsonRpc2, capnweb, trpc, rawHold].map(closeRaw).concat([jamp.close(), jampHold.close()]),
+      );
     },
   };
 }

@@ -1,6 +1,7 @@
 import { findCodec } from "./codecs/index.js";
 import { jampCodec } from "./codecs/jamp.js";
 import type { TransportOpener } from "./connection.js";
+import { opened } from "./connect-websocket.js";
 import { Peer, type PeerOptions } from "./peer.js";
 import { connectHttp, type HttpConnectOptions } from "./transports/http.js";
 import { channelFormats, connectHttpChannel } from "./transports/http-channel.js";
@@ -19,6 +20,9 @@ export interface ConnectOptions extends PeerOptions, Omit<WebSocketConnectOption
  * (`connect(url, { codec: "jsonrpc2" })`; default JAMP). Rejects with a `connection-closed` error naming the
  * URL when a WebSocket cannot be opened, and with a `TypeError` or `RangeError`, before connecting, for a
  * codec name that is not registered or `reconnect` options out of range.
+ *
+ * A browser app that speaks JAMP over WebSocket only can use `connectWebSocketPeer` instead, which imports
+ * neither the other formats nor the HTTP transports.
  *
  * When the connection drops later, the peer reconnects to `url` as `reconnect` says (by default, with
  * backoff from 0.5 s to 10 s, for ever; `reconnect: false` closes it at the first drop). The first
@@ -49,16 +53,4 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     open = ({ signal }) => connectWebSocket(url, { WebSocket, protocols, maxPayload, connectTimeout, signal });
   }
   return opened(new Peer(open, { ...peerOptions, accept }));
-}
-
-/** Resolves with `peer` once it is open; when its first attempt fails, closes it and rejects with why. */
-function opened(peer: Peer): Promise<Peer> {
-  return new Promise((resolve, reject) => {
-    const stop = peer.onState((event) => {
-      stop();
-      if (event.state === "open") return resolve(peer);
-      peer.close();
-      reject(event.reason);
-    });
-  });
 }

@@ -11,7 +11,7 @@ import {
   type Codec,
   type FrameCodec,
 } from "./codecs/codec.js";
-import { findCodec } from "./codecs/index.js";
+import { resolveCodec } from "./codecs/names.js";
 import type { ReconnectOptions } from "./backoff.js";
 import { Connection, type PeerState, type PeerStateEvent, type TransportOpener } from "./connection.js";
 import { jampCodec } from "./codecs/jamp.js";
@@ -192,7 +192,7 @@ export class Peer {
    * address across connections. Throws a `TypeError` or `RangeError` for options it cannot use.
    */
   constructor(source: Transport | TransportOpener, options: PeerOptions = {}) {
-    this.#codec = findCodec(options.codec ?? options.accept?.[0] ?? jampCodec);
+    this.#codec = resolveCodec(options.codec ?? options.accept?.[0] ?? jampCodec);
     this.#formats = acceptedFormats(this.#codec, options.accept);
     this.address = options.address ?? `/client/${randomHex()}`;
     this.#timeout = options.timeout ?? defaultTimeout;

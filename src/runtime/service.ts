@@ -193,6 +193,8 @@ function encodeResult(
   }
 }
 
+const scratchIssues: ValidationIssue[] = [];
+
 /** Normalises, checks and revives the wire arguments; throws `invalid-arguments`. */
 function prepareArguments(
   descriptor: ServiceDescriptor,
@@ -217,10 +219,11 @@ function prepareArguments(
     if (values[i] === null && param.optional && !param.nullable) values[i] = undefined;
   }
   while (length > 0 && values[length - 1] === undefined) length--;
-  values.length = length;
+  if (values.length !== length) values.length = length;
 
   let issues: ArgumentIssue[] | undefined;
-  const found: ValidationIssue[] = [];
+  // Validators add to it only what is wrong; it is emptied before each use and copied out, so one serves all calls.
+  const found = scratchIssues;
   for (let i = 0; i < params.length; i++) {
     const param = params[i] as ParamDescriptor;
     const value = values[i];
@@ -230,11 +233,12 @@ function prepareArguments(
         (issues ??= []).push({ path, param: param.name, keyword: "required", message: "is required" });
       continue;
     }
-    found.length = 0;
+    if (found.length > 0) found.length = 0;
     if (param.validate(value, path, found)) continue;
     if (found.length === 0) found.push({ path, keyword: "valid", message: "is not valid" });
     issues ??= [];
     for (const issue of found) issues.push({ ...issue, param: param.name });
+    found.length = 0;
   }
   if (issues !== undefined) throw invalidArguments(descriptor, method, issues);
 
