@@ -333,6 +333,10 @@ this is steadier than time: waiting for a core counts in the table above, not in
 
 ${markdownTable(cpuCells, rpcCpuColumns)}
 
+Where a call's time goes, raw-parse against jamp-gen, in a long steady run of one cell with both sides in
+one process: \`node --import tsx --import ./bench/runtime-alias.mjs bench/profile-rpc.ts --contender jamp-gen
+--call add --window 100 --profile jamp-gen.cpuprofile\` (the README's Speed section has the figures).
+
 ### Contenders
 
 ${rpcNotes.map((note) => `- ${note}`).join("\n")}

@@ -11,8 +11,8 @@
  *    the outputs written (watch.ts; an absolute figure against the issue's target, 200 ms median).
  * Prints a table per group and writes bench/RESULTS.md.
  *
- *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100] [--rpc-cell-ms 250]
- *                 [--budget 100] [--validation-budget 40] [--cell-ms 300] [--slices 20]
+ *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100] [--rpc-cell-ms 400]
+ *                 [--budget 150] [--validation-budget 40] [--cell-ms 300] [--slices 20]
  *                 [--validations N]
  *                 [--watch-services 200] [--watch-edits 15]
  *                 [--only rpc|validation|watch|<contender>,...] [--no-write]
@@ -55,8 +55,8 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "2" },
     calls: { type: "string", default: "5000" },
     window: { type: "string", default: "100" },
-    budget: { type: "string", default: "100" },
-    "rpc-cell-ms": { type: "string", default: "250" },
+    budget: { type: "string", default: "150" },
+    "rpc-cell-ms": { type: "string", default: "400" },
     "validation-budget": { type: "string", default: "40" },
     "cell-ms": { type: "string", default: "300" },
     slices: { type: "string", default: "20" },
