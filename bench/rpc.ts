@@ -303,7 +303,8 @@ export const rpcNotes = [
     "`CalculatorClient` and `MirrorClient` (the latter generated from bench/echo-service.ts when the bench " +
     "starts) on `await connect(url)`, all defaults: arguments validated on the server against the schema " +
     "(every member of the order), a 30 s timeout per call, results not validated on the client. Its frames " +
-    "carry the peer's default `/client/<16 hex>` address, 20 bytes more than raw-parse's `/c`.",
+    "carry the peer's default `/client/<16 hex>` address, 20 bytes more than raw-parse's `/c`. Like raw-parse, " +
+    "it calls `ws.send` once per frame: neither side of either coalesces writes.",
   "Every contender but the floor runs under the same driver (`await call(i)` in a loop; for the window, that " +
     "many such loops at once, so the window stays full) and every answer is checked: the sum, or the echoed " +
     "order's `seq` and its 10 lines.",
