@@ -727,7 +727,8 @@ export class Peer {
     } catch (error) {
       return failed(error);
     }
-    running.then((result) => {
+    // A binding written by hand may answer with a plain value; a native promise passes through as it is.
+    Promise.resolve(running).then((result) => {
       (context as IncomingCall).end();
       this.#reply(query, result, codec, batch, index, generation);
     }, failed);
