@@ -7,7 +7,7 @@ import type { ServiceDescriptor } from "../../../src/runtime/descriptor.js";
 import { JampError } from "../../../src/runtime/errors.js";
 import type { Message } from "../../../src/runtime/message.js";
 import { Peer, type PeerOptions } from "../../../src/runtime/peer.js";
-import { bindService } from "../../../src/runtime/service.js";
+import { bindService, type ServiceBinding } from "../../../src/runtime/service.js";
 import { createLoopbackPair } from "../../../src/runtime/transports/loopback.js";
 import type { Transport } from "../../../src/runtime/transports/transport.js";
 import { Calculator, calculatorDescriptor, isString, until } from "./support/calculator.js";
@@ -233,6 +233,15 @@ describe("Peer", () => {
         expect(impl.calls).toBe(0);
       },
     );
+
+    it("answers a hand-written binding whose dispatch returns a plain value", async () => {
+      const [a, b] = createLoopbackPair();
+      const dispatch = ((_method: string, args: readonly unknown[]) => (args[0] as number) * 2) as unknown as ServiceBinding["dispatch"];
+      peers.push(new Peer(b, { services: [{ descriptor: calculatorDescriptor, address: "/plain", dispatch }] }));
+      const client = new Peer(a);
+      peers.push(client);
+      await expect(client.query("/plain", "add", [21, 0])).resolves.toBe(42);
+    });
 
     it("answers method-not-found for a declared method the implementation lacks", async () => {
       const { client } = setup();
