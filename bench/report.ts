@@ -42,16 +42,6 @@ export interface Environment {
   readonly cores: number;
 }
 
-/** The RPC group's run. */
-export interface RunInfo extends Environment {
-  readonly serverMode: string;
-  readonly warmupRounds: number;
-  readonly rounds: number;
-  readonly calls: number;
-  readonly window: number;
-  readonly seconds: number;
-}
-
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -124,55 +114,6 @@ export function markdownTable(cells: readonly Cell[], columns: Columns = rpcColu
   const line = (row: Row): string =>
     `| ${row.workload} | ${row.contender} | ${row.median} | ${row.range} | ${row.ratio} | ${row.ratioRange} |`;
   return [line(headingsOf(columns)), "|---|---|--:|--:|--:|--:|", ...rows(cells).map(line)].join("\n");
-}
-
-export function describeRun(info: RunInfo): string {
-  return [
-    `date ${info.date}; node ${info.node}; ${info.cpu}, ${info.cores} cores`,
-    `server: ${info.serverMode}`,
-    `${info.rounds} measured rounds after ${plural(info.warmupRounds, "warm-up round")}; ${info.calls.toLocaleString("en-US")} calls per cell ` +
-      `per round; pipelined window ${info.window}; ${info.seconds.toFixed(0)} s in all`,
-  ].join("\n");
-}
-
-export const contenderNotes = [
-  "**raw-parse** (the baseline, 1.00): a `ws` server that `JSON.parse`s the JAMP query frame " +
-    '`["query", id, "/calculator", "/c", "add", [a, b]]`, adds, and answers `JSON.stringify`d ' +
-    '`["reply", id, "/c", "/calculator", sum]`; its `ws` client keeps its own ids in a `Map` and resolves ' +
-    "one promise per call. The physical limit of JAMP over `ws`: no validation, routing, timers or error paths.",
-  "**echo** (floor, for context): a `ws` server that sends each frame back as it came; the client sends one " +
-    "fixed frame of the same size and only counts the echoes (no parsing, ids or promises per call). What " +
-    "the WebSocket round trip alone costs.",
-  "**jamp-gen**: `listen({ services: [serveCalculator(impl)] })` and `new CalculatorClient(await connect(url))` " +
-    "from `fixtures/calculator/expected/`, all defaults: arguments validated on the server, a 30 s timeout " +
-    "per call, results not validated on the client. Its frames carry the peer's default " +
-    "`/client/<16 hex>` address, 20 bytes more than raw-parse's `/c`.",
-  "raw-parse and jamp-gen run under the same driver (`await add(i, 1)` in a loop; for pipelined, 100 such " +
-    "loops at once, so 100 calls are always in flight) and every answer is checked.",
-];
-
-/** The RPC group's section of RESULTS.md. */
-export function rpcSection(info: RunInfo, cells: readonly Cell[]): string {
-  return `## RPC: \`add(a, b)\` over a WebSocket on 127.0.0.1
-
-- Date: ${info.date}
-- Node: ${info.node}
-- CPU: ${info.cpu}, ${info.cores} cores
-- Server: ${info.serverMode}
-- ${info.rounds} measured rounds after ${plural(info.warmupRounds, "warm-up round")}; ${info.calls.toLocaleString("en-US")} calls per cell per round; pipelined window ${info.window}; ${info.seconds.toFixed(0)} s in all
-
-${markdownTable(cells)}
-
-"× raw-parse" is the contender's rate divided by raw-parse's rate **in the same round**, the median of
-those per-round ratios (and their range); higher is faster. Within a round the contenders run one after
-another, their order rotating from round to round, with a garbage collection before each, so drift on this
-shared machine hits all of them alike. The calls/s columns are only meaningful next to each other, from one
-run on one machine.
-
-### Contenders
-
-${contenderNotes.map((note) => `- ${note}`).join("\n")}
-`;
 }
 
 export function describeValidationRun(env: Environment, info: ValidationInfo): string {

@@ -1,29 +1,35 @@
 /**
- * `npm run bench`, four groups, each against a baseline measured in the same run where there is one:
- *  - rpc: throughput of `add(a, b)` over a real WebSocket on 127.0.0.1, jamp-gen against a raw `ws` baseline;
+ * `npm run bench`, groups, each against a baseline measured in the same run where there is one:
+ *  - rpc: calls per second of `add(a, b)` and of a ~2 KB echo over a real WebSocket on 127.0.0.1, jamp-gen and
+ *    its peers (json-rpc-2.0, capnweb, tRPC) against a raw `ws` limit and a byte-echo floor (rpc.ts);
  *  - validation: validations per second of an order document, jamp-gen's compiled validators against ajv
  *    (validation.ts);
  *  - generation: cold runs of the jamp-gen CLI on the synthetic project at 50 and 200 service files, against
  *    `tsc --noEmit` on the same files, a bare ts-morph walk and ts-json-schema-generator, each in a fresh
  *    child process (generation.ts);
+ *  - memory: bytes per pending query with 10,000 pending on one connection (memory.ts);
+ *  - bundle: the browser bundle of the calculator client, minified and gzipped, next to capnweb's and
+ *    Comlink's (bundle.ts);
  *  - watch: `--watch` on a synthetic project of 200 service files, one-file edits timed from the save to
  *    the outputs written (watch.ts; an absolute figure against the issue's target, 200 ms median).
- * Prints a table per group and writes bench/RESULTS.md, with a chart per group in bench/charts/.
+ * Prints a table per group and writes bench/RESULTS.md, with a chart for the groups that have one in
+ * bench/charts/.
  *
- *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100]
- *                 [--budget 60] [--validation-budget 40] [--cell-ms 300] [--slices 20]
- *                 [--validations N]
+ *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100] [--rpc-cell-ms 400]
+ *                 [--budget 150] [--validation-budget 40] [--cell-ms 300] [--slices 20]
+ *                 [--validations N] [--pending 10000]
  *                 [--generation-sizes 50,200] [--generation-rounds 5] [--generation-warmup 1]
  *                 [--generation-budget 300]
  *                 [--watch-services 200] [--watch-edits 15]
- *                 [--only rpc|validation|generation|watch|<contender>,...] [--no-write] [--smoke]
+ *                 [--only rpc|memory|bundle|validation|generation|watch|<contender>,...] [--no-write] [--smoke]
  *
- * --only names groups (`rpc`, `validation`) and/or contenders (`raw-parse`, `echo`, `jamp-gen`, `ajv`,
- * `hand-written`): the named groups run (all, if none is named), each with the named contenders it has (all,
+ * --only names groups (`rpc`, `validation`, ...) and/or contenders (`raw-parse`, `echo`, `json-rpc-2.0`,
+ * `capnweb`, `trpc`, `jamp-gen`, `ajv`, `hand-written`): the named groups run (all, if none is named), each with the named contenders it has (all,
  * if it has none of them; a group with only other groups' contenders named is left out). RESULTS.md keeps
  * the previous section of a group left out.
  * --inline runs the RPC servers in this process (handy with `node --cpu-prof`: one profile holds both
- * sides); by default they run in one child process. --budget and --validation-budget (seconds) stop adding
+ * sides); by default they run in one child process. --calls is the most calls an RPC cell makes; the warm-up
+ * sets each contender's count so that its cells take about --rpc-cell-ms. --budget and --validation-budget (seconds) stop adding
  * measured rounds to the RPC and the validation group once spent, after at least 3; --rounds and --warmup
  * apply to both groups. --cell-ms sets how much CPU time ajv's validations of a workload take per round
  * (the count is calibrated in the warm-up), or --validations sets the count; --slices cuts each
@@ -32,32 +38,32 @@
  * a check that the bench still runs, for CI.
  */
 
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { echoClient, jampGenClient, rawParseClient, type Contender } from "./clients.js";
 import { barChart, cellsChart } from "./chart.js";
-import { generationChart, generationContenders, generationSection, generationSummary, generationTextTable, runGenerationGroup } from "./generation.js";
+import {
+  generationChart,
+  generationContenders,
+  generationSection,
+  generationSummary,
+  generationTextTable,
+  runGenerationGroup,
+} from "./generation.js";
 import { benchWatch, type WatchFigures } from "./watch.js";
 import {
-  describeRun,
   describeValidationRun,
   resultsMarkdown,
-  rpcSection,
-  textTable,
   rpcColumns,
+  textTable,
   validationColumns,
   validationSection,
   watchSection,
   type Environment,
-  type RunInfo,
-  toCells,
 } from "./report.js";
-import { startServers, type ServerUrls } from "./servers.js";
+import { bundleSection, bundleText, measureBundles } from "./bundle.js";
+import { memorySection, memoryText, runMemoryGroup } from "./memory.js";
+import { describeRpcRun, rpcContenders, rpcCpuColumns, rpcSection, runRpcGroup } from "./rpc.js";
 import { runValidationGroup, validationContenders } from "./validation.js";
 
 const { values: args } = parseArgs({
@@ -67,7 +73,8 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "2" },
     calls: { type: "string", default: "5000" },
     window: { type: "string", default: "100" },
-    budget: { type: "string", default: "60" },
+    budget: { type: "string", default: "150" },
+    "rpc-cell-ms": { type: "string", default: "400" },
     "validation-budget": { type: "string", default: "40" },
     "cell-ms": { type: "string", default: "300" },
     slices: { type: "string", default: "20" },
@@ -78,6 +85,7 @@ const { values: args } = parseArgs({
     "generation-budget": { type: "string", default: "300" },
     "watch-services": { type: "string", default: "200" },
     "watch-edits": { type: "string", default: "15" },
+    pending: { type: "string", default: "10000" },
     only: { type: "string" },
     "no-write": { type: "boolean", default: false },
     smoke: { type: "boolean", default: false },
@@ -86,8 +94,10 @@ const { values: args } = parseArgs({
 
 // --smoke: every group runs, with a token amount of work, and nothing is written.
 if (args.smoke) {
-  Object.assign(args, { rounds: "1", warmup: "0", calls: "200", window: "10", validations: "200", slices: "2" });
-  Object.assign(args, { "generation-sizes": "10", "generation-rounds": "1", "generation-warmup": "0", "watch-services": "10", "watch-edits": "2", "no-write": true });
+  Object.assign(args, { rounds: "1", warmup: "1", calls: "200", window: "10", "rpc-cell-ms": "50", pending: "1000" });
+  Object.assign(args, { validations: "200", slices: "2", "no-write": true });
+  Object.assign(args, { "generation-sizes": "10", "generation-rounds": "1", "generation-warmup": "0" });
+  Object.assign(args, { "watch-services": "10", "watch-edits": "2" });
 }
 
 function positive(name: string, text: string): number {
@@ -105,14 +115,10 @@ const validationBudgetMs = positive("validation-budget", args["validation-budget
 const cellMs = Math.max(1, positive("cell-ms", args["cell-ms"]));
 const slices = Math.max(1, positive("slices", args.slices));
 const validations = args.validations === undefined ? undefined : Math.max(1, positive("validations", args.validations));
-const minRounds = Math.min(3, rounds);
-/** A cell that takes this long is stuck (a lost answer): the bench fails rather than hang. */
-const cellTimeoutMs = 30_000;
-const baseline = "raw-parse";
-const rpcContenders = ["raw-parse", "echo", "jamp-gen"];
+const rpcCellMs = Math.max(1, positive("rpc-cell-ms", args["rpc-cell-ms"]));
 
 // --only: groups, contenders, or both.
-const groups = ["rpc", "validation", "generation", "watch"] as const;
+const groups = ["rpc", "memory", "bundle", "validation", "generation", "watch"] as const;
 type Group = (typeof groups)[number];
 const only = args.only
   ?.split(",")
@@ -134,107 +140,13 @@ function selected(group: Group, names: readonly string[]): readonly string[] | u
   return namedContenders.length > 0 && !namedGroups.includes(group) ? [] : undefined;
 }
 
-const gcHere = (globalThis as { gc?: () => void }).gc;
-if (gcHere === undefined)
+if ((globalThis as { gc?: () => void }).gc === undefined)
   console.warn("warning: run with --expose-gc (npm run bench does) for a collection before each cell");
 
-// ---------------------------------------------------------------------------------------------------------
-// Servers: in a child process (default) or here.
-
-interface Servers {
-  readonly urls: ServerUrls;
-  readonly mode: string;
-  /** Collects garbage where the servers run. */
-  gc(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function inlineServers(): Promise<Servers> {
-  const servers = await startServers();
-  return {
-    urls: servers.urls,
-    mode: "in this process, with the clients (one thread does both sides' work)",
-    gc: async () => {},
-    close: () => servers.close(),
-  };
-}
-
-async function childServers(): Promise<Servers> {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "--expose-gc",
-      "--import",
-      "tsx",
-      "--import",
-      new URL("./runtime-alias.mjs", import.meta.url).href,
-      fileURLToPath(new URL("./server-process.ts", import.meta.url)),
-    ],
-    { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  let onLine: (line: string) => void = () => {};
-  let onExit: (error: Error) => void = () => {};
-  lines.on("line", (line) => onLine(line));
-  child.on("exit", (code, signal) => onExit(new Error(`the server process exited (${signal ?? code})`)));
-  const next = (): Promise<string> =>
-    new Promise((resolve, reject) => {
-      onLine = resolve;
-      onExit = reject;
-    });
-
-  const urls = JSON.parse(await next()) as ServerUrls;
-  return {
-    urls,
-    mode: "one child process holds the three servers; the clients run in this process",
-    async gc() {
-      const done = next();
-      child.stdin!.write("gc\n");
-      if ((await done) !== "gc-done") throw new Error("the server process did not collect garbage");
-    },
-    close: () =>
-      new Promise((resolve) => {
-        onExit = () => resolve();
-        child.stdin!.end();
-      }),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Rounds
-
-interface Workload {
-  readonly name: string;
-  run(contender: Contender): Promise<void>;
-}
-
-const workloads: Workload[] = [
-  { name: "sequential (1 in flight)", run: (c) => c.sequential(calls) },
-  { name: `pipelined (${window} in flight)`, run: (c) => c.pipelined(calls, window) },
-];
-
-function withTimeout(work: Promise<void>, what: string): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took over ${cellTimeoutMs / 1000} s`)), cellTimeoutMs);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
-}
-
-/** Calls per second of one workload on one contender, after a collection on both sides. */
-async function measure(servers: Servers, workload: Workload, contender: Contender): Promise<number> {
-  await servers.gc();
-  gcHere?.();
-  const start = performance.now();
-  await withTimeout(workload.run(contender), `${workload.name} on ${contender.name}`);
-  return calls / ((performance.now() - start) / 1000);
-}
-
-/** A group's RESULTS.md section, and its chart (written to bench/charts/<group>.svg). */
+/** A group's RESULTS.md section, and its chart (written to bench/charts/<group>.svg) where it has one. */
 interface Section {
   readonly markdown: string;
-  readonly chart: string;
+  readonly chart?: string;
 }
 
 /** The section with its chart's image under its heading. */
@@ -243,63 +155,43 @@ function withChart(markdown: string, group: string, alt: string): string {
   return [heading, "", `![${alt}](charts/${group}.svg)`, ...rest].join("\n");
 }
 
-/** The RPC group: prints its table and returns its RESULTS.md section. */
+/** The RPC group (rpc.ts): prints its table and returns its RESULTS.md section. */
 async function runRpc(env: Environment, names: readonly string[] | undefined): Promise<Section> {
-  const started = performance.now();
-  const servers = args.inline ? await inlineServers() : await childServers();
-  const all = [
-    await rawParseClient(servers.urls.rawParse),
-    await echoClient(servers.urls.echo),
-    await jampGenClient(servers.urls.jampGen),
-  ];
-  const contenders = names === undefined ? all : all.filter((c) => names.includes(c.name));
-
-  console.log(`jamp-gen bench: add(a, b) over WebSocket on 127.0.0.1; server: ${servers.mode}`);
-  process.stdout.write(`warm-up (${warmupRounds} round${warmupRounds === 1 ? "" : "s"})`);
-  for (let round = 0; round < warmupRounds; round++) {
-    for (const workload of workloads) for (const contender of contenders) await measure(servers, workload, contender);
-    process.stdout.write(".");
-  }
-  process.stdout.write("\nmeasuring");
-
-  // rates[workload][contender][round]
-  const rates = workloads.map(() => contenders.map((): number[] => []));
-  let measured = 0;
-  for (let round = 0; round < rounds; round++) {
-    if (round >= minRounds && performance.now() - started > budgetMs) break;
-    for (const [w, workload] of workloads.entries()) {
-      // All contenders in turn, the first one rotating from round to round.
-      for (let k = 0; k < contenders.length; k++) {
-        const c = (round + k) % contenders.length;
-        rates[w]![c]!.push(await measure(servers, workload, contenders[c]!));
-      }
-    }
-    measured++;
-    process.stdout.write(".");
-  }
-  process.stdout.write("\n\n");
-
-  const cells = toCells(workloads, contenders, rates, baseline);
-
-  for (const contender of contenders) contender.close();
-  await servers.close();
-
-  const info: RunInfo = {
-    ...env,
-    serverMode: servers.mode,
+  const run = await runRpcGroup(env, {
+    inline: args.inline,
+    rounds,
     warmupRounds,
-    rounds: measured,
     calls,
     window,
-    seconds: (performance.now() - started) / 1000,
-  };
-  console.log(textTable(cells));
+    budgetMs,
+    cellMs: rpcCellMs,
+    only: names,
+  });
+  console.log(textTable(run.cells));
+  console.log(`\n${textTable(run.cpuCells, rpcCpuColumns)}`);
   console.log(`\n× raw-parse: per-round ratio to raw-parse, median (and range) over rounds; higher is faster.`);
-  console.log(describeRun(info));
+  console.log(describeRpcRun(run.info));
   return {
-    markdown: withChart(rpcSection(info, cells), "rpc", "RPC calls per second as a multiple of raw-parse's"),
-    chart: cellsChart("RPC over a WebSocket: calls/s ÷ raw-parse's", cells, rpcColumns),
+    markdown: withChart(rpcSection(run), "rpc", "RPC calls per second as a multiple of raw-parse's"),
+    chart: cellsChart("RPC over a WebSocket: calls/s ÷ raw-parse's", run.cells, rpcColumns),
   };
+}
+
+/** The memory group (memory.ts): pending queries on one connection. */
+async function runMemory(env: Environment): Promise<Section> {
+  const pending = Math.max(1, positive("pending", args.pending));
+  console.log(`\nmemory: ${pending} queries pending on one connection`);
+  const figures = await runMemoryGroup({ pending, rounds: 3, inline: args.inline });
+  console.log(memoryText(figures));
+  return { markdown: memorySection(env, figures) };
+}
+
+/** The bundle group (bundle.ts): browser bundles, minified and gzipped. */
+async function runBundle(env: Environment): Promise<Section> {
+  console.log("\nbundle: browser bundles with esbuild, minified and gzipped");
+  const bundles = await measureBundles();
+  console.log(bundleText(bundles));
+  return { markdown: bundleSection(env, bundles) };
 }
 
 /** The validation group (validation.ts): prints its table and returns its RESULTS.md section. */
@@ -376,16 +268,21 @@ async function main(): Promise<void> {
     cores: cpus().length,
   };
   const rpc = selected("rpc", rpcContenders);
+  const memory = selected("memory", []);
+  const bundle = selected("bundle", []);
   const validation = selected("validation", validationContenders);
   const generation = selected("generation", generationContenders);
   const watch = selected("watch", []);
-  if ([rpc, validation, generation, watch].every((names) => names?.length === 0)) throw new Error(`--only ${args.only} selects nothing to run`);
+  if ([rpc, memory, bundle, validation, generation, watch].every((names) => names?.length === 0))
+    throw new Error(`--only ${args.only} selects nothing to run`);
 
   // RPC first: its server process has exited by the time validation, which runs here alone, starts; the
   // generation group's children run while this process idles; watch mode last, in this process.
   const sections: { group: Group; section: Section | undefined }[] = [];
   sections.push({ group: "rpc", section: rpc?.length === 0 ? undefined : await runRpc(env, rpc) });
-  if (sections[0]!.section !== undefined && validation?.length !== 0) console.log("");
+  sections.push({ group: "memory", section: memory?.length === 0 ? undefined : await runMemory(env) });
+  sections.push({ group: "bundle", section: bundle?.length === 0 ? undefined : await runBundle(env) });
+  if (sections.some(({ section }) => section !== undefined) && validation?.length !== 0) console.log("");
   sections.push({ group: "validation", section: validation?.length === 0 ? undefined : await runValidation(env, validation) });
   sections.push({ group: "generation", section: generation?.length === 0 ? undefined : await runGeneration(env, generation) });
   sections.push({ group: "watch", section: watch?.length === 0 ? undefined : await runWatchGroup(env) });
@@ -395,7 +292,9 @@ async function main(): Promise<void> {
     const previous = existsSync(file) ? readFileSync(file, "utf8") : undefined;
     writeFileSync(file, resultsMarkdown(sections.map(({ group, section }) => ({ group, markdown: section?.markdown })), previous));
     mkdirSync(new URL("./charts/", import.meta.url), { recursive: true });
-    for (const { group, section } of sections) if (section) writeFileSync(new URL(`./charts/${group}.svg`, import.meta.url), section.chart);
+    for (const { group, section } of sections) {
+      if (section?.chart !== undefined) writeFileSync(new URL(`./charts/${group}.svg`, import.meta.url), section.chart);
+    }
     console.log("written: bench/RESULTS.md and its charts in bench/charts/");
   }
 }

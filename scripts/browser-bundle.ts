@@ -1,7 +1,9 @@
 // Bundles code that uses the runtime for browsers with esbuild, as a web app's build would: the runtime
 // from source (what `jamp-gen/runtime` resolves to), the package's `browser` field keeping `ws` and
-// `node:http` out. Run on its own (`npm run size`), it prints the size of the generated calculator client
-// with the runtime and its validators, minified and gzipped, and fails if anything of Node got in.
+// `node:http` out, its `sideEffects: false` letting unused modules go. Run on its own (`npm run size`), it
+// prints the size of the generated calculator client with the runtime and its validators, minified and
+// gzipped, on `connectWebSocketPeer` with the JAMP codec and on `connect` (every format and transport), what
+// each file adds, and fails if anything of Node got in.
 import { build } from "esbuild";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -12,12 +14,20 @@ export interface BrowserBundle {
   readonly code: string;
   /** The files bundled, relative to the repository; `(disabled):…` for modules the `browser` field removed. */
   readonly inputs: readonly string[];
+  /** What each file bundled adds to the minified code, in bytes, largest first (from esbuild's metafile). */
+  readonly bytesByInput: readonly (readonly [string, number])[];
 }
 
-/** Bundles `source` (TypeScript, resolved from the repository's root) into one browser script. */
-export async function bundleForBrowser(source: string, minify: boolean): Promise<BrowserBundle> {
+/**
+ * Bundles `source` (TypeScript, resolved from the repository's root), or the file `{ entry }` names (relative
+ * to the root; a page that runs for its effects, which an import of it would drop under `sideEffects: false`),
+ * into one browser script.
+ */
+export async function bundleForBrowser(source: string | { readonly entry: string }, minify: boolean): Promise<BrowserBundle> {
   const result = await build({
-    stdin: { contents: source, resolveDir: root, loader: "ts", sourcefile: "entry.ts" },
+    ...(typeof source === "string"
+      ? { stdin: { contents: source, resolveDir: root, loader: "ts", sourcefile: "entry.ts" } }
+      : { entryPoints: [`${root}${source.entry}`] }),
     absWorkingDir: root,
     bundle: true,
     platform: "browser",
@@ -29,7 +39,17 @@ export async function bundleForBrowser(source: string, minify: boolean): Promise
     logLevel: "silent",
     alias: { "jamp-gen/runtime": `${root}src/runtime/index.ts` },
   });
-  return { code: result.outputFiles[0]?.text ?? "", inputs: Object.keys(result.metafile.inputs) };
+  const output = Object.values(result.metafile.outputs)[0];
+  const bytesByInput = Object.entries(output?.inputs ?? {})
+    .map(([input, { bytesInOutput }]) => [input, bytesInOutput] as const)
+    .filter(([, bytes]) => bytes > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return { code: result.outputFiles[0]?.text ?? "", inputs: Object.keys(result.metafile.inputs), bytesByInput };
+}
+
+/** Minified and gzipped (level 9) sizes of a bundle, in bytes. */
+export function sizeOf(bundle: BrowserBundle): { minified: number; gzipped: number } {
+  return { minified: Buffer.byteLength(bundle.code), gzipped: gzipSync(bundle.code, { level: 9 }).length };
 }
 
 /** What a browser bundle must not hold: Node's modules and `ws`, beyond the empty stand-ins for them. */
@@ -39,19 +59,31 @@ export function nodeOnlyInputs(bundle: BrowserBundle): string[] {
   );
 }
 
+/** The generated calculator client on `connect`: every format and transport, as Node users get. */
 export const calculatorEntry = [
   'export { CalculatorClient } from "./fixtures/calculator/expected/calculator.client.ts";',
   'export { connect } from "jamp-gen/runtime";',
 ].join("\n");
 
+/** The generated calculator client on `connectWebSocketPeer` with the JAMP codec: what a browser app needs. */
+export const calculatorWebSocketEntry = [
+  'export { CalculatorClient } from "./fixtures/calculator/expected/calculator.client.ts";',
+  'export { connectWebSocketPeer, jampCodec } from "jamp-gen/runtime";',
+].join("\n");
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const bundle = await bundleForBrowser(calculatorEntry, true);
-  const bytes = Buffer.byteLength(bundle.code);
-  const gzipped = gzipSync(bundle.code, { level: 9 }).length;
-  console.log(`calculator client + runtime + validators: ${bytes} bytes minified, ${gzipped} bytes gzipped`);
-  const leaked = nodeOnlyInputs(bundle);
-  if (leaked.length > 0) {
-    console.error(`the bundle holds Node-only code: ${leaked.join(", ")}`);
-    process.exitCode = 1;
+  for (const [what, entry] of [
+    ["calculator client + connectWebSocketPeer + JAMP codec + validators", calculatorWebSocketEntry],
+    ["calculator client + connect (every format and transport) + validators", calculatorEntry],
+  ] as const) {
+    const bundle = await bundleForBrowser(entry, true);
+    const { minified, gzipped } = sizeOf(bundle);
+    console.log(`${what}: ${minified} bytes minified, ${gzipped} bytes gzipped`);
+    for (const [input, bytes] of bundle.bytesByInput) console.log(`  ${String(bytes).padStart(6)}  ${input}`);
+    const leaked = nodeOnlyInputs(bundle);
+    if (leaked.length > 0) {
+      console.error(`the bundle holds Node-only code: ${leaked.join(", ")}`);
+      process.exitCode = 1;
+    }
   }
 }

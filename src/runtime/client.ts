@@ -3,7 +3,7 @@
  * `return this.#client.query<number>("add", [a, b], options)`.
  */
 
-import type { ParamDescriptor, ServiceDescriptor } from "./descriptor.js";
+import type { MethodDescriptor, ParamDescriptor, ServiceDescriptor } from "./descriptor.js";
 import { JampError } from "./errors.js";
 import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
 import type { Headers } from "./message.js";
@@ -54,23 +54,47 @@ export function createClient(
 ): ServiceClient {
   const validateResults = options.validateResults === true;
   const defaults = options.headers;
-  /** Each method's target, made on its first call: wires that name services and parameters need them. */
-  const targets = new Map<string, CallTarget>();
+  /** Each method's plan, made on its first call. */
+  const plans = new Map<string, MethodPlan>();
 
-  function methodOf(method: string) {
+  /** What a call of `method` needs, worked out once: its descriptor, target, encoders and result handling. */
+  function planOf(method: string): MethodPlan {
+    const known = plans.get(method);
+    if (known !== undefined) return known;
     const spec = Object.hasOwn(descriptor.methods, method) ? descriptor.methods[method] : undefined;
     if (spec === undefined)
       throw new JampError("method-not-found", `${descriptor.name} has no method ${JSON.stringify(method)}`);
-    return spec;
+    const check = validateResults ? spec.result : undefined;
+    const revive = spec.reviveResult;
+    const plan: MethodPlan = {
+      spec,
+      target: { service: descriptor.name, paramNames: spec.params.map((param) => param.name) },
+      encodes: spec.params.some((param) => param.encode !== undefined),
+      // Undefined when the result is handed over as it came, so a query returns the peer's own promise.
+      finish:
+        check === undefined && revive === undefined
+          ? undefined
+          : (result: unknown) => {
+              if (check !== undefined) {
+                const issues = checkValue(check, result);
+                if (issues !== undefined) {
+                  throw new JampError(
+                    "invalid-message",
+                    `Invalid result from ${descriptor.name}.${method}: ${describeResultIssues(issues)}`,
+                    { data: { issues } },
+                  );
+                }
+              }
+              return revive === undefined ? result : revive(result);
+            },
+    };
+    plans.set(method, plan);
+    return plan;
   }
 
-  function targetOf(method: string, params: readonly ParamDescriptor[]): CallTarget {
-    let target = targets.get(method);
-    if (target === undefined) {
-      target = { service: descriptor.name, paramNames: params.map((param) => param.name) };
-      targets.set(method, target);
-    }
-    return target;
+  /** The arguments of a call of `plan` in wire form. */
+  function wireOf(method: string, plan: MethodPlan, args: readonly unknown[]): readonly unknown[] {
+    return wireArguments(plan.encodes ? encodeArguments(method, plan.spec.params, args) : args);
   }
 
   /** The call's options with the client's headers under its own. */
@@ -81,39 +105,23 @@ export function createClient(
   }
 
   return {
-    async query<T>(method: string, args: readonly unknown[], callOptions?: CallOptions): Promise<T> {
-      const spec = methodOf(method);
-      const result = await peer.query(
-        address,
-        method,
-        wireArguments(encodeArguments(method, spec.params, args)),
-        withHeaders(callOptions),
-        targetOf(method, spec.params),
-      );
-      if (validateResults && spec.result !== undefined) {
-        const issues = checkValue(spec.result, result);
-        if (issues !== undefined) {
-          throw new JampError(
-            "invalid-message",
-            `Invalid result from ${descriptor.name}.${method}: ${describeResultIssues(issues)}`,
-            { data: { issues } },
-          );
-        }
+    query<T>(method: string, args: readonly unknown[], callOptions?: CallOptions): Promise<T> {
+      let answer: Promise<unknown>;
+      let plan: MethodPlan;
+      try {
+        plan = planOf(method);
+        answer = peer.query(address, method, wireOf(method, plan, args), withHeaders(callOptions), plan.target);
+      } catch (error) {
+        return Promise.reject(error);
       }
-      return (spec.reviveResult === undefined ? result : spec.reviveResult(result)) as T;
+      return (plan.finish === undefined ? answer : answer.then(plan.finish)) as Promise<T>;
     },
     stream<T>(method: string, args: readonly unknown[], callOptions?: StreamOptions): AsyncGenerator<T, void, undefined> {
       return streamItems<T>(method, args, callOptions);
     },
     send(method: string, args: readonly unknown[], sendOptions?: SendOptions): void {
-      const spec = methodOf(method);
-      peer.send(
-        address,
-        method,
-        wireArguments(encodeArguments(method, spec.params, args)),
-        withHeaders(sendOptions),
-        targetOf(method, spec.params),
-      );
+      const plan = planOf(method);
+      peer.send(address, method, wireOf(method, plan, args), withHeaders(sendOptions), plan.target);
     },
   };
 
@@ -123,14 +131,9 @@ export function createClient(
     args: readonly unknown[],
     callOptions: StreamOptions | undefined,
   ): AsyncGenerator<T, void, undefined> {
-    const spec = methodOf(method);
-    const items = peer.stream(
-      address,
-      method,
-      wireArguments(encodeArguments(method, spec.params, args)),
-      withHeaders(callOptions),
-      targetOf(method, spec.params),
-    );
+    const plan = planOf(method);
+    const spec = plan.spec;
+    const items = peer.stream(address, method, wireOf(method, plan, args), withHeaders(callOptions), plan.target);
     const check = validateResults ? spec.item : undefined;
     const revive = spec.reviveItem;
     // `for await` returns `items` however this generator ends: a `break` in the caller's loop, an invalid item.
@@ -181,6 +184,15 @@ export function createClient(
     }
     return copy ?? args;
   }
+}
+
+interface MethodPlan {
+  readonly spec: MethodDescriptor;
+  readonly target: CallTarget;
+  /** Whether any parameter has an encoder; without one, arguments go out as given. */
+  readonly encodes: boolean;
+  /** Checks (with `validateResults`) and revives a result; absent when there is nothing to do. */
+  readonly finish: ((result: unknown) => unknown) | undefined;
 }
 
 function messageOf(error: unknown): string {

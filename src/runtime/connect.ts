@@ -20,6 +20,9 @@ export interface ConnectOptions extends PeerOptions, Omit<WebSocketConnectOption
  * URL when a WebSocket cannot be opened, and with a `TypeError` or `RangeError`, before connecting, for a
  * codec name that is not registered or `reconnect` options out of range.
  *
+ * A browser app that speaks JAMP over WebSocket only can use `connectWebSocketPeer` instead, which imports
+ * neither the other formats nor the HTTP transports.
+ *
  * When the connection drops later, the peer reconnects to `url` as `reconnect` says (by default, with
  * backoff from 0.5 s to 10 s, for ever; `reconnect: false` closes it at the first drop). The first
  * connection is not retried: a server that cannot be reached now is an error to see at once.

@@ -198,21 +198,36 @@ export class Connection {
 
   async #read(transport: Transport): Promise<void> {
     let reason: JampError;
+    if (transport.deliverTo !== undefined) {
+      // Not before whoever made the transport is done with it (the peer's constructor, the `open` state), as
+      // when a frame comes through `receive()`.
+      await Promise.resolve();
+      if (this.#transport !== transport) return;
+      transport.deliverTo((frame) => {
+        if (this.#transport === transport) this.#take(frame);
+      });
+      this.#dropped(transport, await transport.closed);
+      return;
+    }
     try {
       for (;;) {
         const frame = await transport.receive();
         if (this.#transport !== transport) return;
-        try {
-          this.#sink.frame(frame);
-        } catch (error) {
-          // A bug in a codec or binding must not end the connection: report it and read on.
-          this.#sink.report(asJampError(error, "internal-error"));
-        }
+        this.#take(frame);
       }
     } catch (error) {
       reason = asJampError(error, "connection-closed");
     }
     this.#dropped(transport, reason);
+  }
+
+  #take(frame: string): void {
+    try {
+      this.#sink.frame(frame);
+    } catch (error) {
+      // A bug in a codec or binding must not end the connection: report it and read on.
+      this.#sink.report(asJampError(error, "internal-error"));
+    }
   }
 
   #dropped(transport: Transport, reason: JampError): void {

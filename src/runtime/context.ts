@@ -78,8 +78,27 @@ export function headerData(headers: Headers | undefined): Headers {
   return Object.freeze(copy);
 }
 
-/** The calls a peer is running, so that closing it aborts their signals. */
-export type RunningCalls = Set<IncomingCall>;
+/**
+ * The calls a peer is running, so that losing the connection aborts their signals. Only calls whose handler
+ * took its signal are kept (in `watched`); one that takes it later learns from `losses` that the connection it
+ * came on is gone, so no call pays for the bookkeeping unless it looks at its signal.
+ */
+export class RunningCalls {
+  readonly watched = new Set<IncomingCall>();
+  /** Calls come and not yet ended, for `maxRunning`. */
+  size = 0;
+  /** Connections lost so far. */
+  losses = 0;
+  /** The abort reason of the last loss. */
+  lastLoss: JampError | undefined;
+
+  /** The connection is lost: every call running aborts with `reason`. */
+  lose(reason: JampError): void {
+    this.losses++;
+    this.lastLoss = reason;
+    for (const call of [...this.watched]) call.abort(reason);
+  }
+}
 
 /**
  * A `CallContext` as the peer makes it, one per incoming call. The `AbortController` behind `signal` is made
@@ -87,6 +106,8 @@ export type RunningCalls = Set<IncomingCall>;
  */
 export class IncomingCall implements CallContext {
   readonly #running: RunningCalls;
+  /** `running.losses` when the call came. */
+  readonly #born: number;
   #controller: AbortController | undefined;
   #reason: JampError | undefined;
   #ended = false;
@@ -103,7 +124,8 @@ export class IncomingCall implements CallContext {
     readonly headers: Headers,
   ) {
     this.#running = running;
-    running.add(this);
+    this.#born = running.losses;
+    running.size++;
   }
 
   get identity(): unknown {
@@ -113,7 +135,10 @@ export class IncomingCall implements CallContext {
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
+      const running = this.#running;
+      if (this.#reason === undefined && !this.#ended && running.losses !== this.#born) this.#reason = running.lastLoss;
       if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+      else if (!this.#ended) running.watched.add(this);
     }
     return this.#controller.signal;
   }
@@ -122,13 +147,17 @@ export class IncomingCall implements CallContext {
   abort(reason: JampError): void {
     if (this.#ended || this.#reason !== undefined) return;
     this.#reason = reason;
-    this.#running.delete(this);
-    this.#controller?.abort(reason);
+    if (this.#controller !== undefined) {
+      this.#running.watched.delete(this);
+      this.#controller.abort(reason);
+    }
   }
 
   /** The call is answered (a stream: ended): its signal will not abort. */
   end(): void {
+    if (this.#ended) return;
     this.#ended = true;
-    this.#running.delete(this);
+    this.#running.size--;
+    if (this.#controller !== undefined) this.#running.watched.delete(this);
   }
 }

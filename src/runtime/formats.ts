@@ -4,7 +4,7 @@
  */
 
 import { isFrameCodec, type Codec, type FrameCodec } from "./codecs/codec.js";
-import { findCodec } from "./codecs/index.js";
+import { resolveCodec } from "./codecs/names.js";
 import { utf8Length } from "./limits.js";
 import type { MessageKind } from "./message.js";
 
@@ -25,7 +25,7 @@ export function acceptedFormats(
   own: Codec,
   accept: readonly (Codec | string)[] | undefined,
 ): readonly FrameCodec[] | undefined {
-  const formats = (accept ?? [own]).map(findCodec);
+  const formats = (accept ?? [own]).map(resolveCodec);
   if (formats.length === 0) throw new TypeError("a peer accepts at least one codec");
   if (formats.length === 1 && !isFrameCodec(formats[0] as Codec)) return undefined;
   return formats.map((format) => {

@@ -7,7 +7,14 @@ export * from "./descriptor.js";
 export * from "./validation.js";
 export * from "./errors.js";
 export type * from "./message.js";
-export * from "./codecs/index.js";
+// Each codec from its own file, so that importing one does not load the registry of all (`codecs`).
+export { isFrameCodec, type Batch, type Codec, type FrameCodec, type InvalidMessageData } from "./codecs/codec.js";
+export { createJampCodec, jampCodec, type JampCodecOptions } from "./codecs/jamp.js";
+export { createJampBCodec, jampBCodec, type JampBCodecOptions } from "./codecs/jamp-b.js";
+export { createJsonRpc2Codec, jsonRpc2Codec, type JsonRpc2CodecOptions } from "./codecs/jsonrpc2.js";
+export { createJsonRpc1Codec, jsonRpc1Codec, type JsonRpc1CodecOptions } from "./codecs/jsonrpc1.js";
+export { createSoapjrCodec, soapjrCodec, soapjrFormFrame, type SoapjrCodecOptions } from "./codecs/soapjr.js";
+export { codecs, findCodec } from "./codecs/index.js";
 export * from "./transports/index.js";
 export {
   Peer,
@@ -60,4 +67,5 @@ export { decodeBase64, encodeBase64 } from "./base64.js";
 export { createClient, type ClientOptions, type ServiceClient } from "./client.js";
 export { bindService, type ArgumentIssue, type BindServiceOptions, type ServiceBinding } from "./service.js";
 export { connect, type ConnectOptions } from "./connect.js";
+export { connectWebSocketPeer, type WebSocketPeerOptions } from "./connect-websocket.js";
 export { listen, type ListenOptions, type Server } from "./listen.js";

@@ -11,12 +11,12 @@ import {
   type Codec,
   type FrameCodec,
 } from "./codecs/codec.js";
-import { findCodec } from "./codecs/index.js";
+import { resolveCodec } from "./codecs/names.js";
 import type { ReconnectOptions } from "./backoff.js";
 import { Connection, type PeerState, type PeerStateEvent, type TransportOpener } from "./connection.js";
 import { jampCodec } from "./codecs/jamp.js";
 import { describe, reasonOf } from "./codecs/json.js";
-import { headerData, IncomingCall, type Authorize, type RunningCalls } from "./context.js";
+import { headerData, IncomingCall, RunningCalls, type Authorize } from "./context.js";
 import type { MethodDescriptor } from "./descriptor.js";
 import { JampError, fromErrorBody, isJampError, toErrorBody, type ErrorBody } from "./errors.js";
 import type { Headers, Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
@@ -211,8 +211,8 @@ export class Peer {
   readonly #exposeInternal: boolean;
   readonly #authorize: Authorize | undefined;
   readonly #routes = new Routes();
-  /** The incoming calls running, whose signals abort when the peer closes. */
-  readonly #running: RunningCalls = new Set();
+  /** The incoming calls running, whose signals abort when the connection is lost. */
+  readonly #running = new RunningCalls();
   readonly #pending: PendingQueries;
   /** Streams this side opened and still reads, by id (ids come from the queries' counter). */
   readonly #streams = new Map<QueryId, IncomingStream>();
@@ -233,7 +233,7 @@ export class Peer {
    * address across connections. Throws a `TypeError` or `RangeError` for options it cannot use.
    */
   constructor(source: Transport | TransportOpener, options: PeerOptions = {}) {
-    this.#codec = findCodec(options.codec ?? options.accept?.[0] ?? jampCodec);
+    this.#codec = resolveCodec(options.codec ?? options.accept?.[0] ?? jampCodec);
     this.#formats = acceptedFormats(this.#codec, options.accept);
     this.address = options.address ?? `/client/${randomHex()}`;
     this.#timeout = options.timeout ?? defaultTimeout;
@@ -554,9 +554,7 @@ export class Peer {
   #lose(reason: JampError): void {
     this.#generation++;
     this.#pending.rejectAll(reason);
-    for (const call of [...this.#running]) {
-      call.abort(new JampError("connection-closed", `the connection closed: ${reason.message}`, { cause: reason }));
-    }
+    this.#running.lose(new JampError("connection-closed", `the connection closed: ${reason.message}`, { cause: reason }));
     for (const stream of [...this.#streams.values()]) {
       stream.fail(new JampError("connection-closed", `stream ${stream.what} ended: ${reason.message}`, { cause: reason }));
     }
@@ -722,7 +720,10 @@ export class Peer {
     let items: AsyncIterator<unknown> | undefined;
     let finished = false;
     try {
-      items = (await this.#dispatch(message, codec, served)) as AsyncIterator<unknown>;
+      const binding = this.#bindingOf(message, true);
+      const context = this.#contextOf(message, binding, codec);
+      served.context = context;
+      items = (await this.#run(message, binding, context)) as AsyncIterator<unknown>;
       while (await served.ready()) {
         // Nothing is pulled while the transport holds more unsent than it wants (a client reading slowly).
         const congestion = this.#connection.congestion();
@@ -777,16 +778,41 @@ export class Peer {
     }
   }
 
-  async #answerQuery(query: QueryMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): Promise<void> {
+  /**
+   * Runs a query and answers it. No `async` here or in the binding: a call goes through one promise of the
+   * binding's and one `then`, on the path every query takes.
+   */
+  #answerQuery(query: QueryMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): void {
     const generation = this.#generation;
-    let result: unknown;
-    try {
-      result = await this.#dispatch(query, codec);
-    } catch (error) {
+    let context: IncomingCall | undefined;
+    const failed = (error: unknown): void => {
+      context?.end();
       if (generation === this.#generation) this.#answerError(query, error, codec, batch, index);
       else batch?.settle(index, undefined);
-      return;
+    };
+    let running: Promise<unknown>;
+    try {
+      const binding = this.#bindingOf(query, false);
+      context = this.#contextOf(query, binding, codec);
+      running = this.#run(query, binding, context);
+    } catch (error) {
+      return failed(error);
     }
+    // A binding written by hand may answer with a plain value; a native promise passes through as it is.
+    Promise.resolve(running).then((result) => {
+      (context as IncomingCall).end();
+      this.#reply(query, result, codec, batch, index, generation);
+    }, failed);
+  }
+
+  #reply(
+    query: QueryMessage,
+    result: unknown,
+    codec: Codec,
+    batch: BatchAnswers | undefined,
+    index: number,
+    generation: number,
+  ): void {
     // Asked on a connection since lost: its id means nothing on the next one, where it could settle another query.
     if (generation !== this.#generation) return batch?.settle(index, undefined);
     let frame: string;
@@ -816,8 +842,11 @@ export class Peer {
 
   async #runSend(send: SendMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): Promise<void> {
     const generation = this.#generation;
+    let context: IncomingCall | undefined;
     try {
-      await this.#dispatch(send, codec);
+      const binding = this.#bindingOf(send, false);
+      context = this.#contextOf(send, binding, codec);
+      await this.#run(send, binding, context);
     } catch (error) {
       if (carries(codec, "error") && generation === this.#generation) {
         this.#answerError(send, error, codec, batch, index);
@@ -825,20 +854,18 @@ export class Peer {
       }
       // The format cannot tell the sender (a JSON-RPC notification is never answered): tell this side.
       this.#report(asJampError(error, "internal-error"), send);
+    } finally {
+      context?.end();
     }
     batch?.settle(index, undefined);
   }
 
   /**
-   * Runs a call of `codec`: finds its binding and method, makes its context, asks `authorize`, then the
-   * binding. `served` is given for a stream, which must be what the method is; its cancel aborts the
-   * context, which lives until the stream ends. Other calls' contexts end when this settles.
+   * The binding of a call, once its method is found there; throws `limit-exceeded` past `maxRunning` calls
+   * running, `service-not-found` or `method-not-found`. `streaming` says whether it came as a stream, which
+   * must be what the method is.
    */
-  async #dispatch(
-    call: QueryMessage | SendMessage | StreamMessage,
-    codec: Codec,
-    served?: OutgoingStream,
-  ): Promise<unknown> {
+  #bindingOf(call: QueryMessage | SendMessage | StreamMessage, streaming: boolean): ServiceBinding {
     if (this.#running.size >= this.#maxRunning) throw tooManyRunning(this.#maxRunning, `${call.kind} ${call.method}`);
     const binding = this.#routes.find(call.to, call.service);
     const method = call.method;
@@ -847,7 +874,6 @@ export class Peer {
       throw new JampError("method-not-found", `${binding.descriptor.name} has no method ${quote(method)}`);
     }
     const kind = (methods[method] as MethodDescriptor).kind;
-    const streaming = served !== undefined;
     if ((kind === "stream") !== streaming) {
       const name = `${binding.descriptor.name}.${method}`;
       throw new JampError(
@@ -857,29 +883,36 @@ export class Peer {
           : `${name} is a stream: open it with a stream message, in a format that carries streams (jamp, jamp-b)`,
       );
     }
-    const args = call.named === undefined ? call.args : argumentsByName(binding.descriptor, method, call.named);
-    const context = new IncomingCall(
+    return binding;
+  }
+
+  /** The context of a call of `codec` to `binding`. */
+  #contextOf(call: QueryMessage | SendMessage | StreamMessage, binding: ServiceBinding, codec: Codec): IncomingCall {
+    const kind = (binding.descriptor.methods[call.method] as MethodDescriptor).kind;
+    return new IncomingCall(
       this,
       this.#running,
       call.from,
       call.to,
       binding.descriptor.name,
-      method,
+      call.method,
       kind,
       codec.name,
       headerData(call.headers),
     );
-    if (served === undefined) {
-      try {
-        if (this.#authorize !== undefined) await this.#authorize(context);
-        return await binding.dispatch(method, args, context);
-      } finally {
-        context.end();
-      }
-    }
-    served.context = context;
-    if (this.#authorize !== undefined) await this.#authorize(context);
-    return binding.dispatch(method, args, context);
+  }
+
+  /**
+   * Runs a call whose context is made: asks `authorize`, then the binding. The context's end is the caller's
+   * (for a stream, when the stream ends). Throws only what putting named arguments in order throws.
+   */
+  #run(call: QueryMessage | SendMessage | StreamMessage, binding: ServiceBinding, context: IncomingCall): Promise<unknown> {
+    const args = call.named === undefined ? call.args : argumentsByName(binding.descriptor, call.method, call.named);
+    const authorize = this.#authorize;
+    if (authorize === undefined) return binding.dispatch(call.method, args, context);
+    return new Promise<void>((resolve) => resolve(authorize(context))).then(() =>
+      binding.dispatch(call.method, args, context),
+    );
   }
 
   /** Answers a failed query with `query-error`, a failed send with `error`, addresses swapped. */
@@ -1013,14 +1046,19 @@ function callMessage<M extends QueryMessage | SendMessage | StreamMessage>(
   target: CallTarget | undefined,
   headers: Headers | undefined,
 ): M {
-  let call: M = message;
-  if (target !== undefined) call = { ...call, service: target.service, paramNames: target.paramNames };
+  // Members are set on the message made for this call rather than spread into a copy: it is on every call's path.
+  const call = message as { -readonly [K in keyof M]: M[K] };
+  if (target !== undefined) {
+    call.service = target.service;
+    call.paramNames = target.paramNames;
+  }
   if (headers === undefined) return call;
   if (typeof headers !== "object" || headers === null || Array.isArray(headers)) {
     const problem = `the headers of ${message.method} must be an object, got ${describe(headers)}`;
     throw new JampError("invalid-message", problem);
   }
-  return Object.keys(headers).length === 0 ? call : { ...call, headers };
+  if (Object.keys(headers).length > 0) call.headers = headers;
+  return call;
 }
 
 function answerOf(message: QueryMessage | SendMessage, error: ErrorBody): Message {

@@ -12,7 +12,8 @@ export type AnswerOutcome = "settled" | "late" | "unknown";
 
 /** One outstanding query; also the `abort` listener of its signal. */
 export class PendingQuery {
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** When it times out, on `performance.now()`'s clock; set when it has a time limit. */
+  deadline = 0;
 
   constructor(
     readonly table: PendingQueries,
@@ -35,10 +36,6 @@ export class PendingQuery {
   }
 }
 
-function expire(query: PendingQuery): void {
-  query.table.abandon(query, new JampError("timeout", `${describe(query)} timed out after ${query.timeout} ms`));
-}
-
 function describe(query: PendingQuery): string {
   return `query ${query.method} to ${query.to}`;
 }
@@ -46,11 +43,81 @@ function describe(query: PendingQuery): string {
 /** setTimeout's largest delay; a longer one would fire at once. */
 const maxDelay = 2 ** 31 - 1;
 
+/**
+ * The queries of one time limit, in the order they were sent, which is the order of their deadlines: one
+ * timer, set for the first of them, serves them all, rather than a timer per query. It is left running when
+ * the last query settles (unreferenced, where the platform has that, so it keeps no process alive), so that
+ * the next query usually finds it set.
+ */
+class Clock {
+  readonly queries = new Set<PendingQuery>();
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the timer keeps a Node process alive. */
+  #held = false;
+
+  constructor(
+    readonly table: PendingQueries,
+    readonly timeout: number,
+  ) {}
+
+  add(query: PendingQuery): void {
+    query.deadline = now() + query.timeout;
+    this.queries.add(query);
+    if (this.timer === undefined) this.#arm(this.timeout);
+    else if (!this.#held) this.#hold(true);
+  }
+
+  remove(query: PendingQuery): void {
+    this.queries.delete(query);
+    if (this.queries.size === 0 && this.#held) this.#hold(false);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  #arm(delay: number): void {
+    this.timer = setTimeout(tick, Math.min(Math.max(delay, 1), maxDelay), this);
+    this.#held = true;
+  }
+
+  #hold(held: boolean): void {
+    this.#held = held;
+    const timer = this.timer as { ref?: () => void; unref?: () => void } | undefined;
+    if (held) timer?.ref?.();
+    else timer?.unref?.();
+  }
+
+  /** The timer fired: every query due times out, and the timer is set again for the next one, if any. */
+  expire(): void {
+    this.timer = undefined;
+    const time = now();
+    for (const query of this.queries) {
+      if (query.deadline > time) return this.#arm(query.deadline - time);
+      this.table.abandon(query, new JampError("timeout", `${describe(query)} timed out after ${query.timeout} ms`));
+    }
+    this.table.forget(this);
+  }
+}
+
+function tick(clock: Clock): void {
+  clock.expire();
+}
+
+function now(): number {
+  return performance.now();
+}
+
 export class PendingQueries {
   readonly #queries = new Map<QueryId, PendingQuery>();
   readonly #abandoned = new Set<QueryId>();
   readonly #rememberAbandoned: number;
+  /** The timers, by time limit (nearly always one: the peer's default). */
+  readonly #clocks = new Map<number, Clock>();
   #lastId = 0;
+  /** Whether ids have wrapped round, so that a fresh one must be checked against those outstanding. */
+  #wrapped = false;
 
   /** @param rememberAbandoned how many abandoned ids to remember for counting late replies. */
   constructor(rememberAbandoned: number) {
@@ -64,8 +131,9 @@ export class PendingQueries {
   /** A fresh id: integers from 1, never one still outstanding (they wrap after 2^53-1). */
   nextId(): number {
     let id = this.#lastId;
+    if (id >= Number.MAX_SAFE_INTEGER) this.#wrapped = true;
     do id = id >= Number.MAX_SAFE_INTEGER ? 1 : id + 1;
-    while (this.#queries.has(id));
+    while (this.#wrapped && this.#queries.has(id));
     this.#lastId = id;
     return id;
   }
@@ -78,7 +146,7 @@ export class PendingQueries {
     return new Promise((resolve, reject) => {
       const query = new PendingQuery(this, id, to, method, timeout, signal, resolve, reject);
       this.#queries.set(id, query);
-      if (timeout > 0) query.timer = setTimeout(expire, Math.min(timeout, maxDelay), query);
+      if (timeout > 0) this.#clockOf(timeout).add(query);
       signal?.addEventListener("abort", query);
     });
   }
@@ -115,6 +183,8 @@ export class PendingQueries {
     const queries = [...this.#queries.values()];
     this.#queries.clear();
     this.#abandoned.clear();
+    for (const clock of this.#clocks.values()) clock.stop();
+    this.#clocks.clear();
     for (const query of queries) {
       this.#release(query);
       query.reject(
@@ -131,8 +201,22 @@ export class PendingQueries {
     return query;
   }
 
+  /** A clock whose timer ran out with no query left. */
+  forget(clock: Clock): void {
+    if (this.#clocks.get(clock.timeout) === clock) this.#clocks.delete(clock.timeout);
+  }
+
+  #clockOf(timeout: number): Clock {
+    let clock = this.#clocks.get(timeout);
+    if (clock === undefined) {
+      clock = new Clock(this, timeout);
+      this.#clocks.set(timeout, clock);
+    }
+    return clock;
+  }
+
   #release(query: PendingQuery): void {
-    if (query.timer !== undefined) clearTimeout(query.timer);
+    if (query.timeout > 0) this.#clocks.get(query.timeout)?.remove(query);
     query.signal?.removeEventListener("abort", query);
   }
 }

@@ -67,7 +67,11 @@ export function bindService(
   };
 }
 
-async function dispatchCall(
+/**
+ * Runs one call. Not `async`: a query goes through the handler's own promise and, only when its result needs
+ * encoding or checking, one `then`. What throws before the handler runs becomes a rejection all the same.
+ */
+function dispatchCall(
   descriptor: ServiceDescriptor,
   impl: object,
   validateResults: boolean,
@@ -75,25 +79,53 @@ async function dispatchCall(
   args: readonly unknown[],
   context: CallContext | undefined,
 ): Promise<unknown> {
+  let spec: MethodDescriptor;
+  let result: unknown;
+  try {
+    spec = methodOf(descriptor, method);
+    const handler: unknown = (impl as Record<string, unknown>)[method];
+    if (typeof handler !== "function") {
+      throw new JampError("method-not-found", `${descriptor.name}.${method} is declared but not implemented`);
+    }
+    const values = prepareArguments(descriptor, method, spec.params, args);
+    if (context !== undefined) {
+      // Padded, so that the context is always in the slot after the last declared parameter.
+      while (values.length < spec.params.length) values.push(undefined);
+      values.push(context);
+    }
+    result = Reflect.apply(handler, impl, values);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const finish = finisher(descriptor, method, spec, validateResults);
+  // A thenable of any kind is adopted, as `await` would.
+  const settled = Promise.resolve(result);
+  return finish === undefined ? settled : settled.then(finish);
+}
+
+function methodOf(descriptor: ServiceDescriptor, method: string): MethodDescriptor {
   const spec = Object.hasOwn(descriptor.methods, method) ? descriptor.methods[method] : undefined;
   if (spec === undefined)
     throw new JampError("method-not-found", `${descriptor.name} has no method ${JSON.stringify(method)}`);
-  const handler: unknown = (impl as Record<string, unknown>)[method];
-  if (typeof handler !== "function") {
-    throw new JampError("method-not-found", `${descriptor.name}.${method} is declared but not implemented`);
-  }
-  const values = prepareArguments(descriptor, method, spec.params, args);
-  if (context !== undefined) {
-    // Padded, so that the context is always in the slot after the last declared parameter.
-    while (values.length < spec.params.length) values.push(undefined);
-    values.push(context);
-  }
-  const result: unknown = await Reflect.apply(handler, impl, values);
-  if (spec.kind === "send") return result;
-  if (spec.kind === "stream") return streamItems(descriptor, method, spec, validateResults, result);
-  const wire = spec.encodeResult === undefined ? result : encodeResult(descriptor, method, spec.encodeResult, result);
-  if (validateResults) checkResult(descriptor, method, spec, wire);
-  return wire;
+  return spec;
+}
+
+/** What turns a handler's result into what is sent, or `undefined` when it goes as it is. */
+function finisher(
+  descriptor: ServiceDescriptor,
+  method: string,
+  spec: MethodDescriptor,
+  validateResults: boolean,
+): ((result: unknown) => unknown) | undefined {
+  if (spec.kind === "send") return undefined;
+  if (spec.kind === "stream") return (result) => streamItems(descriptor, method, spec, validateResults, result);
+  const encode = spec.encodeResult;
+  if (encode === undefined && !validateResults) return undefined;
+  return (result) => {
+    const wire = encode === undefined ? result : encodeResult(descriptor, method, encode, result);
+    if (validateResults) checkResult(descriptor, method, spec, wire);
+    return wire;
+  };
 }
 
 /**
@@ -161,6 +193,8 @@ function encodeResult(
   }
 }
 
+const scratchIssues: ValidationIssue[] = [];
+
 /** Normalises, checks and revives the wire arguments; throws `invalid-arguments`. */
 function prepareArguments(
   descriptor: ServiceDescriptor,
@@ -185,10 +219,11 @@ function prepareArguments(
     if (values[i] === null && param.optional && !param.nullable) values[i] = undefined;
   }
   while (length > 0 && values[length - 1] === undefined) length--;
-  values.length = length;
+  if (values.length !== length) values.length = length;
 
   let issues: ArgumentIssue[] | undefined;
-  const found: ValidationIssue[] = [];
+  // Validators add to it only what is wrong; it is emptied before each use and copied out, so one serves all calls.
+  const found = scratchIssues;
   for (let i = 0; i < params.length; i++) {
     const param = params[i] as ParamDescriptor;
     const value = values[i];
@@ -198,11 +233,12 @@ function prepareArguments(
         (issues ??= []).push({ path, param: param.name, keyword: "required", message: "is required" });
       continue;
     }
-    found.length = 0;
+    if (found.length > 0) found.length = 0;
     if (param.validate(value, path, found)) continue;
     if (found.length === 0) found.push({ path, keyword: "valid", message: "is not valid" });
     issues ??= [];
     for (const issue of found) issues.push({ ...issue, param: param.name });
+    found.length = 0;
   }
   if (issues !== undefined) throw invalidArguments(descriptor, method, issues);
 

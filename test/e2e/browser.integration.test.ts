@@ -61,7 +61,7 @@ beforeAll(async () => {
       `Chromium is missing at ${executablePath}: install Debian's (apt-get install -y --no-install-recommends chromium; .ci/run does), or set CHROMIUM to another one`,
     );
   }
-  bundle = await bundleForBrowser('import "./test/e2e/browser/page.ts";', false);
+  bundle = await bundleForBrowser({ entry: "test/e2e/browser/page.ts" }, false);
   pages = createServer((request, response) => {
     if (request.url === "/page.js") {
       response.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(bundle.code);

@@ -1,6 +1,7 @@
 import type { Codec, FrameCodec } from "./codec.js";
 import { jampBCodec } from "./jamp-b.js";
 import { jampCodec } from "./jamp.js";
+import { nameCodecs, resolveCodec } from "./names.js";
 import { jsonRpc1Codec } from "./jsonrpc1.js";
 import { jsonRpc2Codec } from "./jsonrpc2.js";
 import { soapjrCodec } from "./soapjr.js";
@@ -27,10 +28,12 @@ export const codecs: Readonly<Record<string, FrameCodec>> = Object.freeze(
   }),
 );
 
-/** The codec `codec` names, or `codec` itself. Throws a `TypeError` for a name no codec is registered under. */
+nameCodecs(codecs);
+
+/**
+ * The codec `codec` names, or `codec` itself. Throws a `TypeError` for a name no codec is registered under.
+ * (Importing it loads the registry, which the peer then uses for names too.)
+ */
 export function findCodec(codec: Codec | string): Codec {
-  if (typeof codec !== "string") return codec;
-  const found = codecs[codec];
-  if (found !== undefined) return found;
-  throw new TypeError(`unknown codec ${JSON.stringify(codec)}; the codecs are ${Object.keys(codecs).join(", ")}`);
+  return resolveCodec(codec);
 }

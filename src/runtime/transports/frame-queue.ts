@@ -18,6 +18,8 @@ export class FrameQueue {
   #head = 0;
   #waiters: Waiter[] = [];
   #error: JampError | undefined;
+  /** Set by `deliverTo`: frames go to it as they come. */
+  #onFrame: ((frame: string) => void) | undefined;
   readonly #resolveClosed: (error: JampError) => void;
 
   constructor() {
@@ -31,9 +33,10 @@ export class FrameQueue {
     return this.#error;
   }
 
-  /** Hands `frame` to the first waiting reader, or keeps it. Ignored once closed. */
+  /** Hands `frame` to the reader (`deliverTo`'s, or the first waiting one), or keeps it. Ignored once closed. */
   push(frame: string): void {
     if (this.#error !== undefined) return;
+    if (this.#onFrame !== undefined) return this.#onFrame(frame);
     const waiter = this.#waiters.shift();
     if (waiter === undefined) this.#frames.push(frame);
     else waiter.resolve(frame);
@@ -53,6 +56,15 @@ export class FrameQueue {
     }
     if (this.#error !== undefined) return Promise.reject(this.#error);
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  /** `Transport.deliverTo`: the frames kept so far go to `onFrame` now, later ones as they come. */
+  deliverTo(onFrame: (frame: string) => void): void {
+    const kept = this.#frames.slice(this.#head);
+    this.#frames = [];
+    this.#head = 0;
+    this.#onFrame = onFrame;
+    for (const frame of kept) onFrame(frame);
   }
 
   /** Rejects the waiting readers and resolves `closed`. Frames already kept are still handed out. Idempotent. */

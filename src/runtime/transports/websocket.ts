@@ -35,6 +35,11 @@ export interface WebSocketLike {
   terminate?(): void;
 }
 
+/** What `ws`'s sockets have beyond the platform API: their `message` event hands over the payload as it came. */
+interface NodeWebSocket {
+  on(type: "message", listener: (data: { toString(): string }, isBinary: boolean) => void): void;
+}
+
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 const connecting = 0;
@@ -62,6 +67,8 @@ export class WebSocketTransport implements Transport {
   /** What went wrong before the socket closed, for the closing error. */
   #failure: string | undefined;
   #tooBig = false;
+  /** Frames read while holding back, with `deliverTo`: handed on once drained. */
+  #held: string[] | undefined;
 
   constructor(socket: WebSocketLike, options: SendFlowConfig = {}) {
     this.#socket = socket;
@@ -79,7 +86,11 @@ export class WebSocketTransport implements Transport {
       this.#opened = Promise.reject(error);
       this.#opened.catch(ignore);
     }
-    for (const type of ["open", "message", "close", "error"] as const) socket.addEventListener(type, this);
+    for (const type of ["open", "close", "error"] as const) socket.addEventListener(type, this);
+    // `ws` on Node: its own `message` event, which hands over the payload without making an event object.
+    const emitter = socket as Partial<NodeWebSocket>;
+    if (typeof emitter.on === "function") emitter.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
+    else socket.addEventListener("message", this);
   }
 
   get closed(): Promise<JampError> {
@@ -117,6 +128,23 @@ export class WebSocketTransport implements Transport {
   receive(): Promise<string> {
     if (this.#flow.holding) return this.#flow.drained().then(() => this.#inbox.take());
     return this.#inbox.take();
+  }
+
+  deliverTo(onFrame: (frame: string) => void): void {
+    // As `receive` does, frames read while this side holds back (a reader too slow for what it is sent)
+    // wait until the sending side has drained.
+    this.#inbox.deliverTo((frame) => {
+      if (this.#held === undefined && !this.#flow.holding) return onFrame(frame);
+      if (this.#held === undefined) {
+        this.#held = [];
+        void this.#flow.drained().then(() => {
+          const held = this.#held ?? [];
+          this.#held = undefined;
+          for (const kept of held) onFrame(kept);
+        });
+      }
+      this.#held.push(frame);
+    });
   }
 
   close(code = 1000, reason = ""): void {
@@ -167,6 +195,11 @@ export class WebSocketTransport implements Transport {
     this.#socket.close(1008, "stalled: not reading");
     const terminate = this.#socket.terminate?.bind(this.#socket);
     if (terminate !== undefined) setTimeout(terminate, stallGrace).unref?.();
+  }
+
+  #onMessage(data: { toString(): string }, isBinary: boolean): void {
+    if (isBinary) this.#refuseBinary();
+    else this.#inbox.push(data.toString());
   }
 
   #refuseBinary(): void {

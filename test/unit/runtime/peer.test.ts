@@ -1,10 +1,13 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient } from "../../../src/runtime/client.js";
 import type { ServiceDescriptor } from "../../../src/runtime/descriptor.js";
 import { JampError } from "../../../src/runtime/errors.js";
 import type { Message } from "../../../src/runtime/message.js";
 import { Peer, type PeerOptions } from "../../../src/runtime/peer.js";
-import { bindService } from "../../../src/runtime/service.js";
+import { bindService, type ServiceBinding } from "../../../src/runtime/service.js";
 import { createLoopbackPair } from "../../../src/runtime/transports/loopback.js";
 import type { Transport } from "../../../src/runtime/transports/transport.js";
 import { Calculator, calculatorDescriptor, isString, until } from "./support/calculator.js";
@@ -227,6 +230,15 @@ describe("Peer", () => {
       },
     );
 
+    it("answers a hand-written binding whose dispatch returns a plain value", async () => {
+      const [a, b] = createLoopbackPair();
+      const dispatch = ((_method: string, args: readonly unknown[]) => (args[0] as number) * 2) as unknown as ServiceBinding["dispatch"];
+      peers.push(new Peer(b, { services: [{ descriptor: calculatorDescriptor, address: "/plain", dispatch }] }));
+      const client = new Peer(a);
+      peers.push(client);
+      await expect(client.query("/plain", "add", [21, 0])).resolves.toBe(42);
+    });
+
     it("answers method-not-found for a declared method the implementation lacks", async () => {
       const { client } = setup();
       const error = await rejection(client.query("/calculator", "sqrt", [4]));
@@ -251,6 +263,60 @@ describe("Peer", () => {
       const { calculator } = setup({ timeout: 15 });
       expect((await rejection(calculator.query("hold", [1]))).type).toBe("timeout");
     });
+
+    it("times out queries of different limits each at its own, whatever order they were sent in", async () => {
+      const { calculator, client } = setup();
+      const expired: number[] = [];
+      const calls = [60, 20, 40, 20].map((timeout) =>
+        rejection(calculator.query("hold", [timeout], { timeout })).then((error) => {
+          expired.push(timeout);
+          return error.message;
+        }),
+      );
+      expect(await Promise.all(calls)).toEqual(
+        [60, 20, 40, 20].map((timeout) => `query hold to /calculator timed out after ${timeout} ms`),
+      );
+      expect(expired).toEqual([20, 20, 40, 60]);
+      expect(client.stats.pending).toBe(0);
+    });
+
+    it("times out a query sent after others of its limit settled or timed out", async () => {
+      const { calculator, impl } = setup();
+      const first = calculator.query("hold", [1], { timeout: 40 });
+      await until(() => impl.held.length === 1);
+      const second = rejection(calculator.query("hold", [2], { timeout: 40 }));
+      await until(() => impl.held.length === 2);
+      impl.release([0]);
+      await expect(first).resolves.toBe(1);
+      expect((await second).type).toBe("timeout");
+      // The limit's timer went idle; a new query sets it again.
+      expect((await rejection(calculator.query("hold", [3], { timeout: 40 }))).type).toBe("timeout");
+      await expect(calculator.query("add", [1, 2], { timeout: 40 })).resolves.toBe(3);
+    });
+
+    it("leaves no timer that keeps the process alive once its queries settled", async () => {
+      // With the default 30 s limit, a timer left referenced would hold the process past execFile's timeout.
+      const runtime = pathToFileURL(path.join(import.meta.dirname, "../../../src/runtime/index.ts")).href;
+      const script = `
+        import { Peer, bindService, createLoopbackPair } from ${JSON.stringify(runtime)};
+        const descriptor = { name: "Adder", address: "/adder", methods: { add: { kind: "query", params: [
+          { name: "a", optional: false, nullable: false, validate: () => true },
+          { name: "b", optional: false, nullable: false, validate: () => true } ] } } };
+        const [a, b] = createLoopbackPair();
+        new Peer(b, { services: [bindService(descriptor, { add: async (x, y) => x + y })] });
+        const client = new Peer(a);
+        console.log(await client.query("/adder", "add", [1, 2]));
+      `;
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ["--no-warnings", "--import", import.meta.resolve("tsx"), "--input-type=module", "--eval", script],
+          { timeout: 15_000 },
+          (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+        ),
+      );
+      expect(output.trim()).toBe("3");
+    }, 20_000);
 
     it("waits without limit when the timeout is 0", async () => {
       const { calculator, impl } = setup({ timeout: 5 });

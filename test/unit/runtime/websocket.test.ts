@@ -3,6 +3,9 @@ import { WebSocket } from "ws";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient } from "../../../src/runtime/client.js";
 import { connect } from "../../../src/runtime/connect.js";
+import { connectWebSocketPeer } from "../../../src/runtime/connect-websocket.js";
+import { jampCodec } from "../../../src/runtime/codecs/jamp.js";
+import { jsonRpc2Codec } from "../../../src/runtime/codecs/jsonrpc2.js";
 import { connectWebSocket } from "../../../src/runtime/transports/websocket.js";
 import { JampError } from "../../../src/runtime/errors.js";
 import { listen, type ListenOptions, type Server } from "../../../src/runtime/listen.js";
@@ -70,6 +73,21 @@ describe("WebSocket transport", () => {
     const when = await calculator.query<Date>("shift", [new Date("2024-01-01T00:00:00.000Z"), 1]);
     expect(when.toISOString()).toBe("2024-01-02T00:00:00.000Z");
     expect(server.peers.size).toBe(1);
+  });
+
+  it("answers over connectWebSocketPeer, in the format of the codec given as a value", async () => {
+    const { server } = await start();
+    for (const codec of [jampCodec, jsonRpc2Codec]) {
+      const peer = await connectWebSocketPeer(server.url, { codec, address: "/client/ws" });
+      clients.push(peer);
+      await expect(createClient(peer, calculatorDescriptor).query<number>("add", [2, 40])).resolves.toBe(42);
+    }
+    const [jamp, jsonRpc] = [...server.peers];
+    expect(jamp?.stats.framesIn).toBe(1);
+    expect(jsonRpc?.stats.framesIn).toBe(1);
+    const port = await freePort();
+    const error = await rejection(connectWebSocketPeer(`ws://127.0.0.1:${port}/`));
+    expect([error.type, error.message]).toEqual(["connection-closed", expect.stringContaining(`cannot connect to ws://127.0.0.1:${port}/`)]);
   });
 
   it("accepts jamp+ws URLs", async () => {

@@ -1,0 +1,46 @@
+/**
+ * The runtime is tree-shakeable: a browser app that imports `connectWebSocketPeer` and one codec by value
+ * gets that codec and the WebSocket transport, and none of the other formats, the codec registry or the HTTP
+ * transports, which `connect` brings along. Checked on esbuild's metafile, as `npm run size` measures it.
+ */
+import { describe, expect, it } from "vitest";
+import { bundleForBrowser, calculatorEntry, calculatorWebSocketEntry, nodeOnlyInputs } from "../../../scripts/browser-bundle.js";
+
+const others = [
+  "src/runtime/codecs/index.ts",
+  "src/runtime/codecs/jamp-b.ts",
+  "src/runtime/codecs/jsonrpc2.ts",
+  "src/runtime/codecs/jsonrpc1.ts",
+  "src/runtime/codecs/soapjr.ts",
+  "src/runtime/transports/http.ts",
+  "src/runtime/transports/http-channel.ts",
+];
+
+/** The files that put code in the bundle. */
+async function contents(entry: string): Promise<string[]> {
+  const bundle = await bundleForBrowser(entry, true);
+  expect(nodeOnlyInputs(bundle)).toEqual([]);
+  return bundle.bytesByInput.map(([input]) => input);
+}
+
+describe("the runtime in a browser bundle", () => {
+  it("carries only the JAMP codec and the WebSocket transport on connectWebSocketPeer", async () => {
+    const files = await contents(calculatorWebSocketEntry);
+    expect(files).toEqual(expect.arrayContaining(["src/runtime/codecs/jamp.ts", "src/runtime/transports/websocket.ts"]));
+    for (const file of others) expect(files).not.toContain(file);
+  });
+
+  it("carries every format and transport on connect, which resolves codecs by name", async () => {
+    const files = await contents(calculatorEntry);
+    expect(files).toEqual(expect.arrayContaining(others));
+  });
+
+  it("carries a codec given by value and no other", async () => {
+    const files = await contents(
+      'export { connectWebSocketPeer, jsonRpc2Codec } from "jamp-gen/runtime";',
+    );
+    expect(files).toContain("src/runtime/codecs/jsonrpc2.ts");
+    expect(files).not.toContain("src/runtime/codecs/soapjr.ts");
+    expect(files).not.toContain("src/runtime/codecs/index.ts");
+  });
+});
