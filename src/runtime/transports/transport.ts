@@ -18,9 +18,10 @@ export interface Transport {
   /**
    * Optional, for transports that can push: from now on, hands every frame to `onFrame` as it arrives (those
    * already received first, in order) instead of through `receive()`, which is then not called again. The
-   * reader learns of the end from `closed`. It saves a promise per frame.
+   * reader learns of the end from `closed`. It saves a promise per frame. `undefined` where a transport
+   * offers it only sometimes.
    */
-  deliverTo?(onFrame: (frame: string) => void): void;
+  readonly deliverTo?: ((onFrame: (frame: string) => void) => void) | undefined;
   /**
    * Closes both directions; `code` and `reason` are passed on where the carrier has them (WebSocket close
    * codes: 1000 normal, 1001 going away, 3000-4999 applications). Idempotent.

@@ -67,12 +67,11 @@ export class WebSocketTransport implements Transport {
   /** What went wrong before the socket closed, for the closing error. */
   #failure: string | undefined;
   #tooBig = false;
-  /** Frames read while holding back, with `deliverTo`: handed on once drained. */
-  #held: string[] | undefined;
 
   constructor(socket: WebSocketLike, options: SendFlowConfig = {}) {
     this.#socket = socket;
     this.#flow = new SendFlow(socket, options, (buffered, waited) => this.#stalled(buffered, waited));
+    this.deliverTo = options.holdReading === true ? undefined : (onFrame) => this.#inbox.deliverTo(onFrame);
     if (socket.readyState === connecting) {
       this.#opened = new Promise((resolve, reject) => {
         this.#settleOpening = (error) => (error === undefined ? resolve() : reject(error));
@@ -130,22 +129,13 @@ export class WebSocketTransport implements Transport {
     return this.#inbox.take();
   }
 
-  deliverTo(onFrame: (frame: string) => void): void {
-    // As `receive` does, frames read while this side holds back (a reader too slow for what it is sent)
-    // wait until the sending side has drained.
-    this.#inbox.deliverTo((frame) => {
-      if (this.#held === undefined && !this.#flow.holding) return onFrame(frame);
-      if (this.#held === undefined) {
-        this.#held = [];
-        void this.#flow.drained().then(() => {
-          const held = this.#held ?? [];
-          this.#held = undefined;
-          for (const kept of held) onFrame(kept);
-        });
-      }
-      this.#held.push(frame);
-    });
-  }
+  /**
+   * `Transport.deliverTo`, on a socket that keeps reading while congested (a client's). A server's socket,
+   * which stops reading a client that does not read its answers, has none: there frames go through
+   * `receive`, one turn each, so that the answers to the first frames of a burst are sent, and the
+   * congestion they cause seen, before the rest of the burst is taken in.
+   */
+  readonly deliverTo: ((onFrame: (frame: string) => void) => void) | undefined;
 
   close(code = 1000, reason = ""): void {
     if (this.#inbox.error !== undefined) return;
