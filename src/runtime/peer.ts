@@ -724,13 +724,14 @@ export class Peer {
       const context = this.#contextOf(message, binding, codec);
       served.context = context;
       items = (await this.#run(message, binding, context)) as AsyncIterator<unknown>;
-      while (await served.ready()) {
+      // The next item is pulled before its credit is there, so that a stream whose items exactly use up the
+      // caller's credit still ends with stream-complete, which needs no credit: at most one item waits here.
+      for (;;) {
+        if (served.burstOver()) await served.turn();
         // Nothing is pulled while the transport holds more unsent than it wants (a client reading slowly).
         const congestion = this.#connection.congestion();
-        if (congestion !== undefined) {
-          await congestion;
-          if (served.cancelled) break;
-        }
+        if (congestion !== undefined) await congestion;
+        if (served.cancelled) break;
         const step = await items.next();
         if (served.cancelled) break;
         if (step.done === true) {
@@ -746,6 +747,7 @@ export class Peer {
         }
         const tooBig = oversize(frame, this.#maxPayload, () => `an item of ${message.method}`);
         if (tooBig !== undefined) throw tooBig;
+        if (!(await served.ready())) break;
         served.spend();
         this.#write(frame);
       }

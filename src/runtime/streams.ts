@@ -189,7 +189,7 @@ export class IncomingStream implements AsyncIterableIterator<unknown> {
 
 /**
  * A stream this side serves: the credit its caller granted and not yet used, and whether the caller
- * cancelled (or the connection closed). `ready()` is what the serving loop awaits before each pull.
+ * cancelled (or the connection closed). `ready()` is what the serving loop awaits before sending each item it pulled.
  */
 export class OutgoingStream {
   #credit: number;
@@ -241,15 +241,21 @@ export class OutgoingStream {
   }
 
   /**
-   * Resolves with `true` once there is credit for one more item, `false` once cancelled. After a burst of
-   * items sent without waiting (a fast generator, much credit), it first lets the event loop turn, so that
-   * one stream cannot keep a process from serving anything else.
+   * Whether a burst of items went out without waiting (a fast generator, much credit): then the serving loop
+   * lets the event loop turn (`turn`), so that one stream cannot keep a process from serving anything else.
    */
+  burstOver(): boolean {
+    return this.#burst >= burstLength;
+  }
+
+  /** Lets the event loop turn, and starts a new burst. */
+  turn(): Promise<void> {
+    this.#burst = 0;
+    return nextTurn();
+  }
+
+  /** Resolves with `true` once there is credit for one more item, `false` once cancelled. */
   async ready(): Promise<boolean> {
-    if (this.#burst >= burstLength) {
-      this.#burst = 0;
-      await nextTurn();
-    }
     while (this.#credit <= 0 && !this.#cancelled) {
       this.#burst = 0;
       await new Promise<void>((resolve) => (this.#wake = resolve));

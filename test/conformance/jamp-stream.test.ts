@@ -84,7 +84,7 @@ const forQid = (qid: number) => (frame: unknown) => Array.isArray(frame) && fram
 
 describe("PROTOCOLS.md 1.9 stream cases over WebSocket", () => {
   it("has JB-5 and JB-6", () => {
-    expect(cases.map((c) => c.case)).toEqual(["JB-5", "JB-6"]);
+    expect(cases.map((c) => c.case.split(",")[0])).toEqual(["JB-5", "JB-6", "JB-5"]);
   });
 
   it("JB-5: stream-results whose arrays concatenate to the values, then exactly one stream-complete", async () => {

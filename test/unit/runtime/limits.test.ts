@@ -58,24 +58,22 @@ describe("OutgoingStream", () => {
 
   it("lets the event loop turn after a burst of items sent without waiting", async () => {
     const served = new OutgoingStream(1000);
-    const flushMicrotasks = async () => {
-      for (let i = 0; i < 20; i++) await Promise.resolve();
-    };
     for (let i = 0; i < 63; i++) {
+      expect(served.burstOver()).toBe(false);
       await served.ready();
       served.spend();
     }
-    let ready = false;
-    void served.ready().then(() => (ready = true));
-    await flushMicrotasks();
-    expect(ready).toBe(true);
+    expect(served.burstOver()).toBe(false);
     served.spend();
-    ready = false;
-    void served.ready().then(() => (ready = true));
-    await flushMicrotasks();
-    expect(ready).toBe(false);
+    expect(served.burstOver()).toBe(true);
+    let turned = false;
+    void served.turn().then(() => (turned = true));
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    // Not within microtasks: only once the event loop has turned.
+    expect(turned).toBe(false);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(ready).toBe(true);
+    expect(turned).toBe(true);
+    expect(served.burstOver()).toBe(false);
   });
 });
 
