@@ -116,7 +116,7 @@ ${parts.join("\n")}
 }
 
 /** The bundles' gzipped sizes against the target, one bar each. */
-export function bundleChart({ bundles }: MeasuredBundles, env: Environment): string {
+export function bundleChart({ bundles, layers }: MeasuredBundles, env: Environment): string {
   return barChart({
     title: "Browser bundle of a typed calculator client",
     subtitle: "esbuild, minified, gzip level 9; shorter is smaller",
@@ -131,6 +131,10 @@ export function bundleChart({ bundles }: MeasuredBundles, env: Environment): str
           value: b.gzipped / 1024,
           highlight: b.name.startsWith("jamp-gen"),
         })),
+      },
+      {
+        label: "jamp-gen on connectCaller, built up in layers",
+        bars: layers.map((b) => ({ label: b.name.replace(/:.*$/, "").replace(/, createClient and/, " +"), value: b.gzipped / 1024 })),
       },
     ],
     references: [{ value: bundleTarget / 1024, label: "target 6 KB", dashed: true }],
