@@ -63,7 +63,8 @@ export async function connectCaller(url: string, options: CallerOptions = {}): P
   const wait = options.connectTimeout ?? 10_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<JampError>((resolve) => {
-    if (wait > 0) timer = setTimeout(() => resolve(new JampError("connection-closed", `no answer within ${wait} ms`)), wait);
+    if (wait > 0)
+      timer = setTimeout(() => resolve(new JampError("connection-closed", `no answer within ${wait} ms`)), wait);
   });
   const failure = await Promise.race([caller.opened, caller.closed, deadline]);
   clearTimeout(timer);
@@ -120,7 +121,9 @@ export class WebSocketCaller implements Caller {
     this.closed = new Promise((resolve) => (this.#markClosed = resolve));
     const Socket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (typeof Socket !== "function") {
-      throw new TypeError("connectCaller needs a WebSocket and this platform has none: pass ws's as the WebSocket option");
+      throw new TypeError(
+        "connectCaller needs a WebSocket and this platform has none: pass ws's as the WebSocket option",
+      );
     }
     try {
       this.#socket = new Socket(url.replace(/^jamp\+/, ""), options.protocols);
@@ -134,14 +137,23 @@ export class WebSocketCaller implements Caller {
    * Sends a query and resolves with the reply's result, as `Peer.query` does; rejects with the other side's
    * error, or `timeout`, `cancelled`, `limit-exceeded`, `connection-closed`, `invalid-message`.
    */
-  query(to: string, method: string, args: readonly unknown[], options: CallOptions = {}, target?: CallTarget): Promise<unknown> {
+  query(
+    to: string,
+    method: string,
+    args: readonly unknown[],
+    options: CallOptions = {},
+    target?: CallTarget,
+  ): Promise<unknown> {
     const { signal, timeout = this.#timeout } = options;
     const what = `query ${method} to ${to}`;
     return new Promise((resolve, reject) => {
       if (signal?.aborted === true) throw cancelledCall(what, signal);
       this.#check(what, this.#pending.size, "queries are pending");
       const id = ++this.#lastId;
-      const frame = this.#frame(callMessage({ kind: "query", id, to, from: this.address, method, args }, target, options.headers), what);
+      const frame = this.#frame(
+        callMessage({ kind: "query", id, to, from: this.address, method, args }, target, options.headers),
+        what,
+      );
       // Sent first, so that a send that throws leaves nothing behind; its answer comes in a later task anyway.
       this.#socket.send(frame);
       const end = (error: JampError | undefined, result?: unknown): void => {
@@ -163,7 +175,9 @@ export class WebSocketCaller implements Caller {
   send(to: string, method: string, args: readonly unknown[], options: SendOptions = {}, target?: CallTarget): void {
     const what = `send ${method} to ${to}`;
     this.#check(what, 0, "");
-    this.#socket.send(this.#frame(callMessage({ kind: "send", to, from: this.address, method, args }, target, options.headers), what));
+    this.#socket.send(
+      this.#frame(callMessage({ kind: "send", to, from: this.address, method, args }, target, options.headers), what),
+    );
   }
 
   /**
@@ -172,17 +186,37 @@ export class WebSocketCaller implements Caller {
    * `invalid-message` (a format without streams, arguments that cannot be encoded), `cancelled`,
    * `limit-exceeded`, `connection-closed`.
    */
-  stream(to: string, method: string, args: readonly unknown[], options: StreamOptions = {}, target?: CallTarget): AsyncIterableIterator<unknown> {
+  stream(
+    to: string,
+    method: string,
+    args: readonly unknown[],
+    options: StreamOptions = {},
+    target?: CallTarget,
+  ): AsyncIterableIterator<unknown> {
     const { signal, credit = 16, timeout = this.#timeout } = options;
     const what = `stream ${method} to ${to}`;
     if (signal?.aborted === true) throw cancelledCall(what, signal);
     this.#check(what, this.#streams.size, "streams are open");
-    if (!Number.isSafeInteger(credit) || credit < 1) throw new RangeError(`credit must be a whole number from 1, got ${credit}`);
+    if (!Number.isSafeInteger(credit) || credit < 1)
+      throw new RangeError(`credit must be a whole number from 1, got ${credit}`);
     const id = ++this.#lastId;
     const from = this.address;
-    const frame = this.#frame(callMessage({ kind: "stream", id, to, from, method, args, credit }, target, options.headers), what);
+    const frame = this.#frame(
+      callMessage({ kind: "stream", id, to, from, method, args, credit }, target, options.headers),
+      what,
+    );
     const post = (message: Message): void => this.#post(message);
-    const stream = openStream({ id, to, from, method, credit, timeout, signal, post, release: () => this.#streams.delete(id) });
+    const stream = openStream({
+      id,
+      to,
+      from,
+      method,
+      credit,
+      timeout,
+      signal,
+      post,
+      release: () => this.#streams.delete(id),
+    });
     this.#streams.set(id, stream);
     this.#socket.send(frame);
     return stream;
@@ -229,8 +263,10 @@ export class WebSocketCaller implements Caller {
   /** Throws `connection-closed` once closed, `limit-exceeded` when `count` is `maxPending`. */
   #check(what: string, count: number, full: string): void {
     const reason = this.#closeReason;
-    if (reason !== undefined) throw new JampError("connection-closed", `the caller is closed: ${reason.message}`, { cause: reason });
-    if (count >= this.#maxPending) throw new JampError("limit-exceeded", `${what} refused: ${this.#maxPending} ${full}`);
+    if (reason !== undefined)
+      throw new JampError("connection-closed", `the caller is closed: ${reason.message}`, { cause: reason });
+    if (count >= this.#maxPending)
+      throw new JampError("limit-exceeded", `${what} refused: ${this.#maxPending} ${full}`);
   }
 
   /** The frame of a call; throws what encoding it throws, or `limit-exceeded` when it is over `maxPayload`. */
@@ -275,7 +311,9 @@ export class WebSocketCaller implements Caller {
       case "stream-complete":
         return this.#streamOf(message)?.complete();
       case "stream-error":
-        return this.#streamOf(message)?.fail(fromErrorBody(message.error ?? "the stream failed (the peer sent no detail)"));
+        return this.#streamOf(message)?.fail(
+          fromErrorBody(message.error ?? "the stream failed (the peer sent no detail)"),
+        );
       case "error":
         return this.#report(fromErrorBody(message.error), message);
       case "query":
@@ -283,7 +321,10 @@ export class WebSocketCaller implements Caller {
       case "send":
         return this.#refuse(message);
       default:
-        this.#report(new JampError("invalid-message", `this side serves no stream: dropped a ${message.kind}`), message);
+        this.#report(
+          new JampError("invalid-message", `this side serves no stream: dropped a ${message.kind}`),
+          message,
+        );
     }
   }
 
@@ -300,7 +341,10 @@ export class WebSocketCaller implements Caller {
   #settle(answer: Message & { id: QueryId }, error: JampError | undefined, result?: unknown): void {
     const waiting = this.#pending.get(answer.id);
     if (waiting !== undefined) return waiting.end(error, result);
-    this.#report(new JampError("invalid-message", `dropped an answer to query ${String(answer.id)}, which is not pending`), answer);
+    this.#report(
+      new JampError("invalid-message", `dropped an answer to query ${String(answer.id)}, which is not pending`),
+      answer,
+    );
   }
 
   #streamOf(message: Message & { id: QueryId }): IncomingStream | undefined {
@@ -314,7 +358,9 @@ export class WebSocketCaller implements Caller {
       end(new JampError("connection-closed", `${what} got no answer: ${reason.message}`, { cause: reason }));
     }
     for (const stream of [...this.#streams.values()]) {
-      stream.fail(new JampError("connection-closed", `stream ${stream.what} ended: ${reason.message}`, { cause: reason }));
+      stream.fail(
+        new JampError("connection-closed", `stream ${stream.what} ended: ${reason.message}`, { cause: reason }),
+      );
     }
     this.#markClosed(reason);
   }

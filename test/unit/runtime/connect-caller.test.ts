@@ -84,7 +84,10 @@ describe("connectCaller", () => {
     const when = await client.query<Date>("shift", [new Date("2024-01-01T00:00:00.000Z"), 1]);
     expect(when.toISOString()).toBe("2024-01-02T00:00:00.000Z");
     const invalid = await rejection(client.query("echo", [5]));
-    expect([invalid.type, invalid.message]).toEqual(["invalid-message", "Invalid result from Calculator.echo: result must be string"]);
+    expect([invalid.type, invalid.message]).toEqual([
+      "invalid-message",
+      "Invalid result from Calculator.echo: result must be string",
+    ]);
   });
 
   it("streams with credit, and leaving the loop cancels the server's generator", async () => {
@@ -105,9 +108,11 @@ describe("connectCaller", () => {
     expect(counted).toEqual([1, 2, 3]);
     await ticker.finished.promise;
     expect(ticker.produced).toBeLessThan(20);
-    const failed = await rejection((async () => {
-      for await (const tick of client.ticks("FAIL", at)) void tick;
-    })());
+    const failed = await rejection(
+      (async () => {
+        for await (const tick of client.ticks("FAIL", at)) void tick;
+      })(),
+    );
     expect([failed.type, failed.message]).toEqual(["market-closed", "no trading in FAIL"]);
   });
 
@@ -164,7 +169,9 @@ describe("connectCaller", () => {
     caller.close(4000, "bye");
     caller.close();
     const closed = await rejection(held);
-    expect(closed.message).toBe('query hold to /calculator got no answer: the caller was closed locally (code 4000, "bye")');
+    expect(closed.message).toBe(
+      'query hold to /calculator got no answer: the caller was closed locally (code 4000, "bye")',
+    );
     await until(() => server.peers.size === 0);
   });
 
@@ -175,7 +182,10 @@ describe("connectCaller", () => {
     await until(() => server.peers.size === 1);
     const back = new CalculatorClient([...server.peers][0] as Peer, "/page/calculator");
     const refused = await rejection(back.add(1, 2));
-    expect([refused.type, refused.message]).toEqual(["service-not-found", "/page/calculator is not served here: this side only calls"]);
+    expect([refused.type, refused.message]).toEqual([
+      "service-not-found",
+      "/page/calculator is not served here: this side only calls",
+    ]);
     expect(seen.map(([error]) => error.type)).toEqual(["service-not-found"]);
   });
 
@@ -197,7 +207,10 @@ describe("connectCaller", () => {
     void caller.query("/calculator", "hold", [1]).catch(() => undefined);
     void caller.query("/calculator", "hold", [2]).catch(() => undefined);
     const refused = await rejection(caller.query("/calculator", "hold", [3]));
-    expect([refused.type, refused.message]).toEqual(["limit-exceeded", "query hold to /calculator refused: 2 queries are pending"]);
+    expect([refused.type, refused.message]).toEqual([
+      "limit-exceeded",
+      "query hold to /calculator refused: 2 queries are pending",
+    ]);
     await expect(call(server.url, { maxPending: 0 })).rejects.toThrow(RangeError);
   });
 
@@ -210,7 +223,10 @@ describe("connectCaller", () => {
     const { seen, onError } = errors();
     const caller = await call(url, { onError, timeout: 2000 });
     const garbled = await rejection(caller.query("/calc", "add", [1, 2]));
-    expect([garbled.type, garbled.message]).toEqual(["invalid-message", "invalid JAMP message: slot 2 (to) must be a string, got number 17"]);
+    expect([garbled.type, garbled.message]).toEqual([
+      "invalid-message",
+      "invalid JAMP message: slot 2 (to) must be a string, got number 17",
+    ]);
     const pending = caller.query("/calc", "other", [], { timeout: 100 });
     expect((await rejection(pending)).type).toBe("timeout");
     expect(seen.map(([error]) => error.message)).toEqual([
