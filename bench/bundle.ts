@@ -1,17 +1,20 @@
 /**
  * The bundle group of `npm run bench`: what a browser app ships for a typed client, bundled with esbuild as
  * scripts/browser-bundle.ts does (`npm run size`), minified and gzipped (level 9): jamp-gen's generated
- * calculator client with its validators on `connectWebSocketPeer` and the JAMP codec, the same on `connect`
- * (every format and transport), and for reference what capnweb's and Comlink's clients take.
+ * calculator client with its validators on `connectCaller` (call-only, JAMP), the same on
+ * `connectWebSocketPeer` and the JAMP codec and on `connect` (every format and transport), and for reference
+ * what capnweb's and Comlink's clients take.
  */
 
 import {
   bundleForBrowser,
+  calculatorCallerEntry,
   calculatorEntry,
   calculatorWebSocketEntry,
   sizeOf,
   type BrowserBundle,
 } from "../scripts/browser-bundle.js";
+import { barChart } from "./chart.js";
 import type { Environment } from "./report.js";
 
 export interface MeasuredBundle {
@@ -23,6 +26,7 @@ export interface MeasuredBundle {
 }
 
 const entries: readonly { readonly name: string; readonly entry: string }[] = [
+  { name: "jamp-gen: calculator client + connectCaller (call-only, JAMP) + validators", entry: calculatorCallerEntry },
   { name: "jamp-gen: calculator client + connectWebSocketPeer + jampCodec + validators", entry: calculatorWebSocketEntry },
   { name: "jamp-gen: calculator client + connect (every format and transport) + validators", entry: calculatorEntry },
   { name: "capnweb 0.12.0: newWebSocketRpcSession", entry: 'export { newWebSocketRpcSession } from "capnweb";' },
@@ -32,36 +36,76 @@ const entries: readonly { readonly name: string; readonly entry: string }[] = [
 /** The target of issue 9 for jamp-gen's browser bundle, min+gzip. */
 export const bundleTarget = 6 * 1024;
 
-export async function measureBundles(): Promise<MeasuredBundle[]> {
+/**
+ * jamp-gen's first row built up in layers, each bundle holding the one before, so that what each layer adds
+ * after gzip can be read (gzip shares one dictionary over the whole file: a file's own share cannot be).
+ */
+const layers: readonly { readonly name: string; readonly entry: string }[] = [
+  {
+    name: "the generated client, createClient and the validators",
+    entry: 'export { CalculatorClient } from "./fixtures/calculator/expected/calculator.client.ts";',
+  },
+  {
+    name: "+ the JAMP codec",
+    entry: 'export { CalculatorClient } from "./fixtures/calculator/expected/calculator.client.ts";\nexport { jampCodec } from "jamp-gen/runtime";',
+  },
+  { name: "+ connectCaller: ids, time limits, signals, streams, the socket", entry: calculatorCallerEntry },
+];
+
+export interface MeasuredBundles {
+  readonly bundles: readonly MeasuredBundle[];
+  readonly layers: readonly MeasuredBundle[];
+}
+
+async function measure(list: readonly { readonly name: string; readonly entry: string }[]): Promise<MeasuredBundle[]> {
   const measured: MeasuredBundle[] = [];
-  for (const { name, entry } of entries) {
+  for (const { name, entry } of list) {
     const bundle = await bundleForBrowser(entry, true);
     measured.push({ name, entry, ...sizeOf(bundle), bundle });
   }
   return measured;
 }
 
-const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
-
-export function bundleText(bundles: readonly MeasuredBundle[]): string {
-  return bundles.map((b) => `  ${b.name}: ${kb(b.minified)} minified, ${kb(b.gzipped)} gzipped`).join("\n");
+export async function measureBundles(): Promise<MeasuredBundles> {
+  return { bundles: await measure(entries), layers: await measure(layers) };
 }
 
-export function bundleSection(env: Environment, bundles: readonly MeasuredBundle[]): string {
-  const rows = bundles.map((b) => `| ${b.name} | ${b.minified.toLocaleString("en-US")} | ${b.gzipped.toLocaleString("en-US")} |`);
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+export function bundleText({ bundles, layers }: MeasuredBundles): string {
+  const line = (b: MeasuredBundle): string => `  ${b.name}: ${kb(b.minified)} minified, ${kb(b.gzipped)} gzipped`;
+  return [...bundles.map(line), "  jamp-gen's first row in layers:", ...layers.map(line)].join("\n");
+}
+
+const bytes = (n: number): string => n.toLocaleString("en-US");
+
+export function bundleSection(env: Environment, { bundles, layers }: MeasuredBundles, chart: string): string {
+  const rows = bundles.map((b) => `| ${b.name} | ${bytes(b.minified)} | ${bytes(b.gzipped)} |`);
   const ours = bundles[0]!;
-  const parts = ours.bundle.bytesByInput.map(([input, bytes]) => `| ${input} | ${bytes.toLocaleString("en-US")} |`);
+  const parts = ours.bundle.bytesByInput.map(([input, size]) => `| ${input} | ${bytes(size)} |`);
+  const steps = layers.map(
+    (b, i) => `| ${b.name} | ${bytes(b.minified)} | ${bytes(b.gzipped)} | ${bytes(b.gzipped - (layers[i - 1]?.gzipped ?? 0))} |`,
+  );
   return `## Browser bundle
 
+![Browser bundles, min+gzip](${chart})
+
 ${env.date}, esbuild (\`platform: "browser"\`, ESM, ES2022, minified), gzip level 9; the same build for each.
-The entries are one line each: \`${calculatorWebSocketEntry.split("\n").join(" ")}\`, and so on
-(bench/bundle.ts). Target for jamp-gen's first row: ${kb(bundleTarget)} min+gzip. Before the runtime was made
-tree-shakeable (\`sideEffects: false\`, codecs passed as values, \`connectWebSocketPeer\`), every app got the
-second row.
+The entries are one line each: \`${calculatorCallerEntry.split("\n").join(" ")}\`, and so on
+(bench/bundle.ts). Target for jamp-gen's first row: ${kb(bundleTarget)} min+gzip. The first row is a page that
+only calls (\`connectCaller\`), the second one that also serves and reconnects (\`connectWebSocketPeer\`); before
+the runtime was made tree-shakeable (\`sideEffects: false\`, codecs passed as values), every app got the third.
 
 | bundle | bytes minified | bytes min+gzip |
 |---|--:|--:|
 ${rows.join("\n")}
+
+The first row built up in layers, each bundle holding the one before (bytes; gzip shares one dictionary
+over a file, so what a layer adds is read off the bundles, not off its files):
+
+| layer | minified | min+gzip | adds, min+gzip |
+|---|--:|--:|--:|
+${steps.join("\n")}
 
 What each file adds to jamp-gen's first bundle (minified bytes, from esbuild's metafile):
 
@@ -69,4 +113,31 @@ What each file adds to jamp-gen's first bundle (minified bytes, from esbuild's m
 |---|--:|
 ${parts.join("\n")}
 `;
+}
+
+/** The bundles' gzipped sizes against the target, one bar each. */
+export function bundleChart({ bundles, layers }: MeasuredBundles, env: Environment): string {
+  return barChart({
+    title: "Browser bundle of a typed calculator client",
+    subtitle: "esbuild, minified, gzip level 9; shorter is smaller",
+    unit: " KB",
+    digits: 1,
+    lowerIsBetter: true,
+    groups: [
+      {
+        label: "min+gzip",
+        bars: bundles.map((b) => ({
+          label: b.name.replace(/^jamp-gen: calculator client \+ (\S+).*$/, "jamp-gen on $1"),
+          value: b.gzipped / 1024,
+          highlight: b.name.startsWith("jamp-gen"),
+        })),
+      },
+      {
+        label: "jamp-gen on connectCaller, built up in layers",
+        bars: layers.map((b) => ({ label: b.name.replace(/:.*$/, "").replace(/, createClient and/, " +"), value: b.gzipped / 1024 })),
+      },
+    ],
+    references: [{ value: bundleTarget / 1024, label: "target 6 KB", dashed: true }],
+    note: `bench/bundle.ts; ${env.date.slice(0, 10)}`,
+  });
 }

@@ -39,6 +39,8 @@ export interface ChartSpec {
   readonly unit: string;
   /** Says which way is better under the title. */
   readonly lowerIsBetter: boolean;
+  /** The line under the title, in place of the one that says which way is faster. */
+  readonly subtitle?: string;
   /** Digits after the point in the value labels. */
   readonly digits?: number;
   readonly groups: readonly ChartGroup[];
@@ -75,7 +77,8 @@ export function barChart(spec: ChartSpec): string {
   let y = pad + font;
   out.push(text(pad, y, spec.title, { weight: "bold", size: font + 2 }));
   y += font + 6;
-  out.push(text(pad, y, spec.lowerIsBetter ? "shorter is faster; whiskers: min to max" : "longer is faster; whiskers: min to max", { fill: "#555" }));
+  const subtitle = spec.subtitle ?? (spec.lowerIsBetter ? "shorter is faster; whiskers: min to max" : "longer is faster; whiskers: min to max");
+  out.push(text(pad, y, subtitle, { fill: "#555" }));
   y += 14;
   const plotTop = y;
 

@@ -61,7 +61,7 @@ import {
   watchSection,
   type Environment,
 } from "./report.js";
-import { bundleSection, bundleText, measureBundles } from "./bundle.js";
+import { bundleChart, bundleSection, bundleText, measureBundles } from "./bundle.js";
 import { memorySection, memoryText, runMemoryGroup } from "./memory.js";
 import { describeRpcRun, rpcContenders, rpcCpuColumns, rpcSection, runRpcGroup } from "./rpc.js";
 import { runValidationGroup, validationContenders } from "./validation.js";
@@ -191,7 +191,7 @@ async function runBundle(env: Environment): Promise<Section> {
   console.log("\nbundle: browser bundles with esbuild, minified and gzipped");
   const bundles = await measureBundles();
   console.log(bundleText(bundles));
-  return { markdown: bundleSection(env, bundles) };
+  return { markdown: bundleSection(env, bundles, "charts/bundle.svg"), chart: bundleChart(bundles, env) };
 }
 
 /** The validation group (validation.ts): prints its table and returns its RESULTS.md section. */

@@ -2,8 +2,8 @@
 // from source (what `jamp-gen/runtime` resolves to), the package's `browser` field keeping `ws` and
 // `node:http` out, its `sideEffects: false` letting unused modules go. Run on its own (`npm run size`), it
 // prints the size of the generated calculator client with the runtime and its validators, minified and
-// gzipped, on `connectWebSocketPeer` with the JAMP codec and on `connect` (every format and transport), what
-// each file adds, and fails if anything of Node got in.
+// gzipped, on `connectCaller` (call-only), on `connectWebSocketPeer` with the JAMP codec and on `connect`
+// (every format and transport), what each file adds, and fails if anything of Node got in.
 import { build } from "esbuild";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -65,7 +65,13 @@ export const calculatorEntry = [
   'export { connect } from "jamp-gen/runtime";',
 ].join("\n");
 
-/** The generated calculator client on `connectWebSocketPeer` with the JAMP codec: what a browser app needs. */
+/** The generated calculator client on `connectCaller`, with the JAMP codec: what a page that serves nothing needs. */
+export const calculatorCallerEntry = [
+  'export { CalculatorClient } from "./fixtures/calculator/expected/calculator.client.ts";',
+  'export { connectCaller } from "jamp-gen/runtime";',
+].join("\n");
+
+/** The generated calculator client on `connectWebSocketPeer` with the JAMP codec: a page that serves too. */
 export const calculatorWebSocketEntry = [
   'export { CalculatorClient } from "./fixtures/calculator/expected/calculator.client.ts";',
   'export { connectWebSocketPeer, jampCodec } from "jamp-gen/runtime";',
@@ -73,6 +79,7 @@ export const calculatorWebSocketEntry = [
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   for (const [what, entry] of [
+    ["calculator client + connectCaller (JAMP) + validators", calculatorCallerEntry],
     ["calculator client + connectWebSocketPeer + JAMP codec + validators", calculatorWebSocketEntry],
     ["calculator client + connect (every format and transport) + validators", calculatorEntry],
   ] as const) {

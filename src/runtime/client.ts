@@ -7,7 +7,24 @@ import type { MethodDescriptor, ParamDescriptor, ServiceDescriptor } from "./des
 import { JampError } from "./errors.js";
 import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
 import type { Headers } from "./message.js";
-import type { CallOptions, CallTarget, Peer, SendOptions, StreamOptions } from "./peer.js";
+import type { CallOptions, CallTarget, SendOptions, StreamOptions } from "./peer.js";
+
+/**
+ * What generated clients call through: a `Peer` (from `connect`, `connectWebSocketPeer`, ...) or the
+ * call-only `WebSocketCaller` of `connectCaller`. Each method is `Peer`'s of the same name; arguments and
+ * results are in wire form (`createClient` encodes, validates and revives).
+ */
+export interface Caller {
+  query(to: string, method: string, args: readonly unknown[], options?: CallOptions, target?: CallTarget): Promise<unknown>;
+  send(to: string, method: string, args: readonly unknown[], options?: SendOptions, target?: CallTarget): void;
+  stream(
+    to: string,
+    method: string,
+    args: readonly unknown[],
+    options?: StreamOptions,
+    target?: CallTarget,
+  ): AsyncIterable<unknown>;
+}
 
 export interface ServiceClient {
   /**
@@ -39,7 +56,7 @@ export interface ClientOptions {
 }
 
 /**
- * A client of the service `descriptor` at `address` over `peer`. Arguments are put in wire form: each is
+ * A client of the service `descriptor` at `address` through `peer` (a `Peer`, or any other `Caller`). Arguments are put in wire form: each is
  * encoded by its parameter's `encode` (the caller's values are never changed), trailing `undefined`s are
  * left out and any other `undefined` becomes `null` (which the server reads as "left out" for an optional
  * parameter that is not nullable). An argument that cannot be encoded (an invalid `Date`) fails the call
@@ -47,7 +64,7 @@ export interface ClientOptions {
  * anything.
  */
 export function createClient(
-  peer: Peer,
+  peer: Caller,
   descriptor: ServiceDescriptor,
   address: string = descriptor.address,
   options: ClientOptions = {},

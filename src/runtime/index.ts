@@ -64,8 +64,9 @@ export {
   type ValueType,
 } from "./encode.js";
 export { decodeBase64, encodeBase64 } from "./base64.js";
-export { createClient, type ClientOptions, type ServiceClient } from "./client.js";
+export { createClient, type Caller, type ClientOptions, type ServiceClient } from "./client.js";
 export { bindService, type ArgumentIssue, type BindServiceOptions, type ServiceBinding } from "./service.js";
 export { connect, type ConnectOptions } from "./connect.js";
 export { connectWebSocketPeer, type WebSocketPeerOptions } from "./connect-websocket.js";
+export { connectCaller, type CallerOptions, type WebSocketCaller } from "./connect-caller.js";
 export { listen, type ListenOptions, type Server } from "./listen.js";

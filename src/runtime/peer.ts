@@ -12,6 +12,7 @@ import {
   type FrameCodec,
 } from "./codecs/codec.js";
 import { resolveCodec } from "./codecs/names.js";
+import { callMessage, cancelledCall, clientAddress } from "./calls.js";
 import type { ReconnectOptions } from "./backoff.js";
 import { Connection, type PeerState, type PeerStateEvent, type TransportOpener } from "./connection.js";
 import { jampCodec } from "./codecs/jamp.js";
@@ -24,7 +25,7 @@ import { PendingQueries, type AnswerOutcome } from "./pending.js";
 import { acceptedFormats, BatchAnswers, carries } from "./formats.js";
 import { Routes } from "./routes.js";
 import { argumentsByName, type ServiceBinding } from "./service.js";
-import { IncomingStream, OutgoingStream } from "./streams.js";
+import { openStream, OutgoingStream, type IncomingStream } from "./streams.js";
 import {
   defaultMaxPayload,
   defaultMaxPending,
@@ -235,7 +236,7 @@ export class Peer {
   constructor(source: Transport | TransportOpener, options: PeerOptions = {}) {
     this.#codec = resolveCodec(options.codec ?? options.accept?.[0] ?? jampCodec);
     this.#formats = acceptedFormats(this.#codec, options.accept);
-    this.address = options.address ?? `/client/${randomHex()}`;
+    this.address = options.address ?? clientAddress();
     this.#timeout = options.timeout ?? defaultTimeout;
     this.#maxPending = limitOf("maxPending", options.maxPending, defaultMaxPending);
     this.#maxRunning = limitOf("maxRunning", options.maxRunning, defaultMaxRunning, true);
@@ -293,16 +294,7 @@ export class Peer {
     const down = this.#unavailable();
     if (down !== undefined) return Promise.reject(down);
     const signal = options.signal;
-    if (signal?.aborted === true) {
-      const reason: unknown = signal.reason;
-      return Promise.reject(
-        new JampError(
-          "cancelled",
-          `query ${method} to ${to} was cancelled`,
-          reason === undefined ? {} : { cause: reason },
-        ),
-      );
-    }
+    if (signal?.aborted === true) return Promise.reject(cancelledCall(`query ${method} to ${to}`, signal));
     if (this.#pending.size >= this.#maxPending) {
       return Promise.reject(
         new JampError("limit-exceeded", `query ${method} to ${to} refused: ${this.#maxPending} queries are pending`),
@@ -381,10 +373,7 @@ export class Peer {
       );
     }
     const signal = options.signal;
-    if (signal?.aborted === true) {
-      const reason: unknown = signal.reason;
-      throw new JampError("cancelled", `stream ${method} to ${to} was cancelled`, reason === undefined ? {} : { cause: reason });
-    }
+    if (signal?.aborted === true) throw cancelledCall(`stream ${method} to ${to}`, signal);
     if (this.#streams.size >= this.#maxPending) {
       throw new JampError("limit-exceeded", `stream ${method} to ${to} refused: ${this.#maxPending} streams are open`);
     }
@@ -397,37 +386,25 @@ export class Peer {
     );
     const tooBig = oversize(frame, this.#maxPayload, () => `stream ${method} to ${to}`);
     if (tooBig !== undefined) throw tooBig;
-    const cancel = (): void => {
-      if (this.#cancelled.size >= this.#maxPending) this.#cancelled.delete(this.#cancelled.values().next().value as QueryId);
-      this.#cancelled.add(id);
-      this.#post({ kind: "stream-cancel", id, to, from }, this.#codec, undefined, 0);
-    };
-    const onAbort = (): void => {
-      const reason: unknown = signal?.reason;
-      stream.fail(
-        new JampError("cancelled", `stream ${method} to ${to} was cancelled`, reason === undefined ? {} : { cause: reason }),
-        true,
-      );
-      cancel();
-    };
-    const stream: IncomingStream = new IncomingStream(id, `${method} to ${to}`, credit, {
-      grant: (more) => this.#post({ kind: "stream-credit", id, to, from, credit: more }, this.#codec, undefined, 0),
-      cancel,
-      release: () => {
-        this.#streams.delete(id);
-        if (stream.timer !== undefined) clearTimeout(stream.timer);
-        signal?.removeEventListener("abort", onAbort);
+    const timeout = options.timeout ?? this.#timeout;
+    const stream = openStream({
+      id,
+      to,
+      from,
+      method,
+      credit,
+      timeout,
+      signal,
+      post: (message) => {
+        if (message.kind === "stream-cancel") {
+          if (this.#cancelled.size >= this.#maxPending) this.#cancelled.delete(this.#cancelled.values().next().value as QueryId);
+          this.#cancelled.add(id);
+        }
+        this.#post(message, this.#codec, undefined, 0);
       },
+      release: () => this.#streams.delete(id),
     });
     this.#streams.set(id, stream);
-    signal?.addEventListener("abort", onAbort);
-    const timeout = options.timeout ?? this.#timeout;
-    if (timeout > 0) {
-      stream.timer = setTimeout(() => {
-        stream.fail(new JampError("timeout", `stream ${method} to ${to} got no answer within ${timeout} ms`), true);
-        cancel();
-      }, Math.min(timeout, 2 ** 31 - 1));
-    }
     this.#write(frame);
     return stream;
   }
@@ -1039,30 +1016,6 @@ export class Peer {
   }
 }
 
-/**
- * A call's message with what the wires that name services need (`target`) and its headers, when it has any
- * (`{}` is none). Throws `invalid-message` for headers that are not an object.
- */
-function callMessage<M extends QueryMessage | SendMessage | StreamMessage>(
-  message: M,
-  target: CallTarget | undefined,
-  headers: Headers | undefined,
-): M {
-  // Members are set on the message made for this call rather than spread into a copy: it is on every call's path.
-  const call = message as { -readonly [K in keyof M]: M[K] };
-  if (target !== undefined) {
-    call.service = target.service;
-    call.paramNames = target.paramNames;
-  }
-  if (headers === undefined) return call;
-  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) {
-    const problem = `the headers of ${message.method} must be an object, got ${describe(headers)}`;
-    throw new JampError("invalid-message", problem);
-  }
-  if (Object.keys(headers).length > 0) call.headers = headers;
-  return call;
-}
-
 function answerOf(message: QueryMessage | SendMessage, error: ErrorBody): Message {
   return message.kind === "query"
     ? { kind: "query-error", id: message.id, to: message.from, from: message.to, error }
@@ -1079,13 +1032,4 @@ function messageOf(error: unknown): string {
 
 function quote(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}...` : text);
-}
-
-/** 16 hex digits; not secret, only unlikely to collide, so no crypto is needed. */
-function randomHex(): string {
-  const part = (): string =>
-    Math.floor(Math.random() * 2 ** 32)
-      .toString(16)
-      .padStart(8, "0");
-  return part() + part();
 }

@@ -11,10 +11,11 @@
  * promise: the stream fails with `limit-exceeded` and is cancelled, rather than buffer without bound.
  */
 
+import { cancelledCall } from "./calls.js";
 import type { IncomingCall } from "./context.js";
 import { JampError } from "./errors.js";
 import { maxCredit } from "./limits.js";
-import type { QueryId } from "./message.js";
+import type { QueryId, StreamCancelMessage, StreamCreditMessage } from "./message.js";
 
 /** What an `IncomingStream` asks of its peer. */
 export interface StreamLink {
@@ -185,6 +186,56 @@ export class IncomingStream implements AsyncIterableIterator<unknown> {
     this.#told = true;
     return Promise.reject(end);
   }
+}
+
+/** A stream this side opens, as `openStream` sets it up. */
+export interface StreamOpening {
+  readonly id: QueryId;
+  readonly to: string;
+  /** This side's address. */
+  readonly from: string;
+  readonly method: string;
+  /** The credit the stream opens with. */
+  readonly credit: number;
+  /** How long the first answer may take, in ms; 0 means for ever. */
+  readonly timeout: number;
+  readonly signal: AbortSignal | undefined;
+  /** Sends the stream's `stream-credit` and `stream-cancel` messages. */
+  post(message: StreamCreditMessage | StreamCancelMessage): void;
+  /** The stream ended, however: forget it. */
+  release(): void;
+}
+
+/**
+ * The consuming end of a stream about to be opened: granting credit and cancelling through `post`, ended
+ * with `cancelled` (and cancelled on the other side) when `signal` aborts, with `timeout` when no answer
+ * came within `timeout`. The caller sends the `stream` message itself.
+ */
+export function openStream(opening: StreamOpening): IncomingStream {
+  const { id, to, from, method, signal, timeout } = opening;
+  const what = `${method} to ${to}`;
+  const cancel = (): void => opening.post({ kind: "stream-cancel", id, to, from });
+  const onAbort = (): void => {
+    stream.fail(cancelledCall(`stream ${what}`, signal), true);
+    cancel();
+  };
+  const stream: IncomingStream = new IncomingStream(id, what, opening.credit, {
+    grant: (credit) => opening.post({ kind: "stream-credit", id, to, from, credit }),
+    cancel,
+    release: () => {
+      opening.release();
+      if (stream.timer !== undefined) clearTimeout(stream.timer);
+      signal?.removeEventListener("abort", onAbort);
+    },
+  });
+  signal?.addEventListener("abort", onAbort);
+  if (timeout > 0) {
+    stream.timer = setTimeout(() => {
+      stream.fail(new JampError("timeout", `stream ${what} got no answer within ${timeout} ms`), true);
+      cancel();
+    }, Math.min(timeout, 2 ** 31 - 1));
+  }
+  return stream;
 }
 
 /**

@@ -3,7 +3,8 @@
  * a web app's build would, with no `ws` and no Node module in it), loaded in headless Chromium (Debian's,
  * driven by playwright-core) from a page server of its own origin, and run against a Node server on
  * 127.0.0.1 over WebSocket, plain HTTP requests and an HTTP push/pull channel: typed calls, a send, a
- * stream, an application error, and calls from the server to the page. Chromium missing fails the suite.
+ * stream, an application error, and calls from the server to the page; then the same calls through the
+ * call-only caller of `connectCaller`, on the browser's own WebSocket. Chromium missing fails the suite.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -163,6 +164,53 @@ describe.each(transports)("in Chromium over $name", ({ url, channel, serverCanSe
   it("closes: calls after it fail with connection-closed, and the server lets go of the page", async () => {
     expect(await step("close")).toMatchObject({ isJampError: true, type: "connection-closed" });
     if (theirs !== undefined) await until(() => !server.peers.has(theirs as Peer));
+  });
+});
+
+describe("in Chromium through connectCaller, the call-only caller", () => {
+  let theirs: Peer | undefined;
+
+  beforeAll(async () => {
+    const before = new Set(server.peers);
+    expect(await step("openCaller", server.url)).toBeUndefined();
+    theirs = [...server.peers].find((peer) => !before.has(peer));
+  });
+
+  it("makes typed calls and a send, and gets the application error as a JampError", async () => {
+    const resets = calculator.resets;
+    expect(await step("calls", "caller")).toEqual({
+      sum: 42,
+      at: at.toISOString(),
+      error: { isJampError: true, type: "division-by-zero", message: "cannot divide 1 by zero" },
+    });
+    await until(() => calculator.resets === resets + 1);
+  });
+
+  it("streams, and break cancels the server's generator", async () => {
+    expect(await step("stream", "caller")).toEqual({
+      ticks: [0, 1, 2].map((i) => ({ price: 100 + i, at: new Date(at.getTime() + i * 1000).toISOString() })),
+      counted: [1, 2, 3],
+    });
+    await ticker.finished.promise;
+  });
+
+  it("answers the server's calls with service-not-found: it serves nothing", async () => {
+    const back = new CalculatorClient(theirs as Peer);
+    const error = await back.add(2, 3).catch((e: unknown) => e);
+    expect(error).toMatchObject({ type: "service-not-found", message: "/calculator is not served here: this side only calls" });
+  });
+
+  it("closes: calls after it fail with connection-closed, and the server lets go of the page", async () => {
+    expect(await step("close", "caller")).toMatchObject({ isJampError: true, type: "connection-closed" });
+    await until(() => !server.peers.has(theirs as Peer));
+  });
+
+  it("rejects with connection-closed naming the URL when the browser cannot connect", async () => {
+    expect(await step("openCaller", "ws://127.0.0.1:1/")).toEqual({
+      isJampError: true,
+      type: "connection-closed",
+      message: "cannot connect to ws://127.0.0.1:1/: the WebSocket closed before it opened (code 1006)",
+    });
   });
 });
 

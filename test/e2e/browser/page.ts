@@ -1,12 +1,13 @@
 /**
  * What the browser test runs in Chromium, bundled with esbuild: the generated calculator and ticker clients
- * on the runtime, over the transport the test names. Each step returns plain data for the test to check;
- * the page serves a calculator of its own, which the server calls back.
+ * on the runtime, over the transport the test names, through a `Peer` (`connect`) or the call-only caller
+ * (`connectCaller`). Each step returns plain data for the test to check; the peer's page serves a calculator
+ * of its own, which the server calls back.
  */
 import type { Entry } from "../../../fixtures/calculator/calculator.js";
 import { CalculatorClient, CalculatorSkeleton, serveCalculator } from "../../../fixtures/calculator/expected/index.js";
 import { TickerClient } from "../../../fixtures/kind-stream/expected/index.js";
-import { connect, JampError, type Peer } from "jamp-gen/runtime";
+import { connect, connectCaller, JampError, type Caller, type Peer, type WebSocketCaller } from "jamp-gen/runtime";
 
 class PageCalculator extends CalculatorSkeleton {
   calls: string[] = [];
@@ -39,15 +40,33 @@ function report(error: unknown): ErrorReport {
 
 const mine = new PageCalculator();
 let peer: Peer | undefined;
+let caller: WebSocketCaller | undefined;
+
+/** What the generated clients call through: the peer of `open`, or the caller of `openCaller`. */
+type Through = "peer" | "caller";
+
+function through(which: Through): Caller & { close(): void } {
+  return (which === "peer" ? peer : caller) as Peer | WebSocketCaller;
+}
 
 /** Connects: a `ws:` URL over the platform WebSocket, an `http:` one with or without a channel. */
 async function open(url: string, channel: boolean): Promise<void> {
   peer = await connect(url, { channel, services: [serveCalculator(mine)], timeout: 5000 });
 }
 
+/** Connects the call-only caller, over the platform WebSocket; what it rejects with when it cannot. */
+async function openCaller(url: string): Promise<ErrorReport | undefined> {
+  try {
+    caller = await connectCaller(url, { timeout: 5000 });
+    return undefined;
+  } catch (error) {
+    return report(error);
+  }
+}
+
 /** Typed calls, a send, and an application error. */
-async function calls() {
-  const calc = new CalculatorClient(peer as Peer);
+async function calls(which: Through = "peer") {
+  const calc = new CalculatorClient(through(which));
   const sum = await calc.add(20, 22);
   const [entry] = await calc.history(1);
   const error = await calc.divide(1, 0).then(() => undefined, report);
@@ -56,8 +75,8 @@ async function calls() {
 }
 
 /** A stream read to its end, another left with `break`; or the error a stream gets. */
-async function stream() {
-  const ticker = new TickerClient(peer as Peer, undefined, { validateResults: true });
+async function stream(which: Through = "peer") {
+  const ticker = new TickerClient(through(which), undefined, { validateResults: true });
   try {
     const ticks: { price: number; at: string | null }[] = [];
     for await (const tick of ticker.ticks("ACME", new Date("2026-11-21T12:00:00.000Z"), 3)) {
@@ -80,8 +99,8 @@ function served(): string[] {
 }
 
 /** Closes the connection; what a call made after it gets. */
-async function close(): Promise<ErrorReport | undefined> {
-  const closing = peer as Peer;
+async function close(which: Through = "peer"): Promise<ErrorReport | undefined> {
+  const closing = through(which);
   closing.close();
   mine.calls = [];
   return new CalculatorClient(closing).add(1, 1).then(() => undefined, report);
@@ -96,6 +115,6 @@ async function cookieChannel(url: string) {
   return { pushed: pushed.status, pulled: pulled.status, answers: (await pulled.json()) as unknown };
 }
 
-export const jampTest = { open, calls, stream, served, close, cookieChannel };
+export const jampTest = { open, openCaller, calls, stream, served, close, cookieChannel };
 export type JampTest = typeof jampTest;
 Object.assign(globalThis, { jampTest });

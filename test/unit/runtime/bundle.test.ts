@@ -1,10 +1,17 @@
 /**
  * The runtime is tree-shakeable: a browser app that imports `connectWebSocketPeer` and one codec by value
  * gets that codec and the WebSocket transport, and none of the other formats, the codec registry or the HTTP
- * transports, which `connect` brings along. Checked on esbuild's metafile, as `npm run size` measures it.
+ * transports, which `connect` brings along; one that imports `connectCaller` gets the calling half alone.
+ * Checked on esbuild's metafile, as `npm run size` measures it.
  */
 import { describe, expect, it } from "vitest";
-import { bundleForBrowser, calculatorEntry, calculatorWebSocketEntry, nodeOnlyInputs } from "../../../scripts/browser-bundle.js";
+import {
+  bundleForBrowser,
+  calculatorCallerEntry,
+  calculatorEntry,
+  calculatorWebSocketEntry,
+  nodeOnlyInputs,
+} from "../../../scripts/browser-bundle.js";
 
 const others = [
   "src/runtime/codecs/index.ts",
@@ -28,6 +35,17 @@ describe("the runtime in a browser bundle", () => {
     const files = await contents(calculatorWebSocketEntry);
     expect(files).toEqual(expect.arrayContaining(["src/runtime/codecs/jamp.ts", "src/runtime/transports/websocket.ts"]));
     for (const file of others) expect(files).not.toContain(file);
+  });
+
+  it("carries no serving, reconnecting or transport class on connectCaller, nor ws even as a stand-in", async () => {
+    const bundle = await bundleForBrowser(calculatorCallerEntry, true);
+    const files = bundle.bytesByInput.map(([input]) => input);
+    expect(files).toEqual(expect.arrayContaining(["src/runtime/connect-caller.ts", "src/runtime/codecs/jamp.ts", "src/runtime/streams.ts"]));
+    const serving = ["peer.ts", "connection.ts", "backoff.ts", "pending.ts", "context.ts", "routes.ts", "service.ts", "formats.ts"];
+    for (const file of [...serving.map((name) => `src/runtime/${name}`), "src/runtime/transports/websocket.ts", ...others]) {
+      expect(files).not.toContain(file);
+    }
+    expect(files.filter((input) => input.includes("node_modules"))).toEqual([]);
   });
 
   it("carries every format and transport on connect, which resolves codecs by name", async () => {

@@ -1,0 +1,383 @@
+/**
+ * `connectCaller`: the call-only client, for pages that call services and serve none. Generated clients take
+ * it in place of a `Peer` (both are `Caller`s), and a browser bundle of one carries the calling half of the
+ * runtime alone: correlation by id, timeouts, `AbortSignal`, streams, `connection-closed` on a drop, over
+ * one WebSocket in one format. It leaves out what a `Peer` has beyond that: serving (a call from the other
+ * side is refused with `service-not-found`), reconnecting, recognising formats frame by frame, batches,
+ * backpressure, `flush()`, state events and statistics.
+ */
+
+import type { Caller } from "./client.js";
+import { callMessage, cancelledCall, clientAddress } from "./calls.js";
+import { recoveredData, type Codec } from "./codecs/codec.js";
+import { jampCodec } from "./codecs/jamp.js";
+import { JampError, fromErrorBody, isJampError } from "./errors.js";
+import { defaultMaxPayload, defaultMaxPending, limitOf, oversize } from "./limits.js";
+import type { Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
+import type { CallOptions, CallTarget, SendOptions, StreamOptions } from "./peer.js";
+import { openStream, type IncomingStream } from "./streams.js";
+import { connectionClosed } from "./transports/frame-queue.js";
+import type { WebSocketConstructor, WebSocketEventLike, WebSocketLike } from "./transports/websocket.js";
+
+export interface CallerOptions {
+  /** The wire format, as a value (`jampCodec`, `jsonRpc2Codec`, ...). Default `jampCodec`. */
+  readonly codec?: Codec | undefined;
+  /**
+   * The WebSocket class; default the platform's. Node 20 has none: pass `ws`'s (`import { WebSocket } from
+   * "ws"`), which `connect` and `connectWebSocketPeer` load by themselves.
+   */
+  readonly WebSocket?: WebSocketConstructor | undefined;
+  readonly protocols?: string | string[] | undefined;
+  /** Give up opening after this many milliseconds; 0 waits as long as the platform does. Default 10_000. */
+  readonly connectTimeout?: number | undefined;
+  /** This side's own address, the `from` of what it sends. Default `/client/<random hex>`. */
+  readonly address?: string | undefined;
+  /** Default time limit of a query (of a stream's first answer) in ms; 0 means none. Default 30_000. */
+  readonly timeout?: number | undefined;
+  /** The most queries pending at once, and apart from them the most streams open. Default 10_000. */
+  readonly maxPending?: number | undefined;
+  /** The largest frame sent, in bytes of UTF-8: a call whose frame is bigger fails alone, `limit-exceeded`. Default 1 MiB. */
+  readonly maxPayload?: number | undefined;
+  /**
+   * Told about `error` messages received and what else no call hears of: malformed frames, answers to no
+   * pending query, calls of the other side refused. It must not throw; what it throws is ignored.
+   */
+  readonly onError?: ((error: JampError, message?: Message) => void) | undefined;
+}
+
+/** A query awaiting its answer: `end` settles it (with an error, or `undefined` and the result) and forgets it. */
+interface Waiting {
+  readonly what: string;
+  readonly end: (error: JampError | undefined, result?: unknown) => void;
+}
+
+/**
+ * Opens a WebSocket to `url` (`ws:`, `wss:`, or with JAMP's `jamp+` prefix) and resolves with a caller on
+ * it once it is open. Rejects with a `connection-closed` error naming the URL when it cannot be opened
+ * within `connectTimeout`, and with a `TypeError` where there is no WebSocket to use (Node 20: pass `ws`'s).
+ * A caller never reconnects: once its connection drops, every call fails with `connection-closed` and
+ * `closed` resolves; connect again for a new one, or use `connect`, whose peer reconnects by itself.
+ */
+export async function connectCaller(url: string, options: CallerOptions = {}): Promise<WebSocketCaller> {
+  const caller = new WebSocketCaller(url, options);
+  const wait = options.connectTimeout ?? 10_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<JampError>((resolve) => {
+    if (wait > 0)
+      timer = setTimeout(() => resolve(new JampError("connection-closed", `no answer within ${wait} ms`)), wait);
+  });
+  const failure = await Promise.race([caller.opened, caller.closed, deadline]);
+  clearTimeout(timer);
+  if (failure === undefined) return caller;
+  caller.close();
+  throw cannotConnect(url, failure.message, failure);
+}
+
+function cannotConnect(url: string, reason: string, cause: unknown): JampError {
+  return new JampError("connection-closed", `cannot connect to ${url}: ${reason}`, { data: { url }, cause });
+}
+
+/**
+ * Queries, sends and streams over one WebSocket, in one format, correlating answers by id; made by
+ * `connectCaller` (its constructor is not part of the API).
+ */
+export class WebSocketCaller implements Caller {
+  /** This side's own address. */
+  readonly address: string;
+  /** @internal Resolves (with `undefined`) once the socket is open; never rejects: see `closed`. */
+  readonly opened: Promise<undefined>;
+  /** Resolves, never rejects, once the caller is closed for good, with why (normally `connection-closed`). */
+  readonly closed: Promise<JampError>;
+  readonly #socket: WebSocketLike;
+  readonly #codec: Codec;
+  readonly #timeout: number;
+  readonly #maxPending: number;
+  readonly #maxPayload: number;
+  readonly #onError: CallerOptions["onError"];
+  readonly #pending = new Map<QueryId, Waiting>();
+  /** Streams open, by id (ids come from the queries' counter). */
+  readonly #streams = new Map<QueryId, IncomingStream>();
+  #lastId = 0;
+  /** Whether the socket opened; until then, a close is a failure to connect. */
+  #open = false;
+  #markOpen!: (value: undefined) => void;
+  #markClosed!: (reason: JampError) => void;
+  #closeReason: JampError | undefined;
+  /** What went wrong before the socket closed, for the closing error. */
+  #failure: string | undefined;
+
+  /**
+   * @internal Opens the socket. Throws a `RangeError` for a limit that is not a whole number from 1, a
+   * `TypeError` where there is no WebSocket, `connection-closed` when the socket cannot even be made.
+   */
+  constructor(url: string, options: CallerOptions) {
+    this.#codec = options.codec ?? jampCodec;
+    this.address = options.address ?? clientAddress();
+    this.#timeout = options.timeout ?? 30_000;
+    this.#maxPending = limitOf("maxPending", options.maxPending, defaultMaxPending);
+    this.#maxPayload = limitOf("maxPayload", options.maxPayload, defaultMaxPayload, true);
+    this.#onError = options.onError;
+    this.opened = new Promise((resolve) => (this.#markOpen = resolve));
+    this.closed = new Promise((resolve) => (this.#markClosed = resolve));
+    const Socket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (typeof Socket !== "function") {
+      throw new TypeError(
+        "connectCaller needs a WebSocket and this platform has none: pass ws's as the WebSocket option",
+      );
+    }
+    try {
+      this.#socket = new Socket(url.replace(/^jamp\+/, ""), options.protocols);
+    } catch (cause) {
+      throw cannotConnect(url, messageOf(cause), cause);
+    }
+    for (const type of ["open", "message", "close", "error"] as const) this.#socket.addEventListener(type, this);
+  }
+
+  /**
+   * Sends a query and resolves with the reply's result, as `Peer.query` does; rejects with the other side's
+   * error, or `timeout`, `cancelled`, `limit-exceeded`, `connection-closed`, `invalid-message`.
+   */
+  query(
+    to: string,
+    method: string,
+    args: readonly unknown[],
+    options: CallOptions = {},
+    target?: CallTarget,
+  ): Promise<unknown> {
+    const { signal, timeout = this.#timeout } = options;
+    const what = `query ${method} to ${to}`;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted === true) throw cancelledCall(what, signal);
+      this.#check(what, this.#pending.size, "queries are pending");
+      const id = ++this.#lastId;
+      const frame = this.#frame(
+        callMessage({ kind: "query", id, to, from: this.address, method, args }, target, options.headers),
+        what,
+      );
+      // Sent first, so that a send that throws leaves nothing behind; its answer comes in a later task anyway.
+      this.#socket.send(frame);
+      const end = (error: JampError | undefined, result?: unknown): void => {
+        this.#pending.delete(id);
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", abort);
+        if (error === undefined) resolve(result);
+        else reject(error);
+      };
+      const abort = (): void => end(cancelledCall(what, signal));
+      const expire = (): void => end(new JampError("timeout", `${what} timed out after ${timeout} ms`));
+      const timer = timeout > 0 ? setTimeout(expire, Math.min(timeout, 2 ** 31 - 1)) : undefined;
+      signal?.addEventListener("abort", abort);
+      this.#pending.set(id, { what, end });
+    });
+  }
+
+  /** Sends a one-way message; throws `connection-closed`, `limit-exceeded` or `invalid-message`. */
+  send(to: string, method: string, args: readonly unknown[], options: SendOptions = {}, target?: CallTarget): void {
+    const what = `send ${method} to ${to}`;
+    this.#check(what, 0, "");
+    this.#socket.send(
+      this.#frame(callMessage({ kind: "send", to, from: this.address, method, args }, target, options.headers), what),
+    );
+  }
+
+  /**
+   * Opens a stream and returns the iterator of its items, as `Peer.stream` does: at most `credit` items
+   * ahead of the consumer; `return()` (a `break`) cancels it on the other side. Throws at once
+   * `invalid-message` (a format without streams, arguments that cannot be encoded), `cancelled`,
+   * `limit-exceeded`, `connection-closed`.
+   */
+  stream(
+    to: string,
+    method: string,
+    args: readonly unknown[],
+    options: StreamOptions = {},
+    target?: CallTarget,
+  ): AsyncIterableIterator<unknown> {
+    const { signal, credit = 16, timeout = this.#timeout } = options;
+    const what = `stream ${method} to ${to}`;
+    if (signal?.aborted === true) throw cancelledCall(what, signal);
+    this.#check(what, this.#streams.size, "streams are open");
+    if (!Number.isSafeInteger(credit) || credit < 1)
+      throw new RangeError(`credit must be a whole number from 1, got ${credit}`);
+    const id = ++this.#lastId;
+    const from = this.address;
+    const frame = this.#frame(
+      callMessage({ kind: "stream", id, to, from, method, args, credit }, target, options.headers),
+      what,
+    );
+    const post = (message: Message): void => this.#post(message);
+    const stream = openStream({
+      id,
+      to,
+      from,
+      method,
+      credit,
+      timeout,
+      signal,
+      post,
+      release: () => this.#streams.delete(id),
+    });
+    this.#streams.set(id, stream);
+    this.#socket.send(frame);
+    return stream;
+  }
+
+  /** Closes the socket; every pending query rejects and every stream ends with `connection-closed`. Idempotent. */
+  close(code = 1000, reason = ""): void {
+    if (this.#closeReason !== undefined) return;
+    this.#end(connectionClosed("the caller was closed locally", code, reason));
+    try {
+      this.#socket.close(code, reason);
+    } catch {
+      // The code or reason is not allowed here (browsers accept only 1000 and 3000-4999): close plainly.
+      this.#socket.close();
+    }
+  }
+
+  /** The socket's event listener (an object, so one listener serves every event without closures). */
+  handleEvent(event: WebSocketEventLike): void {
+    switch (event.type) {
+      case "open":
+        this.#open = true;
+        return this.#markOpen(undefined);
+      case "message":
+        // The codec refuses what is not text, as any malformed frame.
+        return this.#receive(event.data as string);
+      case "error":
+        this.#failure ??= event.message || (event.error === undefined ? undefined : messageOf(event.error));
+        return;
+      case "close": {
+        const failure = this.#failure;
+        const code = event.code ?? 1005;
+        const reason = event.reason ?? "";
+        const text = !this.#open
+          ? (failure ?? "the WebSocket closed before it opened")
+          : failure === undefined
+            ? "the WebSocket was closed"
+            : `the WebSocket failed: ${failure}`;
+        return this.#end(connectionClosed(text, code, reason));
+      }
+    }
+  }
+
+  /** Throws `connection-closed` once closed, `limit-exceeded` when `count` is `maxPending`. */
+  #check(what: string, count: number, full: string): void {
+    const reason = this.#closeReason;
+    if (reason !== undefined)
+      throw new JampError("connection-closed", `the caller is closed: ${reason.message}`, { cause: reason });
+    if (count >= this.#maxPending)
+      throw new JampError("limit-exceeded", `${what} refused: ${this.#maxPending} ${full}`);
+  }
+
+  /** The frame of a call; throws what encoding it throws, or `limit-exceeded` when it is over `maxPayload`. */
+  #frame(message: QueryMessage | SendMessage | StreamMessage, what: string): string {
+    const frame = this.#codec.encode(message);
+    const tooBig = oversize(frame, this.#maxPayload, () => what);
+    if (tooBig !== undefined) throw tooBig;
+    return frame;
+  }
+
+  /** Sends a message of this side's own making (a stream's credit or cancel, a refusal); a failure is reported. */
+  #post(message: Message): void {
+    if (this.#closeReason !== undefined) return;
+    try {
+      this.#socket.send(this.#codec.encode(message));
+    } catch (error) {
+      this.#report(asJampError(error));
+    }
+  }
+
+  #receive(frame: string): void {
+    let message: Message;
+    try {
+      message = this.#codec.decode(frame);
+    } catch (error) {
+      const problem = asJampError(error);
+      this.#report(problem);
+      // A garbled answer fails its call now rather than at its timeout.
+      const { kind, id } = recoveredData(problem.data);
+      if (id === undefined) return;
+      if (kind === "reply" || kind === "query-error") this.#pending.get(id)?.end(problem);
+      else if (kind?.startsWith("stream-") === true) this.#streams.get(id)?.fail(problem, true);
+      return;
+    }
+    switch (message.kind) {
+      case "reply":
+        return this.#settle(message, undefined, message.result);
+      case "query-error":
+        return this.#settle(message, fromErrorBody(message.error));
+      case "stream-result":
+        return this.#streamOf(message)?.push(message.values);
+      case "stream-complete":
+        return this.#streamOf(message)?.complete();
+      case "stream-error":
+        return this.#streamOf(message)?.fail(
+          fromErrorBody(message.error ?? "the stream failed (the peer sent no detail)"),
+        );
+      case "error":
+        return this.#report(fromErrorBody(message.error), message);
+      case "query":
+      case "stream":
+      case "send":
+        return this.#refuse(message);
+      default:
+        this.#report(
+          new JampError("invalid-message", `this side serves no stream: dropped a ${message.kind}`),
+          message,
+        );
+    }
+  }
+
+  /** A call of the other side: this side serves nothing, so a query or a stream is answered `service-not-found`. */
+  #refuse(call: QueryMessage | SendMessage | StreamMessage): void {
+    const error = { type: "service-not-found", message: `${call.to} is not served here: this side only calls` };
+    this.#report(fromErrorBody(error), call);
+    const { from: to, to: from } = call;
+    if (call.kind === "query") this.#post({ kind: "query-error", id: call.id, to, from, error });
+    if (call.kind === "stream") this.#post({ kind: "stream-error", id: call.id, to, from, error });
+  }
+
+  /** Settles the query an answer is for; an answer to no pending query (one timed out, say) is reported. */
+  #settle(answer: Message & { id: QueryId }, error: JampError | undefined, result?: unknown): void {
+    const waiting = this.#pending.get(answer.id);
+    if (waiting !== undefined) return waiting.end(error, result);
+    this.#report(
+      new JampError("invalid-message", `dropped an answer to query ${String(answer.id)}, which is not pending`),
+      answer,
+    );
+  }
+
+  #streamOf(message: Message & { id: QueryId }): IncomingStream | undefined {
+    return this.#streams.get(message.id);
+  }
+
+  #end(reason: JampError): void {
+    if (this.#closeReason !== undefined) return;
+    this.#closeReason = reason;
+    for (const { what, end } of [...this.#pending.values()]) {
+      end(new JampError("connection-closed", `${what} got no answer: ${reason.message}`, { cause: reason }));
+    }
+    for (const stream of [...this.#streams.values()]) {
+      stream.fail(
+        new JampError("connection-closed", `stream ${stream.what} ended: ${reason.message}`, { cause: reason }),
+      );
+    }
+    this.#markClosed(reason);
+  }
+
+  #report(error: JampError, message?: Message): void {
+    try {
+      this.#onError?.(error, message);
+    } catch {
+      // onError must not throw; a throwing one must not break the caller.
+    }
+  }
+}
+
+function asJampError(error: unknown): JampError {
+  return isJampError(error) ? error : new JampError("invalid-message", messageOf(error), { cause: error });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
