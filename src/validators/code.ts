@@ -63,19 +63,20 @@ export class Block {
       this.line(i === 0 ? `if (${branches[i]!.condition}) {` : `} else if (${branches[i]!.condition}) {`);
       this.append(body);
     });
-    if (bodies.every((body) => body.dead) && elseBody.dead) this.#dead = true;
     const elseIf = asIfStatement(elseBody);
     if (elseIf !== undefined) {
       // `} else { if (c) {...} }` reads better as `} else if (c) {...}`.
       const [first, ...rest] = elseIf;
       this.lines.push(`${this.indent}} else ${first!.trimStart()}`, ...rest.map((text) => text.slice(2)));
-      return;
+    } else {
+      if (elseBody.lines.length > 0) {
+        this.lines.push(`${this.indent}} else {`);
+        this.append(elseBody);
+      }
+      this.lines.push(`${this.indent}}`);
     }
-    if (elseBody.lines.length > 0) {
-      this.lines.push(`${this.indent}} else {`);
-      this.append(elseBody);
-    }
-    this.lines.push(`${this.indent}}`);
+    // Only now: a dead block appends nothing, and the else is still to be written above.
+    if (bodies.every((body) => body.dead) && elseBody.dead) this.#dead = true;
   }
 
   /** A block one level deeper, to fill and then `append`. */
