@@ -164,7 +164,7 @@ export class AnalysisSession {
     for (const file of this.#inputs) {
       const result = this.#results.get(file);
       if (!result) continue;
-      services.push(...result.services);
+      for (const service of result.services) services.push(service);
       for (const [name, named] of result.types) {
         const other = types.get(name);
         if (!other) types.set(name, named);
@@ -196,7 +196,7 @@ function analyzeFile(project: Project, file: SourceFile, cwd: string, outDir: st
   const services = readServices(file, reader, cwd);
   const types = new Map(reader.types);
   const partial: Model = { modelVersion: 1, services, types: Object.fromEntries(types) };
-  diagnostics.push(...reader.diagnostics, ...reader.checkKeywords(partial));
+  for (const d of [...reader.diagnostics, ...reader.checkKeywords(partial)]) diagnostics.push(d);
   return { services, types, diagnostics, dependsOn: dependenciesOf(file, reader) };
 }
 
