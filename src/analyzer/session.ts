@@ -21,7 +21,7 @@ import { TypeReader } from "./context.js";
 import { NamedReads } from "./named-reads.js";
 import { openProject } from "./project.js";
 import { readServices } from "./services.js";
-import { relativeFile } from "./source.js";
+import { lineAndColumn, relativeFile } from "./source.js";
 
 export interface AnalyzeOptions {
   /** Files or globs, relative to `cwd` or absolute. */
@@ -224,8 +224,8 @@ function typeScriptErrors(project: Project, file: SourceFile, cwd: string): Diag
     if (d.getCategory() !== ts.DiagnosticCategory.Error) continue;
     const start = d.getStart() ?? 0;
     const source = d.getSourceFile() ?? file;
-    const at = source.getLineAndColumnAtPos(start);
-    const end = source.getLineAndColumnAtPos(start + (d.getLength() ?? 0));
+    const at = lineAndColumn(source, start);
+    const end = lineAndColumn(source, start + (d.getLength() ?? 0));
     const text = d.getMessageText();
     const message = typeof text === "string" ? text : text.getMessageText();
     out.push({
