@@ -4,7 +4,7 @@
  * Given the run's `NamedReads`, a named type another file's reader read already is replayed rather than
  * read again (see named-reads.ts): the same result, without walking the type through ts-morph.
  */
-import { Node, SyntaxKind, type Type, TypeFormatFlags } from "ts-morph";
+import { Node, ts, type Type, TypeFormatFlags } from "ts-morph";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { kinds, type ReadContext, type TypeNode } from "../kinds/index.js";
 import type { TagKeywords } from "../model/keywords.js";
@@ -13,7 +13,7 @@ import { checkKeywords } from "./keyword-checks.js";
 import { type PendingKeyword, readKeywords, taggedAliasAt } from "./keywords.js";
 import { type NamedRead, type NamedReads, type ReadEvent, rebased, type Step } from "./named-reads.js";
 import { packageOf } from "./packages.js";
-import { readDoc, relativeFile, spanOf } from "./source.js";
+import { forEachSyntax, readDoc, relativeFile, spanOf, wrapSyntax } from "./source.js";
 import { explainUnsupported } from "./unsupported.js";
 
 // `packageOf` lives with the other package lookups; re-exported for the tests that name it here.
@@ -253,7 +253,11 @@ export class TypeReader implements ReadContext {
 
   /** The type references in `root` (itself included), each with the JG1022 it gets unless read as a tagged alias. */
   #lostAliases(root: Node): { reference: Node; diagnostic: Diagnostic | undefined }[] {
-    return [root, ...root.getDescendantsOfKind(SyntaxKind.TypeReference)].map((reference) => {
+    const references = [root];
+    forEachSyntax(root.compilerNode, (node) => {
+      if (node !== root.compilerNode && ts.isTypeReferenceNode(node)) references.push(wrapSyntax(root, node));
+    });
+    return references.map((reference) => {
       const alias = taggedAliasAt(reference);
       if (!alias) return { reference, diagnostic: undefined };
       const message = `The JSDoc keywords of '${alias.getName()}' would be lost here: inside another type, TypeScript keeps no trace of an alias of '${reference.getType().getText()}'.`;

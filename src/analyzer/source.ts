@@ -1,6 +1,6 @@
 /** Positions and JSDoc of ts-morph nodes, turned into model data. */
 import path from "node:path";
-import { Node, type SourceFile, type ts } from "ts-morph";
+import { Node, type SourceFile, ts } from "ts-morph";
 import type { Doc, SourceSpan } from "../model/model.js";
 
 /** The span of a node (without leading comments), with the file relative to `cwd` in POSIX form. */
@@ -79,3 +79,30 @@ function before(positions: readonly number[], pos: number): number {
   return low;
 }
 
+/**
+ * Calls `visit` on `root` and every node below it, in source order, with TypeScript's own walk: no
+ * recursion (a deeply nested file must not run out of stack) and none of the comment parsing ts-morph's
+ * descendant walks do, which scans to the end of the line for each member and made one long line of
+ * thousands of members quadratic.
+ */
+export function forEachSyntax(root: ts.Node, visit: (node: ts.Node) => void): void {
+  const stack: ts.Node[] = [root];
+  const children: ts.Node[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visit(node);
+    children.length = 0;
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+}
+
+/**
+ * ts-morph's node for a compiler node under `root`: the one it keeps, so nodes still compare by identity.
+ * ts-morph has the method but keeps it out of its typings.
+ */
+export function wrapSyntax(root: Node, node: ts.Node): Node {
+  return (root as unknown as { _getNodeFromCompilerNode(node: ts.Node): Node })._getNodeFromCompilerNode(node);
+}
