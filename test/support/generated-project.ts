@@ -1,5 +1,5 @@
-/** Projects made in temp folders at test time, generated, and their validators imported (the generator's fault tests). */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+/** Projects made in temp folders at test time, their output written and their validators imported. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { GenerateResult } from "../../src/pipeline.js";
@@ -8,11 +8,14 @@ import { writeFiles } from "../../src/writer/write.js";
 
 const dirs: string[] = [];
 
-/** A temp folder holding `files`; `removeProjects` removes them all. */
+/** A temp folder holding `files` (paths relative to it); `removeProjects` removes them all. */
 export function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "jamp-gen-faults-"));
+  const dir = mkdtempSync(path.join(tmpdir(), "jamp-gen-project-"));
   dirs.push(dir);
-  for (const [name, contents] of Object.entries(files)) writeFileSync(path.join(dir, name), contents);
+  for (const [name, contents] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), contents);
+  }
   return dir;
 }
 
