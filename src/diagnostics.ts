@@ -43,6 +43,7 @@ export const diagnosticCodes = {
   JG1030: "a tuple's rest element is not its last",
   JG1031: "a branded primitive whose brand is a named type",
   JG1032: "a method with a 'this' parameter",
+  JG1033: "a type, a generic type's instances or a file's syntax nesting deeper than the generator reads",
   JG2001: "a union whose members cannot be told apart on the wire",
   JG2002: "a user type has the name of a generated export",
   JG3001: "input file not found or glob matched nothing",

@@ -3,8 +3,16 @@
  * keeps the named-type graph, and records diagnostics with the span and path of the member being read.
  * Given the run's `NamedReads`, a named type another file's reader read already is replayed rather than
  * read again (see named-reads.ts): the same result, without walking the type through ts-morph.
+ *
+ * A named type's body is read (or replayed) after the signature that reached it, in the order the
+ * types were first reached, not in the middle of reading the type that refers to it: a reference needs
+ * only the name. So the stack holds one type's own nesting at a time, however long the chains of named
+ * types (a model of thousands of types referring to each other), and that nesting is bounded: a type
+ * nesting deeper than `maxTypeDepth` levels, or a generic type instantiated within its own instances
+ * deeper than `maxGenericNesting` (`Deep<T> = { next: Deep<Deep<T>> }`, a new type at each level),
+ * is reported (JG1033) rather than read on.
  */
-import { Node, SyntaxKind, type Type, TypeFormatFlags } from "ts-morph";
+import { Node, ts, type Type, TypeFormatFlags } from "ts-morph";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { kinds, type ReadContext, type TypeNode } from "../kinds/index.js";
 import type { TagKeywords } from "../model/keywords.js";
@@ -13,11 +21,38 @@ import { checkKeywords } from "./keyword-checks.js";
 import { type PendingKeyword, readKeywords, taggedAliasAt } from "./keywords.js";
 import { type NamedRead, type NamedReads, type ReadEvent, rebased, type Step } from "./named-reads.js";
 import { packageOf } from "./packages.js";
-import { readDoc, relativeFile, spanOf } from "./source.js";
+import { forEachSyntax, readDoc, relativeFile, spanOf, wrapSyntax } from "./source.js";
 import { explainUnsupported } from "./unsupported.js";
 
 // `packageOf` lives with the other package lookups; re-exported for the tests that name it here.
 export { packageOf } from "./packages.js";
+
+/**
+ * How deep one type may nest (an object in an array in a union... each counts), named types aside,
+ * since each starts afresh: deeper than this a value would hardly travel (the runtime's codecs refuse
+ * JSON nesting deeper than 128 levels by default), validators grow with the cube of the depth, and
+ * TypeScript itself runs out of stack on such files a few hundred levels further.
+ */
+export const maxTypeDepth = 100;
+
+/** How many instances of one generic type may be read within each other's bodies (`Deep<Deep<…>>`). */
+export const maxGenericNesting = 10;
+
+/**
+ * The path being read (`Api.get → param x → Entry.at`), innermost step first: never changed once made, so
+ * a deferred body keeps the path that reached it at no cost, however long the chain of types.
+ */
+interface Trail {
+  readonly step: Step;
+  readonly up: Trail | undefined;
+}
+
+/** The named types whose bodies led to the one being read, innermost first. */
+interface Lineage {
+  readonly declaration: Node;
+  readonly generic: boolean;
+  readonly parent: Lineage | undefined;
+}
 
 export class TypeReader implements ReadContext {
   readonly diagnostics: Diagnostic[] = [];
@@ -28,11 +63,17 @@ export class TypeReader implements ReadContext {
   private readonly roots: Node[] = [];
   private readonly aliasSites = new Set<Node>();
   private readonly declarations = new Map<string, Node>();
-  private readonly steps: Step[] = [];
+  private trail: Trail | undefined;
   private site: Node;
   private optionalTop: Type | undefined;
-  /** The named types being read, innermost last, with the length of `steps` where each began; `null` while replaying. */
-  readonly #recording: ({ read: NamedRead; stepBase: number } | null)[] = [];
+  /** The named types being read, innermost last, with the trail where each began; `null` while replaying. */
+  readonly #recording: ({ read: NamedRead; base: Trail | undefined } | null)[] = [];
+  /** Named types defined whose bodies are still to read or replay, in the order they were reached. */
+  readonly #later: (() => void)[] = [];
+  #draining = false;
+  /** The levels of the type being read, named types' bodies starting afresh. */
+  #depth = 0;
+  #lineage: Lineage | undefined;
 
   constructor(
     private readonly cwd: string,
@@ -53,23 +94,56 @@ export class TypeReader implements ReadContext {
   /** Reads a type at a site (a parameter, a return type), with the path that reaches it. */
   readAt(type: Type, site: Node, steps: readonly string[], optional: boolean): TypeNode {
     this.roots.push(site);
-    const saved = this.steps.length;
-    this.steps.push(...steps.map((text) => ({ text, member: false })));
+    const saved = this.trail;
+    for (const text of steps) this.#step(text, false);
+    let node: TypeNode;
     try {
-      return this.readDeclared(type, site, optional);
+      node = this.readDeclared(type, site, optional);
     } finally {
-      this.steps.length = saved;
+      this.trail = saved;
     }
+    this.#drain();
+    return node;
+  }
+
+  /** Reads and replays the bodies of the named types defined so far, and of those they define in turn. */
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      for (let i = 0; i < this.#later.length; i++) this.#later[i]!();
+    } finally {
+      this.#later.length = 0;
+      this.#draining = false;
+    }
+  }
+
+  /**
+   * Runs `work` on the queue, where the reader is as it is now: the same path and site, inside the same
+   * named types (its own `declaration` innermost), at the first level.
+   */
+  #defer(declaration: Node, generic: boolean, work: () => void): void {
+    const [trail, site] = [this.trail, this.site];
+    const lineage: Lineage = { declaration, generic, parent: this.#lineage };
+    this.#later.push(() => {
+      const saved = [this.trail, this.site, this.optionalTop, this.#depth, this.#lineage] as const;
+      [this.trail, this.site, this.optionalTop, this.#depth, this.#lineage] = [trail, site, undefined, 0, lineage];
+      try {
+        work();
+      } finally {
+        [this.trail, this.site, this.optionalTop, this.#depth, this.#lineage] = saved;
+      }
+    });
   }
 
   /** Records a diagnostic at a node that is not a type being read (a method, a parameter). */
   reportAt(site: Node, steps: readonly string[], severity: Severity, code: string, message: string, hint?: string): void {
-    const saved = this.steps.length;
-    this.steps.push(...steps.map((text) => ({ text, member: false })));
+    const saved = this.trail;
+    for (const text of steps) this.#step(text, false);
     try {
       this.withSite(site, undefined, () => this.report(severity, code, message, hint));
     } finally {
-      this.steps.length = saved;
+      this.trail = saved;
     }
   }
 
@@ -82,12 +156,13 @@ export class TypeReader implements ReadContext {
   }
 
   readMember(type: Type, declaration: Node | undefined, step: string, optional: boolean): TypeNode {
-    this.steps.push({ text: step, member: true });
+    const saved = this.trail;
+    this.#step(step, true);
     const site = declaration === undefined ? this.site : ((Node.isPropertySignature(declaration) || Node.isPropertyDeclaration(declaration) ? declaration.getTypeNode() : undefined) ?? declaration);
     try {
       return declaration === undefined ? this.withSite(site, optional ? type : undefined, () => this.read(type)) : this.readDeclared(type, site, optional);
     } finally {
-      this.steps.pop();
+      this.trail = saved;
     }
   }
 
@@ -97,7 +172,7 @@ export class TypeReader implements ReadContext {
 
   defineNamed(name: string, declaration: Node, type: Type, doc: Doc | null, typeName?: string): string {
     const top = this.#recording.at(-1);
-    if (top) this.#record({ kind: "child", steps: this.steps.slice(top.stepBase), site: this.site, name, declaration, type, doc, typeName });
+    if (top) this.#record({ kind: "child", steps: this.#stepsSince(top.base), site: this.site, name, declaration, type, doc, typeName });
     return this.#define(name, declaration, type, doc, typeName);
   }
 
@@ -116,29 +191,59 @@ export class TypeReader implements ReadContext {
       }
       return name;
     }
-    const prefix = this.path();
-    // A path always leads to a named type (a method's parameter or result); without one, no replay.
-    const earlier = prefix === "" ? undefined : this.reads?.find(name, declaration, type, typeName);
-    if (earlier?.entry) {
-      this.#replay(earlier, prefix);
+    const generic = typeName !== undefined;
+    if (generic && this.#genericNesting(declaration) >= maxGenericNesting) {
+      // Decided again by a replay, as here: the nesting depends on how this reader reached the type.
+      this.#recording.push(null);
+      try {
+        this.report(
+          "error",
+          "JG1033",
+          `The generic type '${typeName}' is instantiated within its own instances more than ${maxGenericNesting} levels deep ('${name}'): each level is a new type, and it may never end.`,
+          `give the recursion a fixed type argument ('${typeName}<T>' inside '${typeName}<T>'), as JSON Schema needs a definition for each type`,
+        );
+      } finally {
+        this.#recording.pop();
+      }
+      this.#enter(name, declaration, doc, typeName);
       return name;
     }
-    const read: NamedRead = { name, declaration, type, typeName, entry: undefined, prefix, events: [] };
-    this.#recording.push({ read, stepBase: this.steps.length });
-    try {
-      read.entry = this.#read(name, declaration, type, doc, typeName);
-    } finally {
-      this.#recording.pop();
+    const trail = this.trail;
+    // Made only if needed: a diagnostic to move to or from this path. Long chains of types have long paths.
+    const prefix = once(() => this.path(trail));
+    // A path always leads to a named type (a method's parameter or result); without one, no replay.
+    const earlier = trail === undefined ? undefined : this.reads?.find(name, declaration, type, typeName);
+    if (earlier?.entry) {
+      this.declarations.set(earlier.name, earlier.declaration);
+      this.roots.push(earlier.declaration);
+      this.types.set(earlier.name, earlier.entry);
+      this.#defer(declaration, generic, () => this.#replay(earlier, prefix));
+      return name;
     }
-    if (prefix !== "") this.reads?.add(read);
+    const entry = this.#enter(name, declaration, doc, typeName);
+    this.#defer(declaration, generic, () => {
+      const read: NamedRead = { name, declaration, type, typeName, entry: undefined, prefix, events: [] };
+      this.#recording.push({ read, base: this.trail });
+      try {
+        this.#read(entry, declaration, type);
+      } finally {
+        this.#recording.pop();
+      }
+      read.entry = entry;
+      if (trail !== undefined) this.reads?.add(read);
+    });
     return name;
   }
 
-  /** Does again what reading `read` did, in this reader, at the path `prefix`. */
-  #replay(read: NamedRead, prefix: string): void {
-    this.declarations.set(read.name, read.declaration);
-    this.roots.push(read.declaration);
-    this.types.set(read.name, read.entry!);
+  /** How many instances of the generic `declaration` the type being read is within. */
+  #genericNesting(declaration: Node): number {
+    let count = 0;
+    for (let at = this.#lineage; at; at = at.parent) if (at.generic && at.declaration === declaration) count++;
+    return count;
+  }
+
+  /** Does again what reading `read` did, in this reader, at the path `prefix` (the type itself is defined already). */
+  #replay(read: NamedRead, prefix: () => string): void {
     this.#recording.push(null);
     try {
       for (const event of read.events) {
@@ -156,13 +261,13 @@ export class TypeReader implements ReadContext {
             this.#addAliasSite(event.site);
             break;
           case "child": {
-            const [savedSteps, savedSite] = [this.steps.length, this.site];
-            this.steps.push(...event.steps);
+            const [savedTrail, savedSite] = [this.trail, this.site];
+            for (const step of event.steps) this.#step(step.text, step.member);
             this.site = event.site;
             try {
               this.#define(event.name, event.declaration, event.type, event.doc, event.typeName);
             } finally {
-              this.steps.length = savedSteps;
+              this.trail = savedTrail;
               this.site = savedSite;
             }
             break;
@@ -174,8 +279,8 @@ export class TypeReader implements ReadContext {
     }
   }
 
-  /** Reads a named type's declaration and body into its model entry. */
-  #read(name: string, declaration: Node, type: Type, doc: Doc | null, typeName: string | undefined): NamedType {
+  /** Defines a named type: its model entry, whose body is still to read. */
+  #enter(name: string, declaration: Node, doc: Doc | null, typeName: string | undefined): NamedType {
     this.declarations.set(name, declaration);
     this.roots.push(declaration);
     const exported = Node.isExportable(declaration) && declaration.isExported();
@@ -192,7 +297,13 @@ export class TypeReader implements ReadContext {
       type: { kind: "any", ts: "unknown" },
     };
     this.types.set(name, entry);
-    this.steps.push({ text: name, member: false });
+    return entry;
+  }
+
+  /** Reads a named type's body into its model entry. */
+  #read(entry: NamedType, declaration: Node, type: Type): void {
+    const saved = this.trail;
+    this.#step(entry.name, false);
     const bodySite = Node.isTypeAliasDeclaration(declaration) ? (declaration.getTypeNode() ?? declaration) : declaration;
     try {
       entry.type = this.withSite(bodySite, undefined, () => this.readBody(type));
@@ -200,9 +311,8 @@ export class TypeReader implements ReadContext {
       entry.type = tagged.type;
       if (tagged.keywords) entry.keywords = tagged.keywords;
     } finally {
-      this.steps.pop();
+      this.trail = saved;
     }
-    return entry;
   }
 
   /** The files declaring the named types read so far, absolute. */
@@ -215,22 +325,23 @@ export class TypeReader implements ReadContext {
   }
 
   readKeywords(declaration: Node, step: string, type: TypeNode): TagKeywords {
-    this.steps.push({ text: step, member: true });
+    const saved = this.trail;
+    this.#step(step, true);
     try {
       return this.tagsOf(declaration, type, false);
     } finally {
-      this.steps.pop();
+      this.trail = saved;
     }
   }
 
   /** The keywords of a parameter's own JSDoc (`/** @minimum 0 *\/ amount: number`), with the path that reaches it. */
   readParamKeywords(param: Node, steps: readonly string[], type: TypeNode): TagKeywords {
-    const saved = this.steps.length;
-    this.steps.push(...steps.map((text) => ({ text, member: false })));
+    const saved = this.trail;
+    for (const text of steps) this.#step(text, false);
     try {
       return this.tagsOf(param, type, true);
     } finally {
-      this.steps.length = saved;
+      this.trail = saved;
     }
   }
 
@@ -253,7 +364,11 @@ export class TypeReader implements ReadContext {
 
   /** The type references in `root` (itself included), each with the JG1022 it gets unless read as a tagged alias. */
   #lostAliases(root: Node): { reference: Node; diagnostic: Diagnostic | undefined }[] {
-    return [root, ...root.getDescendantsOfKind(SyntaxKind.TypeReference)].map((reference) => {
+    const references = [root];
+    forEachSyntax(root.compilerNode, (node) => {
+      if (node !== root.compilerNode && ts.isTypeReferenceNode(node)) references.push(wrapSyntax(root, node));
+    });
+    return references.map((reference) => {
       const alias = taggedAliasAt(reference);
       if (!alias) return { reference, diagnostic: undefined };
       const message = `The JSDoc keywords of '${alias.getName()}' would be lost here: inside another type, TypeScript keeps no trace of an alias of '${reference.getType().getText()}'.`;
@@ -263,7 +378,10 @@ export class TypeReader implements ReadContext {
 
   private tagsOf(node: Node, type: TypeNode, param: boolean): TagKeywords {
     const [diagnostics, pending]: [Diagnostic[], PendingKeyword[]] = [[], []];
-    const tagged = readKeywords(node, type, { cwd: this.cwd, path: this.path(), param }, diagnostics, pending);
+    const trail = this.trail;
+    const path = once(() => this.path(trail));
+    // The path is made only for a diagnostic or a keyword to check: most members have neither.
+    const tagged = readKeywords(node, type, { cwd: this.cwd, get path() { return path(); }, param }, diagnostics, pending);
     diagnostics.forEach((d) => this.#addDiagnostic(d));
     pending.forEach((p) => this.#addPending(p));
     return tagged;
@@ -304,10 +422,19 @@ export class TypeReader implements ReadContext {
   }
 
   private readWith(type: Type, body: boolean): TypeNode {
-    for (const kind of kinds) {
-      if (body && kind.kind === "ref") continue;
-      const node = kind.read(type, this);
-      if (node) return node;
+    if (this.#depth >= maxTypeDepth) {
+      this.report("error", "JG1033", `This type nests deeper than ${maxTypeDepth} levels; the generator reads no deeper.`, "name the inner levels (an interface or type alias each): a named type is one definition, however deep it is used");
+      return { kind: "any", ts: "unknown" };
+    }
+    this.#depth++;
+    try {
+      for (const kind of kinds) {
+        if (body && kind.kind === "ref") continue;
+        const node = kind.read(type, this);
+        if (node) return node;
+      }
+    } finally {
+      this.#depth--;
     }
     const { code, message, hint } = explainUnsupported(type, this.typeText(type));
     this.report("error", code, message, hint);
@@ -316,10 +443,11 @@ export class TypeReader implements ReadContext {
 
   /**
    * For an optional member, TypeScript adds `undefined` to the type and so drops its alias
-   * (`category?: Category` reads as an anonymous union); the declared type node keeps it.
+   * (`category?: Category` reads as an anonymous union); the declared type node keeps it. Not in a
+   * generic type, though: there the node's type is the declaration's (`v?: T`), not the instance's.
    */
   private readDeclared(type: Type, site: Node, optional: boolean): TypeNode {
-    const declared = optional && Node.isTypeNode(site) ? site.getType() : type;
+    const declared = optional && Node.isTypeNode(site) ? sameBesidesUndefined(site.getType(), type) : type;
     const alias = taggedAliasAt(site);
     if (alias) {
       // TypeScript forgot the alias, but its tags must not be: it becomes a named type after all.
@@ -341,9 +469,42 @@ export class TypeReader implements ReadContext {
     }
   }
 
-  private path(): string {
+  #step(text: string, member: boolean): void {
+    this.trail = { step: { text, member }, up: this.trail };
+  }
+
+  /** The steps taken since `base` (a trail this one extends), outermost first. */
+  #stepsSince(base: Trail | undefined): Step[] {
+    const steps: Step[] = [];
+    for (let at = this.trail; at !== base && at !== undefined; at = at.up) steps.push(at.step);
+    return steps.reverse();
+  }
+
+  private path(trail = this.trail): string {
     let out = "";
-    for (const step of this.steps) out += out === "" ? step.text : step.member ? `.${step.text}` : ` → ${step.text}`;
+    const steps: Step[] = [];
+    for (let at = trail; at !== undefined; at = at.up) steps.push(at.step);
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i]!;
+      out += out === "" ? step.text : step.member ? `.${step.text}` : ` → ${step.text}`;
+    }
     return out;
   }
+}
+
+/** `declared` when it is `type` but for `undefined` (the same types, as TypeScript keeps each once), else `type`. */
+function sameBesidesUndefined(declared: Type, type: Type): Type {
+  const members = (t: Type) => new Set((t.isUnion() ? t.getUnionTypes() : [t]).filter((m) => !m.isUndefined()).map((m) => m.compilerType));
+  const [a, b] = [members(declared), members(type)];
+  return a.size === b.size && [...a].every((m) => b.has(m)) ? declared : type;
+}
+
+/** `make`, called once, on first use. */
+function once<T>(make: () => T): () => T {
+  let made = false;
+  let value: T;
+  return () => {
+    if (!made) [value, made] = [make(), true];
+    return value!;
+  };
 }

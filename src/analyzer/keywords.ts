@@ -12,7 +12,7 @@ import type { TypeNode } from "../kinds/index.js";
 import type { KeywordName, Keywords, TagKeywords } from "../model/keywords.js";
 import type { SourceSpan } from "../model/model.js";
 import { formatCheckers } from "../validators/formats.js";
-import { relativeFile } from "./source.js";
+import { lineAndColumn, relativeFile } from "./source.js";
 
 /** The values a keyword constrains: it must fit the member's type. `any` fits every type. */
 export type Domain = "number" | "string" | "array" | "any";
@@ -207,6 +207,6 @@ function tagSpan(tag: JSDocTag, cwd: string): SourceSpan {
   const file = tag.getSourceFile();
   const start = tag.getStart();
   const end = start + tag.getText().replace(/[\s*]*$/, "").length;
-  const [from, to] = [file.getLineAndColumnAtPos(start), file.getLineAndColumnAtPos(end)];
+  const [from, to] = [lineAndColumn(file, start), lineAndColumn(file, end)];
   return { file: relativeFile(file.getFilePath(), cwd), line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 }

@@ -53,8 +53,8 @@ export interface NamedRead {
   readonly typeName: string | undefined;
   /** The model entry, shared by every file that reaches the type. */
   entry: NamedType | undefined;
-  /** The diagnostic path where it was read; the paths its events hold start with it. */
-  readonly prefix: string;
+  /** The diagnostic path where it was read (made on first use); the paths its events hold start with it. */
+  readonly prefix: () => string;
   readonly events: ReadEvent[];
 }
 
@@ -93,6 +93,6 @@ export class NamedReads {
 }
 
 /** A diagnostic with its path moved from under `from` to under `to`. */
-export function rebased<T extends { path?: string }>(item: T, from: string, to: string): T {
-  return item.path === undefined ? item : { ...item, path: to + item.path.slice(from.length) };
+export function rebased<T extends { path?: string }>(item: T, from: () => string, to: () => string): T {
+  return item.path === undefined ? item : { ...item, path: to() + item.path.slice(from().length) };
 }

@@ -16,7 +16,7 @@ import path from "node:path";
 import { Project, type ResolutionHostFactory, ts } from "ts-morph";
 import type { Diagnostic } from "../diagnostics.js";
 import type { SourceSpan } from "../model/model.js";
-import { relativeFile } from "./source.js";
+import { forEachSyntax, relativeFile } from "./source.js";
 
 export interface ProjectOptions {
   cwd: string;
@@ -232,11 +232,9 @@ function modeOf(file: ts.SourceFile, name: string, options: ts.CompilerOptions):
   let found = specifiers.get(file);
   if (!found) {
     const literals = new Map<string, ts.StringLiteralLike>();
-    const visit = (node: ts.Node) => {
+    forEachSyntax(file, (node) => {
       if (ts.isStringLiteralLike(node) && isModuleSpecifier(node) && !literals.has(node.text)) literals.set(node.text, node);
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
+    });
     specifiers.set(file, (found = literals));
   }
   const usage = found.get(name);

@@ -13,15 +13,16 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { FileSystemRefreshResult, type Project, type SourceFile, ts } from "ts-morph";
+import { FileSystemRefreshResult, Project, type SourceFile, ts } from "ts-morph";
 import { type Diagnostic, dedupeDiagnostics, sortDiagnostics } from "../diagnostics.js";
 import type { Model, NamedType, Service } from "../model/model.js";
 import { directRefs } from "../model/walk.js";
 import { TypeReader } from "./context.js";
 import { NamedReads } from "./named-reads.js";
+import { isStackOverflow, tooDeepDiagnostic } from "./nesting.js";
 import { openProject } from "./project.js";
 import { readServices } from "./services.js";
-import { relativeFile } from "./source.js";
+import { lineAndColumn, relativeFile } from "./source.js";
 
 export interface AnalyzeOptions {
   /** Files or globs, relative to `cwd` or absolute. */
@@ -61,6 +62,8 @@ export class AnalysisSession {
   #inputs: string[] = [];
   #inputDiagnostics: Diagnostic[] = [];
   readonly #results = new Map<string, FileAnalysis>();
+  /** After a run TypeScript could not finish (too deep), the files looked at for the cause. */
+  readonly #tooDeep = new Set<string>();
 
   constructor(options: AnalyzeOptions) {
     this.#options = options;
@@ -72,6 +75,27 @@ export class AnalysisSession {
    * `changed` after the first run, re-reads everything from a fresh project (a changed tsconfig).
    */
   run(changed?: readonly string[], onFile?: (done: number, total: number) => void): AnalysisRun {
+    this.#tooDeep.clear();
+    try {
+      return this.#run(changed, onFile);
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      // TypeScript ran out of stack somewhere in its parser or checker: the project is half built, so
+      // it goes, and the next run starts afresh. The diagnostic says where the input nests deepest.
+      const project = this.#project ?? new Project();
+      const options = project.getCompilerOptions();
+      this.#project = undefined;
+      this.#results.clear();
+      const inputs = this.#options.inputs.flatMap((input) => {
+        const absolute = path.resolve(this.#options.cwd, input);
+        return /[*?[\]{}]/.test(input) ? project.getFileSystem().globSync([absolute.split(path.sep).join("/")]).map((f) => path.resolve(f)) : [absolute];
+      });
+      const diagnostic = tooDeepDiagnostic(inputs, options, this.#options.cwd, this.#tooDeep);
+      return { model: { modelVersion: 1, services: [], types: {} }, diagnostics: [diagnostic], read: [] };
+    }
+  }
+
+  #run(changed: readonly string[] | undefined, onFile: ((done: number, total: number) => void) | undefined): AnalysisRun {
     const cwd = this.#options.cwd;
     let everything = false;
     let forced = new Set<string>();
@@ -107,7 +131,7 @@ export class AnalysisSession {
 
   /** Every file the last run's results depend on, and the tsconfig, absolute: what a watcher watches. */
   dependencies(): Set<string> {
-    const out = new Set<string>();
+    const out = new Set(this.#tooDeep);
     for (const result of this.#results.values()) for (const file of result.dependsOn) out.add(file);
     if (this.#options.tsconfig) out.add(path.resolve(this.#options.cwd, this.#options.tsconfig));
     return out;
@@ -164,7 +188,7 @@ export class AnalysisSession {
     for (const file of this.#inputs) {
       const result = this.#results.get(file);
       if (!result) continue;
-      services.push(...result.services);
+      for (const service of result.services) services.push(service);
       for (const [name, named] of result.types) {
         const other = types.get(name);
         if (!other) types.set(name, named);
@@ -196,7 +220,7 @@ function analyzeFile(project: Project, file: SourceFile, cwd: string, outDir: st
   const services = readServices(file, reader, cwd);
   const types = new Map(reader.types);
   const partial: Model = { modelVersion: 1, services, types: Object.fromEntries(types) };
-  diagnostics.push(...reader.diagnostics, ...reader.checkKeywords(partial));
+  for (const d of [...reader.diagnostics, ...reader.checkKeywords(partial)]) diagnostics.push(d);
   return { services, types, diagnostics, dependsOn: dependenciesOf(file, reader) };
 }
 
@@ -224,8 +248,8 @@ function typeScriptErrors(project: Project, file: SourceFile, cwd: string): Diag
     if (d.getCategory() !== ts.DiagnosticCategory.Error) continue;
     const start = d.getStart() ?? 0;
     const source = d.getSourceFile() ?? file;
-    const at = source.getLineAndColumnAtPos(start);
-    const end = source.getLineAndColumnAtPos(start + (d.getLength() ?? 0));
+    const at = lineAndColumn(source, start);
+    const end = lineAndColumn(source, start + (d.getLength() ?? 0));
     const text = d.getMessageText();
     const message = typeof text === "string" ? text : text.getMessageText();
     out.push({

@@ -21,13 +21,14 @@ export class TypeRenderer implements RenderContext {
   readonly usedTypes = new Set<string>();
   readonly runtimeImports = new Set<string>();
   readonly problems: RenderProblem[] = [];
-  private readonly converting = new Map<Direction, ReadonlySet<string>>();
   /** Inside a named converter's body, references go through `reviveLazy`/`encodeLazy`: the target may be defined later. */
   private lazyRefs = false;
 
   constructor(
     private readonly model: Model,
     readonly options: Readonly<SchemaOptions> = defaultSchemaOptions,
+    /** The named types found converting, by direction: renderers of one model and options may share them. */
+    private readonly converting = new Map<Direction, ReadonlySet<string>>(),
   ) {}
 
   tsType(node: TypeNode): string {

@@ -17,9 +17,11 @@ export const validateEmitter: Emitter = {
   scope: "service",
   check(model, options) {
     const out: Diagnostic[] = [];
-    // Both directions render, so a type that converts one way but not the other is reported too.
+    // Both directions render, so a type that converts one way but not the other is reported too. A
+    // renderer per type collects its problems alone; which types convert is found once for them all.
+    const converting = new Map<Direction, ReadonlySet<string>>();
     const report = (node: TypeNode, span: SourceSpan, path: string) => {
-      const renderer = new TypeRenderer(model, options.schema);
+      const renderer = new TypeRenderer(model, options.schema, converting);
       renderer.revive(node);
       renderer.encode(node);
       for (const { message, hint } of renderer.problems) {

@@ -22,9 +22,9 @@ export function header(sourceFiles: readonly string[]): string {
 /** A JSDoc block from the source's doc plus `@generated from Service.method`, or "" when empty. */
 export function docComment(doc: Doc | null, generatedFrom?: string, extraLines: readonly string[] = []): string {
   const lines: string[] = [];
-  if (doc?.text) lines.push(...doc.text.split(/\r?\n/));
+  if (doc?.text) for (const line of doc.text.split(/\r?\n/)) lines.push(line);
   for (const tag of doc?.tags ?? []) lines.push(`@${tag.name}${tag.text ? ` ${tag.text}` : ""}`);
-  lines.push(...extraLines);
+  for (const line of extraLines) lines.push(line);
   if (generatedFrom) lines.push(`@generated from ${generatedFrom}`);
   if (lines.length === 0) return "";
   const body = lines.map((l) => ` *${l ? ` ${l.replace(/\*\//g, "*\\/")}` : ""}`).join("\n");

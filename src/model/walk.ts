@@ -21,7 +21,7 @@ export function reachableTypes(model: Model, service: Service): string[] {
     if (seen.has(name)) continue;
     seen.add(name);
     const named = model.types[name];
-    if (named) queue.push(...directRefs(named.type));
+    if (named) for (const ref of directRefs(named.type)) queue.push(ref);
   }
   return [...seen].sort();
 }

@@ -188,18 +188,31 @@ function schemaError(at: string, problem: string): Error {
  * (`A = { anyOf: [{ $ref: A }, ...] }`): their validators would recurse forever on any value.
  */
 export function checkRefCycles(defs: Readonly<Record<string, unknown>>): void {
-  const state = new Map<string, "visiting" | "done">();
-  const visit = (name: string, trail: readonly string[]): void => {
-    if (state.get(name) === "done") return;
-    if (state.get(name) === "visiting") {
-      const cycle = [...trail.slice(trail.indexOf(name)), name].map((def) => pointerTo("#/$defs", def));
-      throw new Error(`$ref cycle that never descends into a value: ${cycle.join(" → ")}.`);
+  const done = new Set<string>();
+  // A depth-first walk with a stack of its own: chains of aliases may be thousands of defs long.
+  for (const start of Object.keys(defs).sort()) {
+    if (done.has(start)) continue;
+    const path: { name: string; targets: string[]; next: number }[] = [{ name: start, targets: inPlaceRefs(defs[start], defs), next: 0 }];
+    const onPath = new Map<string, number>([[start, 0]]);
+    while (path.length > 0) {
+      const top = path.at(-1)!;
+      if (top.next === top.targets.length) {
+        path.pop();
+        onPath.delete(top.name);
+        done.add(top.name);
+        continue;
+      }
+      const target = top.targets[top.next++]!;
+      if (done.has(target)) continue;
+      const at = onPath.get(target);
+      if (at !== undefined) {
+        const cycle = [...path.slice(at).map((frame) => frame.name), target].map((def) => pointerTo("#/$defs", def));
+        throw new Error(`$ref cycle that never descends into a value: ${cycle.join(" → ")}.`);
+      }
+      onPath.set(target, path.length);
+      path.push({ name: target, targets: inPlaceRefs(defs[target], defs), next: 0 });
     }
-    state.set(name, "visiting");
-    for (const target of inPlaceRefs(defs[name], defs)) visit(target, [...trail, name]);
-    state.set(name, "done");
-  };
-  for (const name of Object.keys(defs).sort()) visit(name, []);
+  }
 }
 
 /** Defs a schema applies to its own instance: its `$ref`, and those of its `allOf`/`anyOf`/`oneOf`/`not`. */

@@ -63,19 +63,21 @@ export class Block {
       this.line(i === 0 ? `if (${branches[i]!.condition}) {` : `} else if (${branches[i]!.condition}) {`);
       this.append(body);
     });
-    if (bodies.every((body) => body.dead) && elseBody.dead) this.#dead = true;
     const elseIf = asIfStatement(elseBody);
     if (elseIf !== undefined) {
       // `} else { if (c) {...} }` reads better as `} else if (c) {...}`.
       const [first, ...rest] = elseIf;
-      this.lines.push(`${this.indent}} else ${first!.trimStart()}`, ...rest.map((text) => text.slice(2)));
-      return;
+      this.lines.push(`${this.indent}} else ${first!.trimStart()}`);
+      for (const text of rest) this.lines.push(text.slice(2));
+    } else {
+      if (elseBody.lines.length > 0) {
+        this.lines.push(`${this.indent}} else {`);
+        this.append(elseBody);
+      }
+      this.lines.push(`${this.indent}}`);
     }
-    if (elseBody.lines.length > 0) {
-      this.lines.push(`${this.indent}} else {`);
-      this.append(elseBody);
-    }
-    this.lines.push(`${this.indent}}`);
+    // Only now: a dead block appends nothing, and the else is still to be written above.
+    if (bodies.every((body) => body.dead) && elseBody.dead) this.#dead = true;
   }
 
   /** A block one level deeper, to fill and then `append`. */
@@ -85,7 +87,9 @@ export class Block {
 
   /** The lines of a filled child block (already indented). */
   append(child: Block): void {
-    if (!this.#dead) this.lines.push(...child.lines);
+    // One line at a time: spreading a long else-if chain (a union of 10,000 objects) into one call's
+    // arguments runs out of stack.
+    if (!this.#dead) for (const line of child.lines) this.lines.push(line);
   }
 }
 

@@ -90,8 +90,16 @@ export function forgetGeneratedDefs(): void {
   generatedDefs.clear();
 }
 
+/**
+ * A def reaching more defs than this is generated afresh in every module: the key naming its functions
+ * holds the schemas of every def it reaches, which in a chain of thousands of types would make keys
+ * quadratic in the chain's length.
+ */
+const REPLAY_REACH_LIMIT = 200;
+
 function writeDef(module: ModuleBuilder, name: string, write: () => void): void {
-  const reached = reachedDefs(name, module.defs);
+  const reached = reachedDefs(name, module.defs, REPLAY_REACH_LIMIT);
+  if (reached === undefined) return write();
   const key = [JSON.stringify(name), ...[...reached].sort(compareCodeUnits).map((def) => `${JSON.stringify(def)}:${jsonOf(module.defs[def])}`)].join("\n");
   const earlier = generatedDefs.get(key);
   if (earlier) {
@@ -116,15 +124,17 @@ function jsonOf(schema: JsonSchema | undefined): string {
   return text;
 }
 
-/** The def and every def its schema refers to, directly or through others. */
-function reachedDefs(name: string, defs: Readonly<Record<string, JsonSchema>>): Set<string> {
+/** The def and every def its schema refers to, directly or through others; `undefined` past `limit` of them. */
+function reachedDefs(name: string, defs: Readonly<Record<string, JsonSchema>>, limit: number): Set<string> | undefined {
   const out = new Set<string>();
-  const visit = (def: string) => {
-    if (out.has(def)) return;
+  const waiting = [name];
+  while (waiting.length > 0) {
+    const def = waiting.pop()!;
+    if (out.has(def)) continue;
     out.add(def);
-    collectRefs(defs[def], (target) => visit(target));
-  };
-  visit(name);
+    if (out.size > limit) return undefined;
+    collectRefs(defs[def], (target) => void (out.has(target) || waiting.push(target)));
+  }
   return out;
 }
 

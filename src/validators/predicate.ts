@@ -331,7 +331,7 @@ function withUnionLiterals(known: Known, branches: readonly JsonSchema[], defs: 
     if (typeof target !== "object") return known;
     const listed = target.const !== undefined ? [target.const] : target.enum;
     if (listed === undefined || !listed.every(isPrimitive)) return known;
-    values.push(...listed);
+    for (const value of listed) values.push(value);
   }
   const literals = known.literals === undefined ? values : values.filter((value) => known.literals!.includes(value));
   return { ...known, literals };

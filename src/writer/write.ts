@@ -1,9 +1,13 @@
 /**
- * Carries out a plan: writes new and changed files, each atomically (a temp file renamed over the old
- * one, so an editor or a watcher never sees a half-written file), and removes stale files jamp-gen
- * generated earlier. Unchanged files are not touched, so their timestamps do not wake up build tools.
+ * Carries out a plan: writes new and changed files as one set, and removes stale files jamp-gen
+ * generated earlier. Every changed file is first written in full to a temp file beside it; only when
+ * all are written is each renamed over its target (a rename within a folder replaces the file whole),
+ * and only then are stale files removed. So a run that fails, or is killed, partway leaves every output
+ * file either as it was or as the new run made it, never truncated; a failure removes its temp files,
+ * and the next run removes those a killed one left. Unchanged files are not touched, so their timestamps
+ * do not wake up build tools.
  */
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type PlannedFile, planOutput } from "./plan.js";
 
@@ -13,20 +17,40 @@ export interface WrittenFile {
   status: "written" | "unchanged" | "removed";
 }
 
+/** A temp file's name: the target's, the writing process's id, a random part. */
+const TEMP = /\.jamp-gen-(\d+)-[0-9a-z]+\.tmp$/;
+
 export async function applyPlan(outDir: string, plan: readonly PlannedFile[]): Promise<WrittenFile[]> {
   const results: WrittenFile[] = [];
+  const writes: { target: string; temp: string; contents: string }[] = [];
+  const stale: string[] = [];
+  const folders = new Set([outDir]);
   for (const file of plan) {
     const target = path.join(outDir, file.path);
     if (file.status === "stale") {
-      await rm(target, { force: true });
+      stale.push(target);
       results.push({ path: target, status: "removed" });
     } else if (file.status === "unchanged" || file.contents === undefined) {
       results.push({ path: target, status: "unchanged" });
     } else {
-      await writeAtomically(target, file.contents);
+      writes.push({ target, temp: `${target}.jamp-gen-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`, contents: file.contents });
+      folders.add(path.dirname(target));
       results.push({ path: target, status: "written" });
     }
   }
+  for (const folder of folders) await removeLeftTemps(folder);
+  try {
+    for (const { target, temp, contents } of writes) {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(temp, contents, "utf8");
+    }
+    for (const { target, temp } of writes) await rename(temp, target);
+  } catch (error) {
+    // Those renamed are gone already; `force` ignores them.
+    for (const { temp } of writes) await rm(temp, { force: true });
+    throw error;
+  }
+  for (const target of stale) await rm(target, { force: true });
   return results;
 }
 
@@ -35,14 +59,22 @@ export async function writeFiles(outDir: string, files: readonly { path: string;
   return applyPlan(outDir, await planOutput(outDir, files));
 }
 
-async function writeAtomically(target: string, contents: string): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
-  const temp = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
+/** Removes the temp files a killed run left in `folder`: those of processes no longer running (or this one's). */
+async function removeLeftTemps(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => []);
+  for (const name of names) {
+    const pid = TEMP.exec(name)?.[1];
+    if (pid !== undefined && !running(Number(pid))) await rm(path.join(folder, name), { force: true });
+  }
+}
+
+function running(pid: number): boolean {
+  if (pid === process.pid) return false;
   try {
-    await writeFile(temp, contents, "utf8");
-    await rename(temp, target);
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
