@@ -21,6 +21,17 @@ describe("jamp-gen", { timeout: 90_000 }, () => {
     expect(existsSync(path.join(dir, "out"))).toBe(false);
   });
 
+  it("says which output file it cannot write and why, exits 73, and changes nothing", async () => {
+    const dir = testdir({ "api.ts": "export interface Api {\n  ping(): Promise<void>;\n}\n", gen: "a file where the output folder should be\n" });
+    const run = await cli(dir, "api.ts", "-o", "gen");
+    expect(run.stderr).toMatch(/^jamp-gen: cannot write gen\/api\.\w+\.\w+: a file is where a folder must be \(E(EXIST|NOTDIR)\); nothing in the output folder was changed\n$/);
+    expect(run.code).toBe(73);
+    expect(readFileSync(path.join(dir, "gen"), "utf8")).toBe("a file where the output folder should be\n");
+    const json = JSON.parse((await cli(dir, "api.ts", "-o", "gen", "--json")).stdout) as { ok: boolean; entries: { error?: string }[] };
+    expect(json.ok).toBe(false);
+    expect(json.entries[0]?.error).toContain("cannot write gen/api.");
+  });
+
   it("generates the five files, then rewrites none of them on a second run", async () => {
     const dir = testdir({ "src/greeter.ts": "export interface Greeter {\n  /** Says hello. */\n  greet(name: string): Promise<string>;\n}\n" });
     const first = await cli(dir, "src/*.ts", "-o", "gen");

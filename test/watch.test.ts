@@ -117,6 +117,22 @@ describe("jamp-gen --watch", { timeout: 120_000 }, () => {
     expect(read("out/orders.client.ts")).toContain("fixed(id: string");
   });
 
+  it("says which output file it cannot write, keeps watching, and writes it once it can", async () => {
+    rmSync(file("out/orders.client.ts"));
+    mkdirSync(file("out/orders.client.ts/in-the-way"), { recursive: true });
+    const from = err.all.length;
+    write("api/orders.ts", orders("  blocked(id: string): Promise<boolean>;\n"));
+    const line = await err.next(/cannot/, from);
+    expect(line).toMatch(/cannot replace out\/orders\.client\.ts: a folder is where the file must be \(EISDIR\); (nothing in the output folder was changed|\d of \d changed files were replaced before it, each whole; no stale file was removed); fix it and save again$/);
+    expect(line).not.toContain("internal error");
+
+    rmSync(file("out/orders.client.ts"), { recursive: true });
+    const fixedFrom = out.all.length;
+    write("api/orders.ts", orders("  unblocked(id: string): Promise<boolean>;\n"));
+    await out.next(/api\/orders\.ts changed: 1 of 2 services re-emitted/, fixedFrom);
+    expect(read("out/orders.client.ts")).toContain("unblocked(id: string");
+  });
+
   it("picks up an added file and drops the output of a deleted one", async () => {
     let from = out.all.length;
     write("api/stock.ts", "export interface Stock {\n  level(sku: string): Promise<number>;\n}\n");

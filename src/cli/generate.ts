@@ -9,7 +9,7 @@ import type { ArtifactKind, ImportExtension } from "../emitters/index.js";
 import type { SchemaOptions } from "../kinds/index.js";
 import { generate, type GenerateOptions } from "../pipeline.js";
 import { type PlannedFile, planOutput } from "../writer/plan.js";
-import { applyPlan } from "../writer/write.js";
+import { applyPlan, OutputError, type WrittenFile } from "../writer/write.js";
 
 export interface GenerateCommand {
   /** What output lines call this run when there are several: a configuration entry's name. */
@@ -48,12 +48,15 @@ interface EntryReport {
   files: { path: string; status: string; lines?: { added: number; removed: number } }[];
   /** With `--check`: generated files were missing, stale or extra. */
   notCurrent?: boolean;
+  /** The output could not be written: what failed and the state it left. */
+  error?: string;
 }
 
 /**
- * Runs the commands in order, each to its end even when an earlier one failed, and returns 1 when any
- * failed (or, with `--check`, was not current), else 0. With several, each line a command prints is
- * prefixed by its name; `--json` prints one document for all of them.
+ * Runs the commands in order, each to its end even when an earlier one failed, and returns 73 when an
+ * output could not be written, else 1 when any failed (or, with `--check`, was not current), else 0.
+ * With several, each line a command prints is prefixed by its name; `--json` prints one document for all
+ * of them.
  */
 export async function runAll(commands: readonly GenerateCommand[], print: Printer): Promise<number> {
   const json = commands.some((c) => c.json);
@@ -68,15 +71,16 @@ export async function runAll(commands: readonly GenerateCommand[], print: Printe
     progress?.stop();
   }
   const ok = reports.every((r) => r.ok);
+  const unwritten = reports.some((r) => r.error !== undefined);
   if (json) {
     // The first three keys are the single-run report jamp-gen printed before configuration files.
     const files = reports.flatMap((r) => r.files);
-    const entries = reports.map(({ name, ok, diagnostics, files }) => ({ name, ok, diagnostics, files }));
+    const entries = reports.map(({ name, ok, diagnostics, files, error }) => ({ name, ok, diagnostics, files, ...(error !== undefined ? { error } : {}) }));
     print.out(JSON.stringify({ ok, diagnostics: reports.flatMap((r) => r.diagnostics), files, entries }, null, 2));
   } else if (reports.some((r) => r.notCurrent)) {
     print.err("Run jamp-gen without --check to update them.");
   }
-  return ok ? 0 : 1;
+  return unwritten ? 73 : ok ? 0 : 1;
 }
 
 /** What the pipeline is given for a command (watch mode's generator too). */
@@ -107,7 +111,16 @@ async function runOne(command: GenerateCommand, print: Printer, prefix: string, 
   const outDir = path.resolve(command.cwd, command.out);
   const plan = failed ? [] : await planOutput(outDir, result.files);
   if (command.check && !failed) return reportCheck(command, plan, { name, diagnostics }, shown.out, prefix, print);
-  const written = failed ? [] : await applyPlan(outDir, plan);
+  let written: WrittenFile[] = [];
+  try {
+    if (!failed) written = await applyPlan(outDir, plan);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    const message = error.message.replace(error.path, shown.file(error.path));
+    if (!command.json) for (const d of diagnostics) print.err(`${formatDiagnostic(d, { readSource: shown.read, color: command.color })}\n`);
+    if (!command.json) print.err(`${prefix}jamp-gen: ${message}`);
+    return { name, ok: false, diagnostics, files: [], error: message };
+  }
   const report: EntryReport = { name, ok: !failed, diagnostics, files: written.map((f) => ({ path: shown.file(f.path), status: f.status })) };
   if (command.json) return report;
 

@@ -1,6 +1,7 @@
 /**
  * The command line: argument parsing, finding the configuration, and exit codes (0 success,
- * 1 diagnostics, 2 bad usage or configuration, 70 internal error). Everything else is in the pipeline.
+ * 1 diagnostics, 2 bad usage or configuration, 73 the output could not be written, 70 internal error).
+ * Everything else is in the pipeline.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -17,7 +17,7 @@ import path from "node:path";
 import { type Diagnostic, formatDiagnostic, hasErrors } from "../diagnostics.js";
 import { Generator } from "../pipeline.js";
 import { type PlannedFile, planOutput } from "../writer/plan.js";
-import { applyPlan } from "../writer/write.js";
+import { applyPlan, OutputError } from "../writer/write.js";
 import { type GenerateCommand, generateOptions, type Printer, shownPaths } from "./generate.js";
 
 export interface WatchOptions {
@@ -151,6 +151,11 @@ class WatchedEntry {
       line = `${what}${scope}, ${files}${gone} in ${ms()}`;
       this.#report({ ok: true, changed, analyzed: result.analyzed, diagnostics: result.diagnostics, written, removed }, line);
     } catch (error) {
+      if (error instanceof OutputError) {
+        line = `${error.message.replace(error.path, path.relative(this.#command.shownFrom ?? this.#command.cwd, error.path))}; fix it and save again`;
+        this.#print.err(`${this.#prefix}${stamp()} ${line}`);
+        return;
+      }
       // A bug must not end the session: say so, keep watching.
       line = `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
       this.#print.err(`${this.#prefix}${stamp()} ${line}`);

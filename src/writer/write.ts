@@ -20,6 +20,49 @@ export interface WrittenFile {
 /** A temp file's name: the target's, the writing process's id, a random part. */
 const TEMP = /\.jamp-gen-(\d+)-[0-9a-z]+\.tmp$/;
 
+/**
+ * The output could not be written (no permission, a full disk, a file where a folder must be...). The
+ * message names the file, the system's reason and what state the output folder was left in.
+ */
+export class OutputError extends Error {
+  override readonly name = "OutputError";
+  constructor(
+    message: string,
+    /** Absolute path of the file or folder that failed. */
+    readonly path: string,
+    /** The system's error code (`EACCES`, `ENOSPC`...), when there is one. */
+    readonly code: string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The system's reason, in words, with its code. */
+function reason(error: unknown): { text: string; code: string | undefined } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const words: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "disk quota exceeded",
+    EROFS: "read-only file system",
+    ENOTDIR: "a file is where a folder must be",
+    EISDIR: "a folder is where the file must be",
+    EEXIST: "a file is where a folder must be",
+    EMFILE: "too many open files",
+    ENAMETOOLONG: "name too long",
+    EIO: "input/output error",
+  };
+  const text = code !== undefined && words[code] !== undefined ? `${words[code]} (${code})` : error instanceof Error ? error.message : String(error);
+  return { text, code };
+}
+
+function outputError(what: string, file: string, error: unknown, state: string): OutputError {
+  const { text, code } = reason(error);
+  return new OutputError(`cannot ${what} ${file}: ${text}; ${state}`, file, code, { cause: error });
+}
+
 export async function applyPlan(outDir: string, plan: readonly PlannedFile[]): Promise<WrittenFile[]> {
   const results: WrittenFile[] = [];
   const writes: { target: string; temp: string; contents: string }[] = [];
@@ -39,18 +82,37 @@ export async function applyPlan(outDir: string, plan: readonly PlannedFile[]): P
     }
   }
   for (const folder of folders) await removeLeftTemps(folder);
+  let renamed = 0;
+  let failing = outDir;
+  let doing = "write";
   try {
     for (const { target, temp, contents } of writes) {
+      failing = target;
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(temp, contents, "utf8");
     }
-    for (const { target, temp } of writes) await rename(temp, target);
+    doing = "replace";
+    for (const { target, temp } of writes) {
+      failing = target;
+      await rename(temp, target);
+      renamed++;
+    }
   } catch (error) {
     // Those renamed are gone already; `force` ignores them.
-    for (const { temp } of writes) await rm(temp, { force: true });
-    throw error;
+    for (const { temp } of writes) await rm(temp, { force: true }).catch(() => undefined);
+    const state =
+      renamed === 0
+        ? "nothing in the output folder was changed"
+        : `${renamed} of ${writes.length} changed files were replaced before it, each whole; no stale file was removed`;
+    throw outputError(doing, failing, error, state);
   }
-  for (const target of stale) await rm(target, { force: true });
+  for (const target of stale) {
+    try {
+      await rm(target, { force: true });
+    } catch (error) {
+      throw outputError("remove the stale file", target, error, "every new and changed file was written");
+    }
+  }
   return results;
 }
 

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { planOutput } from "../../../src/writer/plan.js";
-import { applyPlan, writeFiles } from "../../../src/writer/write.js";
+import { applyPlan, OutputError, writeFiles } from "../../../src/writer/write.js";
 import { project as folder, removeProjects } from "../../support/generated-project.js";
 
 afterEach(removeProjects);
@@ -42,7 +42,10 @@ it("changes nothing when a file of the set cannot be written, and leaves no temp
     { path: "a.ts", contents: `${header}new` },
     { path: "sub/z.ts", contents: `${header}z` },
   ]);
-  await expect(applyPlan(dir, plan)).rejects.toThrow();
+  const error = await applyPlan(dir, plan).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(OutputError);
+  expect((error as OutputError).path).toBe(path.join(dir, "sub/z.ts"));
+  expect((error as OutputError).message).toMatch(/^cannot write .*sub\/z\.ts: a file is where a folder must be \(E(EXIST|NOTDIR)\); nothing in the output folder was changed$/);
   expect(contentsOf(dir)).toEqual(before);
 });
 
@@ -53,7 +56,9 @@ it("removes its temp files and no stale file when a rename fails", async () => {
     { path: "a.ts", contents: `${header}new` },
     { path: "z.ts", contents: `${header}z` },
   ]);
-  await expect(applyPlan(dir, plan)).rejects.toThrow();
+  await expect(applyPlan(dir, plan)).rejects.toThrow(
+    /^cannot replace .*z\.ts: a folder is where the file must be \(EISDIR\); 1 of 2 changed files were replaced before it, each whole; no stale file was removed$/,
+  );
   expect(readdirSync(dir).sort()).toEqual(["a.ts", "old.ts", "z.ts"]);
   expect(readFileSync(path.join(dir, "old.ts"), "utf8")).toBe(`${header}stale`);
 });
