@@ -35,7 +35,8 @@ interface ProfileNode {
 /** Where a sample's time went: the first rule matching the sample's frame or one of its callers wins. */
 const groups: readonly (readonly [string, RegExp])[] = [
   ["garbage collection", /^\(garbage collector\)@/],
-  ["idle", /^\((idle|program)\)@/],
+  // Idle, and the profiler's own start (the first sample, inside the inspector's `post`, spans it).
+  ["idle", /^\((idle|program)\)@|^post@node:inspector$/],
   ["JSON.parse / JSON.stringify", /^(parse|stringify)@$/],
   ["ws: sending (framing, writev)", /^(send|sendFrame|dispatch)@.*ws\/lib\/sender\.js$/],
   // Coalesced writes leave when the socket is uncorked, outside ws's send.
@@ -54,11 +55,20 @@ interface Profile {
 /** The frames that took the most time themselves (self time), in µs per call, busy time only. */
 function topFrames(profile: Profile, microsPerCall: number, count = 12): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const idle = (sample: number): boolean => {
+    for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
+      const { functionName, url } = byId.get(id)!.callFrame;
+      if (groups[1]![1].test(`${functionName}@${url}`)) return true;
+    }
+    return false;
+  };
   const self = new Map<string, number>();
   let busy = 0;
   profile.samples.forEach((sample, i) => {
     const frame = byId.get(sample)!.callFrame;
-    if (/^\((idle|program)\)$/.test(frame.functionName)) return;
+    if (idle(sample)) return;
     const time = profile.timeDeltas[i] ?? 0;
     busy += time;
     const where = frame.url.replace(/^.*\/(node_modules|src|bench)\//, "$1/");
