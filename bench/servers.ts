@@ -129,7 +129,8 @@ export async function startServers(mirrorModule: MirrorModule): Promise<BenchSer
   const rawHold = await rawServer(() => {});
   const held: ((sum: number) => void)[] = [];
   const holding: Calculator = { ...calculator, add: () => new Promise<number>((resolve) => held.push(resolve)) };
-  const jampHold = await listen({ services: [serveCalculator(holding)] });
+  // It runs every call held (the memory group holds 10,000), past the default maxRunning of 1000.
+  const jampHold = await listen({ services: [serveCalculator(holding)], maxRunning: 1_000_000 });
 
   return {
     urls: {
