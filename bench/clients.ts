@@ -6,11 +6,13 @@
  * the call; the echo floor has its own callback loop and no per-call promise.
  */
 
+import type { Socket } from "node:net";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import { newWebSocketRpcSession, type RpcStub } from "capnweb";
 import { JSONRPCClient } from "json-rpc-2.0";
 import { WebSocket, type RawData } from "ws";
 import { connect } from "../src/runtime/index.js";
+import { batchBytes, coalesceWrites } from "../src/runtime/transports/coalesce.js";
 import { CalculatorClient } from "../fixtures/calculator/expected/index.js";
 import type { Order } from "./echo-service.js";
 import { orderOf, type Call, type MirrorModule } from "./rpc-workloads.js";
@@ -64,12 +66,19 @@ function fromCalls(name: string, calls: Calls, close: () => void | Promise<void>
 // Contenders
 
 async function openSocket(url: string): Promise<WebSocket> {
+  return (await openCorkable(url)).socket;
+}
+
+/** A `ws` socket, open, and the network stream under it (the response to the upgrade request has it). */
+async function openCorkable(url: string): Promise<{ socket: WebSocket; stream: Socket }> {
   const socket = new WebSocket(url, { maxPayload });
+  let stream: Socket | undefined;
+  socket.once("upgrade", (response) => (stream = response.socket));
   await new Promise<void>((resolve, reject) => {
     socket.once("open", resolve);
     socket.once("error", reject);
   });
-  return socket;
+  return { socket, stream: stream! };
 }
 
 /** The JAMP query frame of call `i`, as raw-parse sends it. */
@@ -78,15 +87,19 @@ function rawFrame(call: Call, id: number, i: number): string {
   return JSON.stringify(["query", id, call === "add" ? "/calculator" : "/mirror", "/c", call, args]);
 }
 
-/** raw-parse, the limit: its own ids and a Map of waiting calls, JSON.stringify out and JSON.parse in. */
-export async function rawParseClient(url: string): Promise<Contender> {
-  const { calls, close } = await rawParseCalls(url);
-  return fromCalls("raw-parse", calls, close);
+/**
+ * raw-parse, the limit: its own ids and a Map of waiting calls, JSON.stringify out and JSON.parse in. With
+ * `corked`, raw-parse-corked: the same, its writes coalesced by the runtime's `coalesceWrites`.
+ */
+export async function rawParseClient(url: string, corked = false): Promise<Contender> {
+  const { calls, close } = await rawParseCalls(url, corked);
+  return fromCalls(corked ? "raw-parse-corked" : "raw-parse", calls, close);
 }
 
 /** raw-parse's calls, for the memory group too. */
-export async function rawParseCalls(url: string): Promise<{ calls: Calls; close: () => void }> {
-  const socket = await openSocket(url);
+export async function rawParseCalls(url: string, corked = false): Promise<{ calls: Calls; close: () => void }> {
+  const { socket, stream } = await openCorkable(url);
+  const batch = corked ? coalesceWrites(stream, batchBytes) : undefined;
   const waiting = new Map<number, { resolve: (result: never) => void; reject: (error: Error) => void }>();
   let lastId = 0;
   socket.on("message", (data: RawData) => {
@@ -104,7 +117,9 @@ export async function rawParseCalls(url: string): Promise<{ calls: Calls; close:
     new Promise((resolve, reject) => {
       const id = ++lastId;
       waiting.set(id, { resolve: resolve as (result: never) => void, reject });
+      batch?.hold();
       socket.send(JSON.stringify(["query", id, method === "add" ? "/calculator" : "/mirror", "/c", method, args]));
+      batch?.spill();
     });
   return {
     calls: { add: (a, b) => query("add", [a, b]), echo: (order) => query("echo", [order]) },

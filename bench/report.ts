@@ -12,24 +12,29 @@ export interface Cell {
   readonly rates: readonly number[];
   /** This cell's rate ÷ the baseline's rate in the same round, one per round; absent without a baseline. */
   readonly ratios: readonly number[] | undefined;
+  /** The same against a second baseline (`Columns.also`), where the group has one and it ran. */
+  readonly alsoRatios?: readonly number[] | undefined;
 }
 
 /**
  * One cell per workload and contender from the rates measured per round (`rates[workload][contender]`),
- * each with its per-round ratio to the `baseline` contender measured in the same round.
+ * each with its per-round ratio to the `baseline` contender measured in the same round (and to `also`).
  */
 export function toCells(
   workloads: readonly { readonly name: string }[],
   contenders: readonly { readonly name: string }[],
   rates: readonly (readonly (readonly number[])[])[],
   baseline: string | undefined,
+  also?: string,
 ): Cell[] {
   const base = contenders.findIndex((c) => c.name === baseline);
+  const alsoBase = also === undefined ? -1 : contenders.findIndex((c) => c.name === also);
   return workloads.flatMap((workload, w) =>
     contenders.map((contender, c) => {
       const own = rates[w]![c]!;
-      const theirs = base < 0 ? undefined : rates[w]![base]!;
-      return { workload: workload.name, contender: contender.name, rates: own, ratios: theirs?.map((rate, round) => own[round]! / rate) };
+      const ratiosTo = (b: number) => (b < 0 ? undefined : rates[w]![b]!.map((rate, round) => own[round]! / rate));
+      const ratios = ratiosTo(base);
+      return { workload: workload.name, contender: contender.name, rates: own, ratios, alsoRatios: ratiosTo(alsoBase) };
     }),
   );
 }
@@ -61,30 +66,45 @@ interface Row {
   readonly range: string;
   readonly ratio: string;
   readonly ratioRange: string;
+  readonly alsoRatio?: string;
+  readonly alsoRange?: string;
 }
 
-/** What a group's table measures: its unit of work and the contender its ratios divide by. */
+/**
+ * What a group's table measures: its unit of work and the contender its ratios divide by, and a second
+ * contender they are also given against (two more columns, when it ran).
+ */
 export interface Columns {
   readonly unit: string;
   readonly baseline: string;
+  readonly also?: string;
 }
 
-export const rpcColumns: Columns = { unit: "calls/s", baseline: "raw-parse" };
+export const rpcColumns: Columns = { unit: "calls/s", baseline: "raw-parse", also: "raw-parse-corked" };
 export const validationColumns: Columns = { unit: "validations/s", baseline: "ajv" };
 
+const ratioMedian = (ratios: readonly number[] | undefined): string =>
+  ratios === undefined ? "n/a" : ratio(median(ratios));
+const ratioRange = (ratios: readonly number[] | undefined): string =>
+  ratios === undefined ? "n/a" : `${ratio(Math.min(...ratios))} – ${ratio(Math.max(...ratios))}`;
+
+/** Whether the table has the second baseline's columns: it has one, and it ran. */
+const hasAlso = (cells: readonly Cell[]): boolean => cells.some((cell) => cell.alsoRatios !== undefined);
+
 function rows(cells: readonly Cell[]): Row[] {
+  const also = hasAlso(cells);
   return cells.map((cell) => ({
     workload: cell.workload,
     contender: cell.contender,
     median: rate(median(cell.rates)),
     range: `${rate(Math.min(...cell.rates))} – ${rate(Math.max(...cell.rates))}`,
-    ratio: cell.ratios === undefined ? "n/a" : ratio(median(cell.ratios)),
-    ratioRange:
-      cell.ratios === undefined ? "n/a" : `${ratio(Math.min(...cell.ratios))} – ${ratio(Math.max(...cell.ratios))}`,
+    ratio: ratioMedian(cell.ratios),
+    ratioRange: ratioRange(cell.ratios),
+    ...(also ? { alsoRatio: ratioMedian(cell.alsoRatios), alsoRange: ratioRange(cell.alsoRatios) } : {}),
   }));
 }
 
-function headingsOf(columns: Columns): Row {
+function headingsOf(columns: Columns, cells: readonly Cell[]): Row {
   return {
     workload: "workload",
     contender: "contender",
@@ -92,18 +112,22 @@ function headingsOf(columns: Columns): Row {
     range: `${columns.unit} min – max`,
     ratio: `× ${columns.baseline}`,
     ratioRange: "× range",
+    ...(columns.also !== undefined && hasAlso(cells) ? { alsoRatio: `× ${columns.also}`, alsoRange: "× range" } : {}),
   };
 }
 
 export function textTable(cells: readonly Cell[], columns: Columns = rpcColumns): string {
-  const headings = headingsOf(columns);
+  const headings = headingsOf(columns, cells);
   const all = [headings, ...rows(cells)];
   const keys = Object.keys(headings) as (keyof Row)[];
-  const widths = keys.map((key) => Math.max(...all.map((row) => row[key].length)));
-  const right = new Set<keyof Row>(["median", "range", "ratio", "ratioRange"]);
+  const widths = keys.map((key) => Math.max(...all.map((row) => (row[key] ?? "").length)));
+  const right = new Set<keyof Row>(["median", "range", "ratio", "ratioRange", "alsoRatio", "alsoRange"]);
   const line = (row: Row): string =>
     keys
-      .map((key, i) => (right.has(key) ? row[key].padStart(widths[i] as number) : row[key].padEnd(widths[i] as number)))
+      .map((key, i) => {
+        const text = row[key] ?? "";
+        return right.has(key) ? text.padStart(widths[i] as number) : text.padEnd(widths[i] as number);
+      })
       .join("   ")
       .trimEnd();
   const rule = "-".repeat(widths.reduce((sum, width) => sum + width, 0) + 3 * (keys.length - 1));
@@ -111,9 +135,11 @@ export function textTable(cells: readonly Cell[], columns: Columns = rpcColumns)
 }
 
 export function markdownTable(cells: readonly Cell[], columns: Columns = rpcColumns): string {
-  const line = (row: Row): string =>
-    `| ${row.workload} | ${row.contender} | ${row.median} | ${row.range} | ${row.ratio} | ${row.ratioRange} |`;
-  return [line(headingsOf(columns)), "|---|---|--:|--:|--:|--:|", ...rows(cells).map(line)].join("\n");
+  const headings = headingsOf(columns, cells);
+  const keys = Object.keys(headings) as (keyof Row)[];
+  const line = (row: Row): string => `| ${keys.map((key) => row[key]).join(" | ")} |`;
+  const rule = `|---|---|${keys.slice(2).map(() => "--:|").join("")}`;
+  return [line(headings), rule, ...rows(cells).map(line)].join("\n");
 }
 
 export function describeValidationRun(env: Environment, info: ValidationInfo): string {

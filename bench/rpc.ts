@@ -23,8 +23,18 @@ import { generateMirror, loadMirror, orderBytes, removeMirror, type Call } from 
 import { startServers, type ServerUrls } from "./servers.js";
 
 export const rpcBaseline = "raw-parse";
+/** The second baseline every ratio is also given against: the same limit with its writes coalesced. */
+export const rpcCorkedBaseline = "raw-parse-corked";
 /** The contenders' names, in the order they are made. */
-export const rpcContenders: readonly string[] = ["raw-parse", "echo", "json-rpc-2.0", "capnweb", "trpc", "jamp-gen"];
+export const rpcContenders: readonly string[] = [
+  "raw-parse",
+  "raw-parse-corked",
+  "echo",
+  "json-rpc-2.0",
+  "capnweb",
+  "trpc",
+  "jamp-gen",
+];
 
 export interface RpcOptions {
   readonly inline: boolean;
@@ -161,14 +171,21 @@ interface Measured {
   readonly cpuRate: number;
 }
 
-/** `count` calls of one workload on one contender, after a collection on both sides. */
+/**
+ * `count` calls of one workload on one contender, after a collection on both sides and, untimed, half as
+ * many calls again. A full collection while no call is in flight frees the shapes of a call's objects,
+ * and V8 then drops the optimized code that relied on them (`--trace-deopt`: "weak objects"); without
+ * those calls each cell would time mostly the code being optimized again (it takes some 3,000 calls).
+ */
 async function measure(servers: Servers, workload: Workload, contender: Contender, count: number): Promise<Measured> {
   await servers.gc();
   gcHere?.();
+  const name = `${workload.name} on ${contender.name}`;
+  await withTimeout(contender.run(workload.call, Math.ceil(count / 2), workload.window), name);
   const serverCpu = await servers.cpu();
   const clientCpu = process.cpuUsage();
   const start = performance.now();
-  await withTimeout(contender.run(workload.call, count, workload.window), `${workload.name} on ${contender.name}`);
+  await withTimeout(contender.run(workload.call, count, workload.window), name);
   const seconds = (performance.now() - start) / 1000;
   const client = process.cpuUsage(clientCpu);
   const cpuSeconds = (client.user + client.system + (await servers.cpu()) - serverCpu) / 1e6;
@@ -198,6 +215,7 @@ export async function runRpcGroup(env: Environment, options: RpcOptions): Promis
   const servers = await startBenchServers(mirror, options.inline);
   const makers: Record<string, () => Promise<Contender>> = {
     "raw-parse": () => rawParseClient(servers.urls["raw-parse"]),
+    "raw-parse-corked": () => rawParseClient(servers.urls["raw-parse-corked"], true),
     echo: () => echoClient(servers.urls.echo),
     "json-rpc-2.0": () => jsonRpc2Client(servers.urls["json-rpc-2.0"]),
     capnweb: () => capnwebClient(servers.urls.capnweb),
@@ -260,8 +278,8 @@ export async function runRpcGroup(env: Environment, options: RpcOptions): Promis
       calls,
       seconds: (performance.now() - started) / 1000,
     },
-    cells: toCells(workloads, contenders, rates, rpcBaseline),
-    cpuCells: toCells(workloads, contenders, cpuRates, rpcBaseline),
+    cells: toCells(workloads, contenders, rates, rpcBaseline, rpcCorkedBaseline),
+    cpuCells: toCells(workloads, contenders, cpuRates, rpcBaseline, rpcCorkedBaseline),
   };
 }
 
@@ -282,14 +300,18 @@ export function describeRpcRun(info: RpcInfo): string {
 }
 
 /** The table of what calls cost: calls per CPU-second, this process's and the server process's time added. */
-export const rpcCpuColumns: Columns = { unit: "calls/CPU-s", baseline: "raw-parse" };
+export const rpcCpuColumns: Columns = { unit: "calls/CPU-s", baseline: rpcBaseline, also: rpcCorkedBaseline };
 
 export const rpcNotes = [
   "**raw-parse** (the limit, 1.00): a `ws` server that `JSON.parse`s the JAMP query frame " +
     '`["query", id, "/calculator", "/c", "add", [a, b]]` (or `"/mirror"`, `"echo"`, `[order]`), computes, and ' +
     'answers `JSON.stringify`d `["reply", id, "/c", "/calculator", result]`; its `ws` client keeps its own ids ' +
     "in a `Map` and resolves one promise per call. JAMP over `ws` with nothing else: no validation, routing, " +
-    "timers or error paths. Each side calls `ws.send` once per frame.",
+    "timers or error paths. Each side calls `ws.send` once per frame, so each frame is a write of its own.",
+  "**raw-parse-corked** (a second limit, for a fair view of coalescing): raw-parse with its writes coalesced " +
+    "on both sides by the runtime's own `coalesceWrites`, as jamp-gen's are: the frames a side sends in one " +
+    "turn of the event loop leave in one write. The target is stated against plain raw-parse, as the issue " +
+    'defines it; the "× raw-parse-corked" columns show how much of jamp-gen\'s standing is that trick.',
   "**echo** (the floor, for context): a `ws` server that sends each frame back as it came; the client sends " +
     "one fixed frame of the workload's size and only counts the echoes (no parsing, ids or promises).",
   "**json-rpc-2.0** (1.8.1): its `JSONRPCServer` and `JSONRPCClient`, wired to `ws` by us (the package has " +
@@ -303,8 +325,9 @@ export const rpcNotes = [
     "`CalculatorClient` and `MirrorClient` (the latter generated from bench/echo-service.ts when the bench " +
     "starts) on `await connect(url)`, all defaults: arguments validated on the server against the schema " +
     "(every member of the order), a 30 s timeout per call, results not validated on the client. Its frames " +
-    "carry the peer's default `/client/<16 hex>` address, 20 bytes more than raw-parse's `/c`. Like raw-parse, " +
-    "it calls `ws.send` once per frame: neither side of either coalesces writes.",
+    "carry the peer's default `/client/<16 hex>` address, 20 bytes more than raw-parse's `/c`. Both sides " +
+    "coalesce their writes (the WebSocket transport's default on Node): the frames sent in one turn leave in " +
+    "one write, which pays when many calls are in flight and not for one call at a time.",
   "Every contender but the floor runs under the same driver (`await call(i)` in a loop; for the window, that " +
     "many such loops at once, so the window stays full) and every answer is checked: the sum, or the echoed " +
     "order's `seq` and its 10 lines.",
@@ -323,8 +346,9 @@ export function rpcSection({ info, cells, cpuCells }: RpcRun): string {
 ${markdownTable(cells)}
 
 "× raw-parse" is the contender's rate divided by raw-parse's rate **in the same round**, the median of
-those per-round ratios (and their range); higher is faster. Within a round the contenders run one after
-another, their order rotating from round to round, with a garbage collection on both sides before each, so
+those per-round ratios (and their range); higher is faster; "× raw-parse-corked" the same against
+raw-parse-corked. Within a round the contenders run one after another, their order rotating from round to
+round, with a garbage collection on both sides before each and then, untimed, half as many calls again, so
 drift on this shared machine hits all of them alike. The calls/s columns are only meaningful next to each
 other, from one run on one machine.
 

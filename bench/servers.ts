@@ -11,6 +11,7 @@ import { newWebSocketRpcSession, RpcTarget } from "capnweb";
 import { JSONRPCServer } from "json-rpc-2.0";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { listen } from "../src/runtime/index.js";
+import { batchBytes, coalesceWrites } from "../src/runtime/transports/coalesce.js";
 import { serveCalculator } from "../fixtures/calculator/expected/index.js";
 import type { Calculator } from "../fixtures/calculator/calculator.js";
 import type { Mirror, Order } from "./echo-service.js";
@@ -18,7 +19,18 @@ import type { MirrorModule } from "./rpc-workloads.js";
 
 /** The servers' URLs, by contender. */
 export type ServerUrls = Readonly<
-  Record<"raw-parse" | "echo" | "json-rpc-2.0" | "capnweb" | "trpc" | "jamp-gen" | "raw-hold" | "jamp-gen-hold", string>
+  Record<
+    | "raw-parse"
+    | "raw-parse-corked"
+    | "echo"
+    | "json-rpc-2.0"
+    | "capnweb"
+    | "trpc"
+    | "jamp-gen"
+    | "raw-hold"
+    | "jamp-gen-hold",
+    string
+  >
 >;
 
 export interface BenchServers {
@@ -68,13 +80,26 @@ const trpcRouter = t.router({
 });
 export type TrpcRouter = typeof trpcRouter;
 
+/** raw-parse's answer to a JAMP query frame: parse it, compute, the JAMP reply, nothing else. */
+function rawAnswer(data: RawData): string {
+  const m = JSON.parse(data.toString()) as [string, number, string, string, string, unknown[]];
+  const args = m[5];
+  const result = m[4] === "add" ? (args[0] as number) + (args[1] as number) : args[0];
+  return JSON.stringify(["reply", m[1], m[3], m[2], result]);
+}
+
 export async function startServers(mirrorModule: MirrorModule): Promise<BenchServers> {
-  // raw-parse, the limit: parse the JAMP query, compute, answer with a JAMP reply, nothing else.
-  const rawParse = await rawServer((socket, data) => {
-    const m = JSON.parse(data.toString()) as [string, number, string, string, string, unknown[]];
-    const args = m[5];
-    const result = m[4] === "add" ? (args[0] as number) + (args[1] as number) : args[0];
-    socket.send(JSON.stringify(["reply", m[1], m[3], m[2], result]));
+  // raw-parse, the limit: one `ws.send`, so one write, per answer.
+  const rawParse = await rawServer((socket, data) => socket.send(rawAnswer(data)));
+  // raw-parse-corked: the same, its writes coalesced by the runtime's own `coalesceWrites`, as jamp-gen's are.
+  const rawParseCorked = await wsServer();
+  rawParseCorked.on("connection", (socket, request) => {
+    const batch = coalesceWrites(request.socket, batchBytes);
+    socket.on("message", (data) => {
+      batch.hold();
+      socket.send(rawAnswer(data));
+      batch.spill();
+    });
   });
   // raw byte echo, the floor: the frame goes back as it came.
   const echo = await rawServer((socket, data, isBinary) => socket.send(data, { binary: isBinary }));
@@ -104,11 +129,13 @@ export async function startServers(mirrorModule: MirrorModule): Promise<BenchSer
   const rawHold = await rawServer(() => {});
   const held: ((sum: number) => void)[] = [];
   const holding: Calculator = { ...calculator, add: () => new Promise<number>((resolve) => held.push(resolve)) };
-  const jampHold = await listen({ services: [serveCalculator(holding)] });
+  // It runs every call held (the memory group holds 10,000), past the default maxRunning of 1000.
+  const jampHold = await listen({ services: [serveCalculator(holding)], maxRunning: 1_000_000 });
 
   return {
     urls: {
       "raw-parse": urlOf(rawParse),
+      "raw-parse-corked": urlOf(rawParseCorked),
       echo: urlOf(echo),
       "json-rpc-2.0": urlOf(jsonRpc2),
       capnweb: urlOf(capnweb),
@@ -120,7 +147,9 @@ export async function startServers(mirrorModule: MirrorModule): Promise<BenchSer
     async close() {
       held.length = 0;
       await Promise.all(
-        [rawParse, echo, jsonRpc2, capnweb, trpc, rawHold].map(closeRaw).concat([jamp.close(), jampHold.close()]),
+        [rawParse, rawParseCorked, echo, jsonRpc2, capnweb, trpc, rawHold]
+          .map(closeRaw)
+          .concat([jamp.close(), jampHold.close()]),
       );
     },
   };

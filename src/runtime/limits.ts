@@ -29,12 +29,16 @@ export function limitOf(name: string, value: number | undefined, fallback: numbe
  * when the frame could be that big: a UTF-16 code unit is at most 3 bytes of UTF-8.
  */
 export function oversize(frame: string, maxPayload: number, what: () => string): JampError | undefined {
-  if (frame.length * 3 <= maxPayload) return undefined;
+  if (fits(frame, maxPayload)) return undefined;
   const bytes = utf8Length(frame);
-  if (bytes <= maxPayload) return undefined;
   return new JampError("limit-exceeded", `${what()} is ${bytes} bytes, over the limit of ${maxPayload}`, {
     data: { bytes, maxPayload },
   });
+}
+
+/** Whether `frame` is at most `maxPayload` bytes of UTF-8, counted only when it could be more. */
+export function fits(frame: string, maxPayload: number): boolean {
+  return frame.length * 3 <= maxPayload || utf8Length(frame) <= maxPayload;
 }
 
 /** The length of `text` in UTF-8, without encoding it (a lone surrogate counts as the 3 bytes of U+FFFD). */

@@ -30,6 +30,7 @@ import {
   defaultMaxPayload,
   defaultMaxPending,
   defaultMaxRunning,
+  fits,
   limitOf,
   oversize,
   tooManyRunning,
@@ -764,24 +765,38 @@ export class Peer {
   #answerQuery(query: QueryMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): void {
     const generation = this.#generation;
     let context: IncomingCall | undefined;
-    const failed = (error: unknown): void => {
-      context?.end();
-      if (generation === this.#generation) this.#answerError(query, error, codec, batch, index);
-      else batch?.settle(index, undefined);
-    };
     let running: Promise<unknown>;
     try {
       const binding = this.#bindingOf(query, false);
       context = this.#contextOf(query, binding, codec);
       running = this.#run(query, binding, context);
     } catch (error) {
-      return failed(error);
+      return this.#queryFailed(query, error, context, codec, batch, index, generation);
     }
     // A binding written by hand may answer with a plain value; a native promise passes through as it is.
-    Promise.resolve(running).then((result) => {
-      (context as IncomingCall).end();
-      this.#reply(query, result, codec, batch, index, generation);
-    }, failed);
+    // The callbacks are the only closures a query makes here.
+    Promise.resolve(running).then(
+      (result) => {
+        context.end();
+        this.#reply(query, result, codec, batch, index, generation);
+      },
+      (error: unknown) => this.#queryFailed(query, error, context, codec, batch, index, generation),
+    );
+  }
+
+  /** A query failed: answered with its error, unless it came on a connection since lost. */
+  #queryFailed(
+    query: QueryMessage,
+    error: unknown,
+    context: IncomingCall | undefined,
+    codec: Codec,
+    batch: BatchAnswers | undefined,
+    index: number,
+    generation: number,
+  ): void {
+    context?.end();
+    if (generation === this.#generation) this.#answerError(query, error, codec, batch, index);
+    else batch?.settle(index, undefined);
   }
 
   #reply(
@@ -813,9 +828,10 @@ export class Peer {
     }
     // The answers of a batch travel in one frame: each has what the ones before it left.
     const room = batch === undefined ? this.#maxPayload : batch.room(this.#maxPayload);
-    const what = (): string => `the result of ${query.method}${batch === undefined ? "" : " in its batch"}`;
-    const tooBig = oversize(frame, room, what);
-    if (tooBig !== undefined) return this.#answerError(query, tooBig, codec, batch, index);
+    if (!fits(frame, room)) {
+      const what = `the result of ${query.method}${batch === undefined ? "" : " in its batch"}`;
+      return this.#answerError(query, oversize(frame, room, () => what) as JampError, codec, batch, index);
+    }
     this.#emit(frame, batch, index);
   }
 

@@ -14,6 +14,11 @@ export type AnswerOutcome = "settled" | "late" | "unknown";
 export class PendingQuery {
   /** When it times out, on `performance.now()`'s clock; set when it has a time limit. */
   deadline = 0;
+  /** The clock of its time limit, while it is in that clock's queue. */
+  clock: Clock | undefined = undefined;
+  /** Its neighbours in that queue. */
+  previous: PendingQuery | undefined = undefined;
+  next: PendingQuery | undefined = undefined;
 
   constructor(
     readonly table: PendingQueries,
@@ -47,10 +52,12 @@ const maxDelay = 2 ** 31 - 1;
  * The queries of one time limit, in the order they were sent, which is the order of their deadlines: one
  * timer, set for the first of them, serves them all, rather than a timer per query. It is left running when
  * the last query settles (unreferenced, where the platform has that, so it keeps no process alive), so that
- * the next query usually finds it set.
+ * the next query usually finds it set. The queue is linked through the queries themselves: adding and
+ * removing one hashes nothing.
  */
 class Clock {
-  readonly queries = new Set<PendingQuery>();
+  #first: PendingQuery | undefined;
+  #last: PendingQuery | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the timer keeps a Node process alive. */
   #held = false;
@@ -62,14 +69,23 @@ class Clock {
 
   add(query: PendingQuery): void {
     query.deadline = now() + query.timeout;
-    this.queries.add(query);
+    query.clock = this;
+    query.previous = this.#last;
+    if (this.#last === undefined) this.#first = query;
+    else this.#last.next = query;
+    this.#last = query;
     if (this.timer === undefined) this.#arm(this.timeout);
     else if (!this.#held) this.#hold(true);
   }
 
   remove(query: PendingQuery): void {
-    this.queries.delete(query);
-    if (this.queries.size === 0 && this.#held) this.#hold(false);
+    const { previous, next } = query;
+    if (previous === undefined) this.#first = next;
+    else previous.next = next;
+    if (next === undefined) this.#last = previous;
+    else next.previous = previous;
+    query.clock = query.previous = query.next = undefined;
+    if (this.#first === undefined && this.#held) this.#hold(false);
   }
 
   stop(): void {
@@ -93,8 +109,10 @@ class Clock {
   expire(): void {
     this.timer = undefined;
     const time = now();
-    for (const query of this.queries) {
+    for (let query = this.#first; query !== undefined; query = this.#first) {
       if (query.deadline > time) return this.#arm(query.deadline - time);
+      // Out of the queue first: abandoning it would too, but only while the table still holds it.
+      this.remove(query);
       this.table.abandon(query, new JampError("timeout", `${describe(query)} timed out after ${query.timeout} ms`));
     }
     this.table.forget(this);
@@ -216,7 +234,7 @@ export class PendingQueries {
   }
 
   #release(query: PendingQuery): void {
-    if (query.timeout > 0) this.#clocks.get(query.timeout)?.remove(query);
+    query.clock?.remove(query);
     query.signal?.removeEventListener("abort", query);
   }
 }

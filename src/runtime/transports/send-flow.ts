@@ -33,7 +33,8 @@ const pollEvery = 10;
 
 export class SendFlow {
   readonly #socket: BufferingSocket;
-  readonly #maxBuffered: number;
+  /** Bytes buffered past which the socket is congested. */
+  readonly maxBuffered: number;
   readonly #stallTimeout: number;
   readonly #holdReading: boolean;
   readonly #onStall: (buffered: number, waited: number) => void;
@@ -45,7 +46,7 @@ export class SendFlow {
   constructor(socket: BufferingSocket, options: SendFlowConfig, onStall: (buffered: number, waited: number) => void) {
     this.#socket = socket;
     this.#holdReading = options.holdReading === true;
-    this.#maxBuffered = positive("maxBuffered", options.maxBuffered, defaultMaxBuffered);
+    this.maxBuffered = positive("maxBuffered", options.maxBuffered, defaultMaxBuffered);
     this.#stallTimeout = positive("stallTimeout", options.stallTimeout, defaultStallTimeout);
     this.#onStall = onStall;
   }
@@ -65,7 +66,7 @@ export class SendFlow {
 
   /** Called after each frame sent: past the mark, the socket becomes congested. */
   sent(): void {
-    if (this.#poll !== undefined || this.#stopped || this.buffered <= this.#maxBuffered) return;
+    if (this.#poll !== undefined || this.#stopped || this.buffered <= this.maxBuffered) return;
     this.#since = Date.now();
     if (this.#holdReading) this.#socket.pause?.();
     this.#poll = setInterval(() => this.#check(), pollEvery);
@@ -85,7 +86,7 @@ export class SendFlow {
   }
 
   #check(): void {
-    if (this.buffered <= this.#maxBuffered / 2) return this.#relieve(true);
+    if (this.buffered <= this.maxBuffered / 2) return this.#relieve(true);
     const waited = Date.now() - this.#since;
     if (waited >= this.#stallTimeout) {
       const buffered = this.buffered;

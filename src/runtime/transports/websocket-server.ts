@@ -101,7 +101,8 @@ export async function listenWebSocket(options: WebSocketListenOptions): Promise<
     wss.handleUpgrade(request, socket, head, (webSocket) => {
       socket.off("error", ignore);
       try {
-        options.onConnection(new WebSocketTransport(webSocket, flow), identity);
+        // The upgraded socket is what `ws` writes to: the transport coalesces its writes.
+        options.onConnection(new WebSocketTransport(webSocket, { ...flow, stream: socket }), identity);
       } catch (error) {
         webSocket.terminate();
         report(error);

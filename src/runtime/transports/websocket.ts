@@ -4,6 +4,7 @@
  */
 
 import { JampError } from "../errors.js";
+import { batchBytes, coalesceWrites, type CorkableStream, type WriteBatch } from "./coalesce.js";
 import { FrameQueue, connectionClosed } from "./frame-queue.js";
 import { SendFlow, type SendFlowConfig, type SendFlowOptions } from "./send-flow.js";
 import type { Transport } from "./transport.js";
@@ -35,9 +36,21 @@ export interface WebSocketLike {
   terminate?(): void;
 }
 
-/** What `ws`'s sockets have beyond the platform API: their `message` event hands over the payload as it came. */
+/**
+ * What `ws`'s sockets have beyond the platform API: their `message` event hands over the payload as it came;
+ * their `upgrade` event, the response to the opening request, whose `socket` carries the WebSocket.
+ */
 interface NodeWebSocket {
   on(type: "message", listener: (data: { toString(): string }, isBinary: boolean) => void): void;
+  on(type: "upgrade", listener: (response: { readonly socket?: unknown }) => void): void;
+}
+
+export interface WebSocketTransportOptions extends SendFlowConfig {
+  /**
+   * The network stream under the socket (what `ws` was given or opened), whose writes are then coalesced:
+   * the frames sent in one turn leave in one write. A `ws` client socket still connecting finds its own.
+   */
+  readonly stream?: CorkableStream | undefined;
 }
 
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
@@ -67,10 +80,13 @@ export class WebSocketTransport implements Transport {
   /** What went wrong before the socket closed, for the closing error. */
   #failure: string | undefined;
   #tooBig = false;
+  /** Where writes are coalesced (see `coalesceWrites`): around each frame sent. */
+  #batch: WriteBatch | undefined;
 
-  constructor(socket: WebSocketLike, options: SendFlowConfig = {}) {
+  constructor(socket: WebSocketLike, options: WebSocketTransportOptions = {}) {
     this.#socket = socket;
     this.#flow = new SendFlow(socket, options, (buffered, waited) => this.#stalled(buffered, waited));
+    if (options.stream !== undefined) this.#coalesce(options.stream);
     this.deliverTo = options.holdReading === true ? undefined : (onFrame) => this.#inbox.deliverTo(onFrame);
     if (socket.readyState === connecting) {
       this.#opened = new Promise((resolve, reject) => {
@@ -88,8 +104,14 @@ export class WebSocketTransport implements Transport {
     for (const type of ["open", "close", "error"] as const) socket.addEventListener(type, this);
     // `ws` on Node: its own `message` event, which hands over the payload without making an event object.
     const emitter = socket as Partial<NodeWebSocket>;
-    if (typeof emitter.on === "function") emitter.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
-    else socket.addEventListener("message", this);
+    if (typeof emitter.on === "function") {
+      emitter.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
+      if (this.#batch === undefined && socket.readyState === connecting) {
+        emitter.on("upgrade", (response) => {
+          if (isCorkable(response.socket)) this.#coalesce(response.socket);
+        });
+      }
+    } else socket.addEventListener("message", this);
   }
 
   get closed(): Promise<JampError> {
@@ -105,7 +127,9 @@ export class WebSocketTransport implements Transport {
     const error = this.#inbox.error;
     if (error !== undefined) throw error;
     try {
+      this.#batch?.hold();
       this.#socket.send(frame);
+      this.#batch?.spill();
     } catch (cause) {
       throw new JampError("connection-closed", `the WebSocket cannot send: ${messageOf(cause)}`, { cause });
     }
@@ -114,6 +138,14 @@ export class WebSocketTransport implements Transport {
 
   get congested(): boolean {
     return this.#flow.congested;
+  }
+
+  /**
+   * Batches of up to `batchBytes`, and at most half of `maxBuffered`: the bytes held back count as
+   * buffered, and must not make the socket look congested when the network would take them at once.
+   */
+  #coalesce(stream: CorkableStream): void {
+    this.#batch = coalesceWrites(stream, Math.min(batchBytes, this.#flow.maxBuffered / 2));
   }
 
   drained(): Promise<void> {
@@ -313,6 +345,15 @@ function refusal(failure: string | undefined): JampError | undefined {
   if (type === undefined) return undefined;
   const text = type === "unauthorized" ? "Unauthorized" : "Forbidden";
   return new JampError(type, `the server refused the WebSocket: ${status} ${text}`, { data: { status } });
+}
+
+function isCorkable(stream: unknown): stream is CorkableStream {
+  const candidate = stream as Partial<CorkableStream> | null | undefined;
+  return (
+    typeof candidate?.cork === "function" &&
+    typeof candidate.uncork === "function" &&
+    typeof candidate.writableLength === "number"
+  );
 }
 
 function platformWebSocket(): WebSocketConstructor | undefined {

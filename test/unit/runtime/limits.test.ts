@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { limitOf, maxCredit, oversize, utf8Length } from "../../../src/runtime/limits.js";
+import { fits, limitOf, maxCredit, oversize, utf8Length } from "../../../src/runtime/limits.js";
 import { IncomingStream, OutgoingStream, type StreamLink } from "../../../src/runtime/streams.js";
 
 describe("utf8Length", () => {
@@ -18,6 +18,14 @@ describe("utf8Length", () => {
 });
 
 describe("oversize", () => {
+  it("agrees with fits, which counts bytes only when the characters could be too many", () => {
+    expect([fits("é".repeat(10), 20), fits("é".repeat(11), 20), fits("a".repeat(20), 20), fits("a", 0)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
   it("is limit-exceeded past the limit in bytes, not in characters", () => {
     expect(oversize("é".repeat(10), 20, () => "x")).toBeUndefined();
     const error = oversize("é".repeat(11), 20, () => "query add to /calculator");
