@@ -289,12 +289,12 @@ export class Peer {
     to: string,
     method: string,
     args: readonly unknown[],
-    options: CallOptions = {},
+    options?: CallOptions,
     target?: CallTarget,
   ): Promise<unknown> {
     const down = this.#unavailable();
     if (down !== undefined) return Promise.reject(down);
-    const signal = options.signal;
+    const signal = options?.signal;
     if (signal?.aborted === true) return Promise.reject(cancelledCall(`query ${method} to ${to}`, signal));
     if (this.#pending.size >= this.#maxPending) {
       return Promise.reject(
@@ -305,14 +305,16 @@ export class Peer {
     let frame: string;
     try {
       frame = this.#codec.encode(
-        callMessage({ kind: "query", id, to, from: this.address, method, args }, target, options.headers),
+        callMessage({ kind: "query", id, to, from: this.address, method, args }, target, options?.headers),
       );
     } catch (error) {
       return Promise.reject(error);
     }
-    const tooBig = oversize(frame, this.#maxPayload, () => `query ${method} to ${to}`);
-    if (tooBig !== undefined) return Promise.reject(tooBig);
-    const answer = this.#pending.add(id, to, method, options.timeout ?? this.#timeout, signal);
+    // `fits` first: the error's description is a closure, made only for a frame that is too big.
+    if (!fits(frame, this.#maxPayload)) {
+      return Promise.reject(oversize(frame, this.#maxPayload, () => `query ${method} to ${to}`));
+    }
+    const answer = this.#pending.add(id, to, method, options?.timeout ?? this.#timeout, signal);
     try {
       this.#connection.send(frame);
       this.#counts.framesOut++;

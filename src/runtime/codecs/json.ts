@@ -79,14 +79,26 @@ export function setMember(object: Record<string, unknown>, key: string, value: u
 
 /** Whether arrays and objects in `value` nest deeper than `budget` levels; stops as soon as they do. */
 export function exceedsDepth(value: unknown, budget: number): boolean {
-  if (typeof value !== "object" || value === null) return false;
+  return typeof value === "object" && value !== null && nestsDeeper(value, budget);
+}
+
+/**
+ * `exceedsDepth` for an array or object. It runs on every frame received, so it calls itself only for the
+ * members that are arrays or objects: a frame is mostly strings and numbers, and a call for each of them
+ * cost as much again as the walk itself.
+ */
+function nestsDeeper(value: object, budget: number): boolean {
   if (budget <= 0) return true;
   if (Array.isArray(value)) {
-    for (const item of value) if (exceedsDepth(item, budget - 1)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null && nestsDeeper(item, budget - 1)) return true;
+    }
     return false;
   }
   for (const key in value) {
-    if (exceedsDepth((value as Record<string, unknown>)[key], budget - 1)) return true;
+    const member: unknown = (value as Record<string, unknown>)[key];
+    if (typeof member === "object" && member !== null && nestsDeeper(member, budget - 1)) return true;
   }
   return false;
 }
