@@ -12,7 +12,8 @@
  * deeper than `maxGenericNesting` (`Deep<T> = { next: Deep<Deep<T>> }`, a new type at each level),
  * is reported (JG1033) rather than read on.
  */
-import { Node, ts, type Type, TypeFormatFlags } from "ts-morph";
+import type { Type } from "ts-morph";
+import { Node, ts, TypeFormatFlags } from "./ts-morph.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { kinds, type ReadContext, type TypeNode } from "../kinds/index.js";
 import type { TagKeywords } from "../model/keywords.js";

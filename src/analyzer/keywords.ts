@@ -5,7 +5,8 @@
  * whether each keyword fits the member's type is checked once the model is complete
  * (`keyword-checks.ts`), since a named type may still be half read here. Unknown tags are ignored.
  */
-import { type JSDoc, type JSDocTag, Node, SyntaxKind, type TypeAliasDeclaration } from "ts-morph";
+import type { JSDoc, JSDocTag, TypeAliasDeclaration } from "ts-morph";
+import { Node, SyntaxKind } from "./ts-morph.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { asInteger } from "../kinds/integer.js";
 import type { TypeNode } from "../kinds/index.js";

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ts } from "ts-morph";
+import type { ts as TS } from "ts-morph";
+import { ts } from "./ts-morph.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { relativeFile } from "./source.js";
 
@@ -23,7 +24,7 @@ export function deepestNesting(text: string, fileName: string): { depth: number;
   const variant = /\.[cm]?[jt]sx$/.test(fileName) ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, variant, text);
   // `<` is a type argument list or a comparison: one left open is dropped at the next `;` or closing bracket.
-  const open: ts.SyntaxKind[] = [];
+  const open: TS.SyntaxKind[] = [];
   let deepest = { depth: 0, pos: 0 };
   for (let token = scanner.scan(); token !== k.EndOfFileToken; token = scanner.scan()) {
     switch (token) {
@@ -58,7 +59,7 @@ export function deepestNesting(text: string, fileName: string): { depth: number;
  * the files they import (resolved with `options`), or without a place if none was found. `read` collects
  * the files looked at, for a watcher to watch.
  */
-export function tooDeepDiagnostic(inputs: readonly string[], options: ts.CompilerOptions, cwd: string, read: Set<string>): Diagnostic {
+export function tooDeepDiagnostic(inputs: readonly string[], options: TS.CompilerOptions, cwd: string, read: Set<string>): Diagnostic {
   const waiting = [...inputs];
   let deepest: { file: string; text: string; depth: number; pos: number } | undefined;
   while (waiting.length > 0) {

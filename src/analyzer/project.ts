@@ -13,7 +13,8 @@
  * an interface that compiles under `strict: false` gives the model it gives under `strict: true`.
  */
 import path from "node:path";
-import { Project, type ResolutionHostFactory, ts } from "ts-morph";
+import type { ResolutionHostFactory, ts as TS } from "ts-morph";
+import { Project, ts } from "./ts-morph.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { SourceSpan } from "../model/model.js";
 import { forEachSyntax, relativeFile } from "./source.js";
@@ -25,7 +26,7 @@ export interface ProjectOptions {
 }
 
 /** Where no tsconfig is given: what generated code is written for. */
-const defaultOptions: ts.CompilerOptions = {
+const defaultOptions: TS.CompilerOptions = {
   strict: true,
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
@@ -58,13 +59,13 @@ export function openProject(options: ProjectOptions, diagnostics: Diagnostic[]):
  * either version's defaults the model is the same; TypeScript 5's only reject less, so a service the
  * user's own compiler accepts is never refused here.
  */
-function analysisOptions(options: ts.CompilerOptions): ts.CompilerOptions {
+function analysisOptions(options: TS.CompilerOptions): TS.CompilerOptions {
   const { rootDir: _rootDir, outDir: _outDir, declarationDir: _declarationDir, composite: _composite, ...kept } = options;
   return { ...kept, strict: options.strict ?? false, types: options.types ?? allTypesPackages(options), strictNullChecks: true };
 }
 
 /** The `@types` packages TypeScript 5 includes when `types` is not set: every folder in the type roots. */
-function allTypesPackages(options: ts.CompilerOptions): string[] {
+function allTypesPackages(options: TS.CompilerOptions): string[] {
   // Parsed from a tsconfig, the options name its file, which the default roots are found from.
   const roots = ts.getEffectiveTypeRoots(options, {}) ?? [];
   const names = new Set<string>();
@@ -99,16 +100,16 @@ function readTsconfig(file: string, options: ProjectOptions, diagnostics: Diagno
 }
 
 interface Config {
-  parsed: ts.ParsedCommandLine;
+  parsed: TS.ParsedCommandLine;
   /** The JSON as written, for positions in it. */
-  source: ts.TsConfigSourceFile;
+  source: TS.TsConfigSourceFile;
 }
 
 function parseConfig(file: string, cwd: string, diagnostics: Diagnostic[]): Config {
   const source = ts.readJsonConfigFile(file, ts.sys.readFile);
   const parsed = ts.parseJsonSourceFileConfigFileContent(source, ts.sys, path.dirname(file), undefined, file);
   // JSON syntax errors stay on the source file; what TypeScript finds in the settings comes back parsed.
-  const errors = [...((source as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? []), ...parsed.errors];
+  const errors = [...((source as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics ?? []), ...parsed.errors];
   for (const error of errors) {
     // "No inputs were found": the analyzer names its inputs itself.
     if (error.category !== ts.DiagnosticCategory.Error || error.code === 18003) continue;
@@ -117,7 +118,7 @@ function parseConfig(file: string, cwd: string, diagnostics: Diagnostic[]): Conf
   return { parsed, source };
 }
 
-function configDiagnostic(error: ts.Diagnostic, config: ts.TsConfigSourceFile, cwd: string): Diagnostic {
+function configDiagnostic(error: TS.Diagnostic, config: TS.TsConfigSourceFile, cwd: string): Diagnostic {
   const text = `${ts.flattenDiagnosticMessageText(error.messageText, " ")} (TS${error.code})`;
   // TypeScript gives no position for a file `extends` or `references` names that cannot be read; point at the key.
   const at = error.file && error.start !== undefined ? { file: error.file, start: error.start, length: error.length ?? 0 } : keyOf(config, ["extends", "references"]);
@@ -127,7 +128,7 @@ function configDiagnostic(error: ts.Diagnostic, config: ts.TsConfigSourceFile, c
 }
 
 /** The first of `keys` that the config's top-level object sets, as a position. */
-function keyOf(config: ts.TsConfigSourceFile, keys: readonly string[]): { file: ts.SourceFile; start: number; length: number } | undefined {
+function keyOf(config: TS.TsConfigSourceFile, keys: readonly string[]): { file: TS.SourceFile; start: number; length: number } | undefined {
   const root = config.statements[0]?.expression;
   if (!root || !ts.isObjectLiteralExpression(root)) return undefined;
   for (const key of keys) {
@@ -137,7 +138,7 @@ function keyOf(config: ts.TsConfigSourceFile, keys: readonly string[]): { file: 
   return undefined;
 }
 
-function spanIn(file: ts.SourceFile, start: number, length: number, cwd: string): SourceSpan {
+function spanIn(file: TS.SourceFile, start: number, length: number, cwd: string): SourceSpan {
   const from = file.getLineAndCharacterOfPosition(start);
   const to = file.getLineAndCharacterOfPosition(start + length);
   return { file: relativeFile(file.fileName, cwd), line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1 };
@@ -190,7 +191,7 @@ function resolvingToSources(outputs: ReadonlyMap<string, string>): ResolutionHos
   return (host) => {
     // The paths a resolver asks about may run through a workspace symlink (`node_modules/@acme/api/dist`).
     const real = (file: string) => realPath(file, host);
-    const resolver: ts.ModuleResolutionHost = {
+    const resolver: TS.ModuleResolutionHost = {
       ...host,
       fileExists: (file) => host.fileExists(file) || outputs.has(real(file)),
       directoryExists: (dir) => (host.directoryExists?.(dir) ?? true) || outputDirs.has(real(dir)),
@@ -211,7 +212,7 @@ function resolvingToSources(outputs: ReadonlyMap<string, string>): ResolutionHos
 }
 
 /** The real path of a file that may not exist: the real path of its nearest existing folder, plus the rest. */
-function realPath(file: string, host: ts.ModuleResolutionHost): string {
+function realPath(file: string, host: TS.ModuleResolutionHost): string {
   const rest: string[] = [];
   for (let at = path.resolve(file); ; at = path.dirname(at)) {
     if (host.directoryExists?.(at) ?? ts.sys.directoryExists(at)) return path.join(host.realpath?.(at) ?? at, ...rest.reverse());
@@ -220,18 +221,18 @@ function realPath(file: string, host: ts.ModuleResolutionHost): string {
   }
 }
 
-function extensionOf(file: string): ts.Extension {
+function extensionOf(file: string): TS.Extension {
   const match = /(\.d)?\.[cm]?tsx?$/.exec(file);
-  return (match?.[0] ?? ts.Extension.Ts) as ts.Extension;
+  return (match?.[0] ?? ts.Extension.Ts) as TS.Extension;
 }
 
 /** Module specifiers by text, per file: an import's resolution mode (import or require) depends on where it is. */
-const specifiers = new WeakMap<ts.SourceFile, Map<string, ts.StringLiteralLike>>();
+const specifiers = new WeakMap<TS.SourceFile, Map<string, TS.StringLiteralLike>>();
 
-function modeOf(file: ts.SourceFile, name: string, options: ts.CompilerOptions): ts.ResolutionMode {
+function modeOf(file: TS.SourceFile, name: string, options: TS.CompilerOptions): TS.ResolutionMode {
   let found = specifiers.get(file);
   if (!found) {
-    const literals = new Map<string, ts.StringLiteralLike>();
+    const literals = new Map<string, TS.StringLiteralLike>();
     forEachSyntax(file, (node) => {
       if (ts.isStringLiteralLike(node) && isModuleSpecifier(node) && !literals.has(node.text)) literals.set(node.text, node);
     });
@@ -241,7 +242,7 @@ function modeOf(file: ts.SourceFile, name: string, options: ts.CompilerOptions):
   return usage ? ts.getModeForUsageLocation(file, usage, options) : file.impliedNodeFormat;
 }
 
-function isModuleSpecifier(node: ts.StringLiteralLike): boolean {
+function isModuleSpecifier(node: TS.StringLiteralLike): boolean {
   const parent = node.parent;
   return (
     ts.isImportDeclaration(parent) ||

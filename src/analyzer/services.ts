@@ -2,7 +2,8 @@
  * Reading services: exported interfaces with methods (or tagged `@service`) become the model's
  * services, their parameters and results read through the kinds by a `TypeReader`.
  */
-import { type InterfaceDeclaration, type MethodSignature, Node, type SourceFile, ts } from "ts-morph";
+import type { InterfaceDeclaration, MethodSignature, SourceFile } from "ts-morph";
+import { Node, ts } from "./ts-morph.js";
 import type { Method, Param, Service } from "../model/model.js";
 import { kebabCase } from "../model/names.js";
 import type { TypeReader } from "./context.js";

@@ -13,7 +13,8 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { FileSystemRefreshResult, Project, type SourceFile, ts } from "ts-morph";
+import type { SourceFile } from "ts-morph";
+import { FileSystemRefreshResult, Project, ts } from "./ts-morph.js";
 import { type Diagnostic, dedupeDiagnostics, sortDiagnostics } from "../diagnostics.js";
 import type { Model, NamedType, Service } from "../model/model.js";
 import { directRefs } from "../model/walk.js";

@@ -1,6 +1,7 @@
 /** Positions and JSDoc of ts-morph nodes, turned into model data. */
 import path from "node:path";
-import { Node, type SourceFile, ts } from "ts-morph";
+import type { SourceFile, ts as TS } from "ts-morph";
+import { Node, ts } from "./ts-morph.js";
 import type { Doc, SourceSpan } from "../model/model.js";
 
 /** The span of a node (without leading comments), with the file relative to `cwd` in POSIX form. */
@@ -42,7 +43,7 @@ interface Breaks {
   breaks: number[];
 }
 
-const breaksOf = new WeakMap<ts.SourceFile, Breaks>();
+const breaksOf = new WeakMap<TS.SourceFile, Breaks>();
 
 /**
  * The 1-based line and column of a position, as ts-morph's `getLineAndColumnAtPos` gives them (a line
@@ -85,9 +86,9 @@ function before(positions: readonly number[], pos: number): number {
  * descendant walks do, which scans to the end of the line for each member and made one long line of
  * thousands of members quadratic.
  */
-export function forEachSyntax(root: ts.Node, visit: (node: ts.Node) => void): void {
-  const stack: ts.Node[] = [root];
-  const children: ts.Node[] = [];
+export function forEachSyntax(root: TS.Node, visit: (node: TS.Node) => void): void {
+  const stack: TS.Node[] = [root];
+  const children: TS.Node[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
     visit(node);
@@ -103,6 +104,6 @@ export function forEachSyntax(root: ts.Node, visit: (node: ts.Node) => void): vo
  * ts-morph's node for a compiler node under `root`: the one it keeps, so nodes still compare by identity.
  * ts-morph has the method but keeps it out of its typings.
  */
-export function wrapSyntax(root: Node, node: ts.Node): Node {
-  return (root as unknown as { _getNodeFromCompilerNode(node: ts.Node): Node })._getNodeFromCompilerNode(node);
+export function wrapSyntax(root: Node, node: TS.Node): Node {
+  return (root as unknown as { _getNodeFromCompilerNode(node: TS.Node): Node })._getNodeFromCompilerNode(node);
 }

@@ -3,7 +3,8 @@
  * from the kinds so that adding a kind never means editing messages here (a kind that starts reading
  * a type simply takes it before this fallback is reached).
  */
-import { type Type, ts } from "ts-morph";
+import type { Type } from "ts-morph";
+import { ts } from "./ts-morph.js";
 
 export interface Explanation {
   code: "JG1001" | "JG1012";

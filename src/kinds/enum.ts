@@ -9,7 +9,8 @@
  * kind, rendered exactly as `namedKind` renders references, so that reading the enum's body skips it
  * like every other reference), `enumKind` reads that body, and `enumMemberKind` reads one member.
  */
-import { type EnumDeclaration, Node, type Type } from "ts-morph";
+import type { EnumDeclaration, Type } from "ts-morph";
+import { Node } from "../analyzer/ts-morph.js";
 import type { Kind } from "./kind.js";
 import { namedKind, type RefNode } from "./named.js";
 import type { TypeNode } from "./index.js";

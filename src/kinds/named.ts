@@ -5,7 +5,8 @@
  * recursive types are written once. Generated code imports them by name from their source file, or
  * from their package for types declared in `node_modules`.
  */
-import { Node, type Type } from "ts-morph";
+import type { Type } from "ts-morph";
+import { Node } from "../analyzer/ts-morph.js";
 import type { Kind } from "./kind.js";
 import { isStandardLibrary } from "./library.js";
 import type { TypeNode } from "./index.js";

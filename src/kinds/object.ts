@@ -6,7 +6,8 @@
  * Revives and encodes only the members whose types need it; under `strip` every object without an
  * index signature revives, deleting the keys its type does not name.
  */
-import { Node, type Type } from "ts-morph";
+import type { Type } from "ts-morph";
+import { Node } from "../analyzer/ts-morph.js";
 import { annotate, type Keywords } from "../model/keywords.js";
 import type { Doc } from "../model/model.js";
 import type { JsonSchema } from "../validators/json-schema.js";

@@ -13,7 +13,8 @@
  * refused. A hole of any other type (`Uppercase<string>`, a brand) is reported: no pattern is close
  * enough, and a pattern looser than the type is never emitted.
  */
-import { ts } from "ts-morph";
+import type { ts as TS } from "ts-morph";
+import { ts } from "../analyzer/ts-morph.js";
 import type { Kind } from "./kind.js";
 
 export type Hole = "string" | "number" | "bigint";
@@ -29,7 +30,7 @@ export const templateLiteralKind: Kind<TemplateLiteralNode> = {
   kind: "template-literal",
   read(type, cx) {
     if (!type.isTemplateLiteral()) return undefined;
-    const compiled = type.compilerType as ts.TemplateLiteralType;
+    const compiled = type.compilerType as TS.TemplateLiteralType;
     const holes: Hole[] = [];
     for (const hole of compiled.types) {
       const flags = hole.flags;

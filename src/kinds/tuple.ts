@@ -3,7 +3,8 @@
  * Emits `prefixItems` for the fixed elements, `minItems` for the required ones, and `items` for the rest
  * element (`false` when there is none, so extra elements are refused). Revives element by element.
  */
-import { ts } from "ts-morph";
+import type { ts as TS } from "ts-morph";
+import { ts } from "../analyzer/ts-morph.js";
 import type { JsonSchema } from "../validators/json-schema.js";
 import type { Kind } from "./kind.js";
 import type { TypeNode } from "./index.js";
@@ -25,7 +26,7 @@ export const tupleKind: Kind<TupleNode> = {
   kind: "tuple",
   read(type, cx) {
     if (!type.isTuple()) return undefined;
-    const target = (type.getTargetType() ?? type).compilerType as ts.TupleType;
+    const target = (type.getTargetType() ?? type).compilerType as TS.TupleType;
     const flags = target.elementFlags ?? [];
     const types = type.getTupleElements();
     const elements: TupleElement[] = [];

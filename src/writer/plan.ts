@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { eachInParallel } from "./parallel.js";
 
 export type FileStatus = "new" | "changed" | "unchanged" | "stale";
 
@@ -34,14 +35,16 @@ export function isGenerated(contents: string): boolean {
 
 export async function planOutput(outDir: string, files: readonly { path: string; contents: string }[]): Promise<PlannedFile[]> {
   const plan: PlannedFile[] = [];
-  for (const file of files) {
-    const current = await readFile(path.join(outDir, file.path), "utf8").catch(() => undefined);
+  const existing = await readdir(outDir, { withFileTypes: true }).catch(() => []);
+  // Into a missing or empty folder every file is new: a first run reads nothing.
+  const empty = existing.length === 0;
+  await eachInParallel(files, async (file) => {
+    const current = !empty ? await readFile(path.join(outDir, file.path), "utf8").catch(() => undefined) : undefined;
     if (current === undefined) plan.push({ path: file.path, status: "new", contents: file.contents, lines: { added: lineCount(file.contents), removed: 0 } });
     else if (current === file.contents) plan.push({ path: file.path, status: "unchanged", contents: file.contents });
     else plan.push({ path: file.path, status: "changed", contents: file.contents, lines: lineDelta(current, file.contents) });
-  }
+  });
   const wanted = new Set(files.map((f) => f.path));
-  const existing = await readdir(outDir, { withFileTypes: true }).catch(() => []);
   for (const entry of existing) {
     if (!entry.isFile() || wanted.has(entry.name) || !/\.(ts|json)$/.test(entry.name)) continue;
     const contents = await readFile(path.join(outDir, entry.name), "utf8").catch(() => "");

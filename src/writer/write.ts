@@ -9,6 +9,7 @@
  */
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { eachInParallel, ItemFailure } from "./parallel.js";
 import { type PlannedFile, planOutput } from "./plan.js";
 
 export interface WrittenFile {
@@ -83,28 +84,33 @@ export async function applyPlan(outDir: string, plan: readonly PlannedFile[]): P
   }
   for (const folder of folders) await removeLeftTemps(folder);
   let renamed = 0;
-  let failing = outDir;
   let doing = "write";
   try {
-    for (const { target, temp, contents } of writes) {
-      failing = target;
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(temp, contents, "utf8");
+    // Each folder once, before the files in it; a folder that cannot be made fails its first file.
+    const made = new Set<string>();
+    for (const write of writes) {
+      const folder = path.dirname(write.target);
+      if (made.has(folder)) continue;
+      made.add(folder);
+      await mkdir(folder, { recursive: true }).catch((error: unknown) => {
+        throw new ItemFailure(write, error);
+      });
     }
+    await eachInParallel(writes, ({ temp, contents }) => writeFile(temp, contents, "utf8"));
     doing = "replace";
-    for (const { target, temp } of writes) {
-      failing = target;
+    await eachInParallel(writes, async ({ target, temp }) => {
       await rename(temp, target);
       renamed++;
-    }
-  } catch (error) {
+    });
+  } catch (failure) {
+    if (!(failure instanceof ItemFailure)) throw failure;
     // Those renamed are gone already; `force` ignores them.
-    for (const { temp } of writes) await rm(temp, { force: true }).catch(() => undefined);
+    await eachInParallel(writes, ({ temp }) => rm(temp, { force: true }).catch(() => undefined));
     const state =
       renamed === 0
         ? "nothing in the output folder was changed"
         : `${renamed} of ${writes.length} changed files were replaced before it, each whole; no stale file was removed`;
-    throw outputError(doing, failing, error, state);
+    throw outputError(doing, (failure as ItemFailure<(typeof writes)[number]>).item.target, failure.error, state);
   }
   for (const target of stale) {
     try {

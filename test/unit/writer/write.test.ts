@@ -74,3 +74,17 @@ it("removes the temp files of a run that no longer runs, and keeps those of one 
   await writeFiles(dir, [{ path: "a.ts", contents: `${header}1` }]);
   expect(readdirSync(dir).sort()).toEqual(["a.ts", `b.ts.jamp-gen-${alive}-9zz1q.tmp`, "notes.tmp"]);
 });
+
+it("leaves every file whole and no temp file when a rename fails among more files than are written at once", async () => {
+  // 40 files, 16 at a time; `m.ts` is a folder, so its rename fails while others are in flight.
+  const names = Array.from({ length: 40 }, (_, i) => `f${String(i).padStart(2, "0")}.ts`);
+  const dir = folder({ ...Object.fromEntries(names.map((name) => [name, `${header}old`])), "m.ts/keep": "x" });
+  const plan = await planOutput(dir, [...names, "m.ts"].map((name) => ({ path: name, contents: `${header}new` })));
+  const error = await applyPlan(dir, plan).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(OutputError);
+  const replaced = Number(/; (\d+) of 41 changed files were replaced before it/.exec((error as OutputError).message)?.[1]);
+  expect(readdirSync(dir).sort()).toEqual([...names, "m.ts"].sort());
+  const contents = names.map((name) => readFileSync(path.join(dir, name), "utf8"));
+  expect(contents.every((text) => text === `${header}old` || text === `${header}new`)).toBe(true);
+  expect(contents.filter((text) => text === `${header}new`).length).toBe(replaced);
+});
