@@ -204,6 +204,7 @@ class WatchedEntry {
 /** The watched folders, each with one `fs.watch`, updated after every run. */
 class Folders {
   readonly #watchers = new Map<string, { watcher: FSWatcher; recursive: boolean }>();
+  #closed = false;
 
   constructor(private readonly onFile: (file: string) => void) {}
 
@@ -211,7 +212,9 @@ class Folders {
     return this.#watchers.size;
   }
 
+  /** Watches these folders and no others; once closed, none (a run ending after Ctrl-C must not watch again). */
   update(wanted: readonly [string, boolean][]): void {
+    if (this.#closed) return;
     const next = new Map<string, boolean>();
     for (const [folder, recursive] of wanted) next.set(folder, recursive || (next.get(folder) ?? false));
     for (const [folder, { watcher, recursive }] of this.#watchers) {
@@ -239,6 +242,7 @@ class Folders {
   }
 
   close(): void {
+    this.#closed = true;
     for (const { watcher } of this.#watchers.values()) watcher.close();
     this.#watchers.clear();
   }
