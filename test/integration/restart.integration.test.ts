@@ -194,7 +194,14 @@ describe("RabbitMQ restarted mid-run", () => {
 
       // Every confirmed send reaches the server: those before the restart from the broker's disk.
       const confirmed = senders.flatMap((sender) => [...sender.confirmed]);
-      await until(() => confirmed.every((id) => impl.released.has(id)), "every confirmed send delivered", 30_000);
+      await until(() => confirmed.every((id) => impl.released.has(id)), "every confirmed send delivered", 30_000).catch((error: unknown) => {
+        // Which were lost, from whom, and what the broker says of its recovery, so that a failure here tells
+        // a send jamp-gen lost from one RabbitMQ dropped when it recovered its queue after the crash.
+        const lost = senders.map((sender) => ({ via: sender.name, lost: [...sender.confirmed].filter((id) => !impl.released.has(id)) }));
+        console.log(`RabbitMQ restart, confirmed and not delivered: ${JSON.stringify(lost)}; delivered ${impl.released.size}`);
+        console.log(`RabbitMQ's log on recovery:\n${broker.logLines(/unclean shutdown|dropped|recover/i).join("\n")}`);
+        throw error;
+      });
       const unconfirmed = senders.flatMap((sender) => [...sender.unconfirmed]);
       const duplicates = [...impl.released.values()].filter((times) => times > 1).length;
       const figures = {
@@ -211,7 +218,7 @@ describe("RabbitMQ restarted mid-run", () => {
         resumeMs,
         serverErrors: serverErrors.length,
       };
-      console.log(`RabbitMQ restart: ${JSON.stringify(figures)}`);
+      console.log(`RabbitMQ restart: ${JSON.stringify(figures)}; its log: ${JSON.stringify(broker.logLines(/unclean shutdown|dropped/i))}`);
       expect(figures.confirmedDelivered).toBe(figures.confirmed);
       expect(serverErrors.every((error) => error.type === "connection-closed")).toBe(true);
     } finally {

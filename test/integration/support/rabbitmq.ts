@@ -7,7 +7,7 @@
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -35,6 +35,8 @@ export interface RabbitMq {
   halt(signal: "SIGTERM" | "SIGKILL"): Promise<void>;
   /** Starts a halted broker again on the same state; resolves with the seconds until AMQP and Web-STOMP accepted. */
   restart(): Promise<number>;
+  /** The lines of the broker's own log files (and its console output) that match `pattern`. */
+  logLines(pattern: RegExp): string[];
 }
 
 /** The server script itself: /usr/sbin/rabbitmq-server would switch to the rabbitmq user and /etc. */
@@ -135,6 +137,10 @@ export async function startRabbitMq(): Promise<RabbitMq> {
     stop,
     halt,
     restart,
+    logLines: (pattern) => {
+      const files = [path.join(dir, "server.out"), ...readdirSync(path.join(dir, "log")).map((name) => path.join(dir, "log", name))];
+      return files.flatMap((file) => readFileSync(file, "utf8").split("\n")).filter((line) => pattern.test(line));
+    },
   };
 }
 
