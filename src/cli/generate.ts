@@ -112,19 +112,22 @@ async function runOne(command: GenerateCommand, print: Printer, prefix: string, 
   const plan = failed ? [] : await planOutput(outDir, result.files);
   if (command.check && !failed) return reportCheck(command, plan, { name, diagnostics }, shown.out, prefix, print);
   let written: WrittenFile[] = [];
+  let unwritten: string | undefined;
   try {
     if (!failed) written = await applyPlan(outDir, plan);
   } catch (error) {
     if (!(error instanceof OutputError)) throw error;
-    const message = error.message.replace(error.path, shown.file(error.path));
-    if (!command.json) for (const d of diagnostics) print.err(`${formatDiagnostic(d, { readSource: shown.read, color: command.color })}\n`);
-    if (!command.json) print.err(`${prefix}jamp-gen: ${message}`);
-    return { name, ok: false, diagnostics, files: [], error: message };
+    unwritten = error.message.replace(error.path, shown.file(error.path));
   }
-  const report: EntryReport = { name, ok: !failed, diagnostics, files: written.map((f) => ({ path: shown.file(f.path), status: f.status })) };
+  const listed = written.map((f) => ({ path: shown.file(f.path), status: f.status }));
+  const report: EntryReport = { name, ok: !failed && unwritten === undefined, diagnostics, files: listed, ...(unwritten !== undefined ? { error: unwritten } : {}) };
   if (command.json) return report;
 
   for (const d of diagnostics) print.err(`${formatDiagnostic(d, { readSource: shown.read, color: command.color })}\n`);
+  if (unwritten !== undefined) {
+    print.err(`${prefix}jamp-gen: ${unwritten}`);
+    return report;
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (failed) {
     const errors = diagnostics.filter((d) => d.severity === "error").length;
