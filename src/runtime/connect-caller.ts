@@ -21,7 +21,11 @@ import { connectionClosed } from "./transports/frame-queue.js";
 import type { WebSocketConstructor, WebSocketEventLike, WebSocketLike } from "./transports/websocket.js";
 
 export interface CallerOptions {
-  /** The wire format, as a value (`jampCodec`, `jsonRpc2Codec`, ...). Default `jampCodec`. */
+  /**
+   * The wire format, as a value (`jampCodec`, `jsonRpc2Codec`, ...). Default JAMP: `jampCodec`'s reading
+   * and writing, without its recognising of formats and answering of rejected calls, which only a side that
+   * serves runs.
+   */
   readonly codec?: Codec | undefined;
   /**
    * The WebSocket class; default the platform's. Node 20 has none: pass `ws`'s (`import { WebSocket } from
