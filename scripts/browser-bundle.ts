@@ -3,8 +3,9 @@
 // `node:http` out, its `sideEffects: false` letting unused modules go. Run on its own (`npm run size`), it
 // prints the size of the generated calculator client with the runtime and its validators, minified and
 // gzipped, on `connectCaller` (call-only), on `connectWebSocketPeer` with the JAMP codec and on `connect`
-// (every format and transport), what each file adds, and fails if anything of Node got in.
-import { build } from "esbuild";
+// (every format and transport), what each file adds minified and after gzip, and fails if anything of Node
+// got in.
+import { build, transform } from "esbuild";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
@@ -52,6 +53,30 @@ export function sizeOf(bundle: BrowserBundle): { minified: number; gzipped: numb
   return { minified: Buffer.byteLength(bundle.code), gzipped: gzipSync(bundle.code, { level: 9 }).length };
 }
 
+/**
+ * What each file of the bundle of `source` costs after gzip: the minified and gzipped bundle's size less that
+ * of the same bundle without the file's code, largest first. Read off the unminified bundle, whose files
+ * esbuild marks with a `// path` line, each cut out in turn and the rest minified and gzipped as one. (gzip
+ * shares one dictionary over a file, so these add up to less than the whole: what is left is the part
+ * of each file that the others' text made cheap.)
+ */
+export async function gzipShares(source: string): Promise<{ total: number; shares: (readonly [string, number])[] }> {
+  const { code } = await bundleForBrowser(source, false);
+  // The exports go: a file cut out must not leave them naming what is no longer declared.
+  const parts = code.replace(/^export \{[^}]*\};\s*$/m, "").split(/^(?=\/\/ \S+\.ts\n)/m);
+  const gzipped = async (text: string): Promise<number> => {
+    const { code: minified } = await transform(text, { minify: true, format: "esm", target: "es2022" });
+    return gzipSync(minified, { level: 9 }).length;
+  };
+  const total = await gzipped(parts.join(""));
+  const shares: (readonly [string, number])[] = [];
+  for (const [i, part] of parts.entries()) {
+    const file = /^\/\/ (\S+\.ts)\n/.exec(part)?.[1];
+    if (file !== undefined) shares.push([file, total - (await gzipped(parts.filter((_, j) => j !== i).join("")))]);
+  }
+  return { total, shares: shares.sort((a, b) => b[1] - a[1]) };
+}
+
 /** What a browser bundle must not hold: Node's modules and `ws`, beyond the empty stand-ins for them. */
 export function nodeOnlyInputs(bundle: BrowserBundle): string[] {
   return bundle.inputs.filter(
@@ -86,7 +111,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     const bundle = await bundleForBrowser(entry, true);
     const { minified, gzipped } = sizeOf(bundle);
     console.log(`${what}: ${minified} bytes minified, ${gzipped} bytes gzipped`);
-    for (const [input, bytes] of bundle.bytesByInput) console.log(`  ${String(bytes).padStart(6)}  ${input}`);
+    const { shares } = await gzipShares(entry);
+    const shareOf = new Map(shares);
+    console.log("  minified  min+gzip (what the bundle loses without the file)");
+    for (const [input, bytes] of bundle.bytesByInput) {
+      console.log(`  ${String(bytes).padStart(8)}  ${String(shareOf.get(input) ?? "").padStart(8)}  ${input}`);
+    }
     const leaked = nodeOnlyInputs(bundle);
     if (leaked.length > 0) {
       console.error(`the bundle holds Node-only code: ${leaked.join(", ")}`);

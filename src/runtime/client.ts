@@ -3,7 +3,8 @@
  * `return this.#client.query<number>("add", [a, b], options)`.
  */
 
-import type { MethodDescriptor, ParamDescriptor, ServiceDescriptor } from "./descriptor.js";
+import type { MethodDescriptor, ParamDescriptor, Reviver, ServiceDescriptor, Validator } from "./descriptor.js";
+import { reasonOf } from "./codecs/json.js";
 import { JampError } from "./errors.js";
 import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
 import type { Headers } from "./message.js";
@@ -91,19 +92,7 @@ export function createClient(
       finish:
         check === undefined && revive === undefined
           ? undefined
-          : (result: unknown) => {
-              if (check !== undefined) {
-                const issues = checkValue(check, result);
-                if (issues !== undefined) {
-                  throw new JampError(
-                    "invalid-message",
-                    `Invalid result from ${descriptor.name}.${method}: ${describeResultIssues(issues)}`,
-                    { data: { issues } },
-                  );
-                }
-              }
-              return revive === undefined ? result : revive(result);
-            },
+          : (result: unknown) => accept(method, "result", check, revive, result),
     };
     plans.set(method, plan);
     return plan;
@@ -154,19 +143,28 @@ export function createClient(
     const check = validateResults ? spec.item : undefined;
     const revive = spec.reviveItem;
     // `for await` returns `items` however this generator ends: a `break` in the caller's loop, an invalid item.
-    for await (const item of items) {
-      if (check !== undefined) {
-        const issues = checkValue(check, item);
-        if (issues !== undefined) {
-          throw new JampError(
-            "invalid-message",
-            `Invalid item from ${descriptor.name}.${method}: ${describeResultIssues(issues, "item")}`,
-            { data: { issues } },
-          );
-        }
+    for await (const item of items) yield accept(method, "item", check, revive, item) as T;
+  }
+
+  /** A result or a stream's item, checked by `check` if any (`invalid-message` when it fails) and revived. */
+  function accept(
+    method: string,
+    what: "result" | "item",
+    check: Validator | undefined,
+    revive: Reviver | undefined,
+    value: unknown,
+  ): unknown {
+    if (check !== undefined) {
+      const issues = checkValue(check, value);
+      if (issues !== undefined) {
+        throw new JampError(
+          "invalid-message",
+          `Invalid ${what} from ${descriptor.name}.${method}: ${describeResultIssues(issues, what)}`,
+          { data: { issues } },
+        );
       }
-      yield (revive === undefined ? item : revive(item)) as T;
     }
+    return revive === undefined ? value : revive(value);
   }
 
   /** The arguments with each one whose parameter has an encoder encoded; `args` itself when none changed. */
@@ -189,7 +187,7 @@ export function createClient(
           path: `/${i}`,
           param: param.name,
           keyword: "encode",
-          message: `cannot be encoded: ${messageOf(error)}`,
+          message: `cannot be encoded: ${reasonOf(error)}`,
         };
         throw new JampError(
           "invalid-arguments",
@@ -210,10 +208,6 @@ interface MethodPlan {
   readonly encodes: boolean;
   /** Checks (with `validateResults`) and revives a result; absent when there is nothing to do. */
   readonly finish: ((result: unknown) => unknown) | undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function wireArguments(args: readonly unknown[]): readonly unknown[] {

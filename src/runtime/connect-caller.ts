@@ -10,7 +10,8 @@
 import type { Caller } from "./client.js";
 import { callMessage, cancelledCall, clientAddress } from "./calls.js";
 import { recoveredData, type Codec } from "./codecs/codec.js";
-import { jampCodec } from "./codecs/jamp.js";
+import { jampCallCodec } from "./codecs/jamp.js";
+import { reasonOf } from "./codecs/json.js";
 import { JampError, fromErrorBody, isJampError } from "./errors.js";
 import { defaultMaxPayload, defaultMaxPending, limitOf, oversize } from "./limits.js";
 import type { Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
@@ -20,7 +21,11 @@ import { connectionClosed } from "./transports/frame-queue.js";
 import type { WebSocketConstructor, WebSocketEventLike, WebSocketLike } from "./transports/websocket.js";
 
 export interface CallerOptions {
-  /** The wire format, as a value (`jampCodec`, `jsonRpc2Codec`, ...). Default `jampCodec`. */
+  /**
+   * The wire format, as a value (`jampCodec`, `jsonRpc2Codec`, ...). Default JAMP: `jampCodec`'s reading
+   * and writing, without its recognising of formats and answering of rejected calls, which only a side that
+   * serves runs.
+   */
   readonly codec?: Codec | undefined;
   /**
    * The WebSocket class; default the platform's. Node 20 has none: pass `ws`'s (`import { WebSocket } from
@@ -111,7 +116,7 @@ export class WebSocketCaller implements Caller {
    * `TypeError` where there is no WebSocket, `connection-closed` when the socket cannot even be made.
    */
   constructor(url: string, options: CallerOptions) {
-    this.#codec = options.codec ?? jampCodec;
+    this.#codec = options.codec ?? jampCallCodec;
     this.address = options.address ?? clientAddress();
     this.#timeout = options.timeout ?? 30_000;
     this.#maxPending = limitOf("maxPending", options.maxPending, defaultMaxPending);
@@ -128,7 +133,7 @@ export class WebSocketCaller implements Caller {
     try {
       this.#socket = new Socket(url.replace(/^jamp\+/, ""), options.protocols);
     } catch (cause) {
-      throw cannotConnect(url, messageOf(cause), cause);
+      throw cannotConnect(url, reasonOf(cause), cause);
     }
     for (const type of ["open", "message", "close", "error"] as const) this.#socket.addEventListener(type, this);
   }
@@ -244,7 +249,7 @@ export class WebSocketCaller implements Caller {
         // The codec refuses what is not text, as any malformed frame.
         return this.#receive(event.data as string);
       case "error":
-        this.#failure ??= event.message || (event.error === undefined ? undefined : messageOf(event.error));
+        this.#failure ??= event.message || (event.error === undefined ? undefined : reasonOf(event.error));
         return;
       case "close": {
         const failure = this.#failure;
@@ -375,9 +380,5 @@ export class WebSocketCaller implements Caller {
 }
 
 function asJampError(error: unknown): JampError {
-  return isJampError(error) ? error : new JampError("invalid-message", messageOf(error), { cause: error });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return isJampError(error) ? error : new JampError("invalid-message", reasonOf(error), { cause: error });
 }

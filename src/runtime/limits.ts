@@ -12,7 +12,7 @@ export const defaultMaxPending = 10_000;
 /** Calls of the other side this side runs at once: queries, sends, streams it serves. */
 export const defaultMaxRunning = 1000;
 /** Credit is counted up to here; more is taken as this much (it is a count of items, never a buffer). */
-export const maxCredit = Number.MAX_SAFE_INTEGER;
+export const maxCredit = 9_007_199_254_740_991; // Number.MAX_SAFE_INTEGER, as a literal a bundler drops when unused
 
 /**
  * A whole number from 1 (or `Infinity` where `infinite`), for a limit named `name`; `undefined` gives

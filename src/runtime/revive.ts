@@ -7,6 +7,7 @@
 
 import { decodeBase64 } from "./base64.js";
 import type { Reviver } from "./descriptor.js";
+import { isJsonObject as isObject } from "./validation.js";
 
 /** The JSON type of a parsed value, as a union's reviver tells its members apart by. */
 export type WireType = "null" | "boolean" | "number" | "string" | "array" | "object";
@@ -153,10 +154,6 @@ export function wireTypeOf(wire: unknown): WireType | undefined {
 export function reviveLazy(make: () => Reviver): Reviver {
   let reviver: Reviver | undefined;
   return (wire) => (reviver ??= make())(wire);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Assigns an own property; a `__proto__` key (own data after JSON.parse) is defined, not run as the setter. */

@@ -30,7 +30,7 @@
 
 import { JampError, type ErrorBody } from "../errors.js";
 import type { Message, MessageKind, QueryId } from "../message.js";
-import { answerRecovered, wireType, type FrameCodec, type InvalidMessageData } from "./codec.js";
+import { answerRecovered, wireType, type Codec, type FrameCodec, type InvalidMessageData } from "./codec.js";
 import {
   defaultMaxDepth,
   describe,
@@ -49,45 +49,61 @@ export interface JampCodecOptions {
   readonly maxDepth?: number;
 }
 
+/** What a slot is named after the message field it holds; its name says how it is checked. */
+type Slot = "id" | "to" | "from" | "method" | "args" | "result" | "error" | "values" | "credit";
+
 interface Layout {
+  /** The type in slot 0. */
+  readonly type: string;
   readonly kind: MessageKind;
-  /** Slot names after the type, for error messages. */
-  readonly slots: readonly string[];
+  /** The slots after the type, each named as the message field it holds (also in error messages). */
+  readonly slots: readonly Slot[];
 }
 
-const layouts = new Map<string, Layout>([
-  ["send", { kind: "send", slots: ["to", "from", "method", "args"] }],
-  ["query", { kind: "query", slots: ["id", "to", "from", "method", "args"] }],
-  ["reply", { kind: "reply", slots: ["id", "to", "from", "result"] }],
-  ["error-query", { kind: "query-error", slots: ["id", "to", "from", "error"] }],
-  ["error", { kind: "error", slots: ["to", "from", "error"] }],
-  ["stream", { kind: "stream", slots: ["id", "to", "from", "method", "args", "credit"] }],
-  ["stream-result", { kind: "stream-result", slots: ["id", "to", "from", "values"] }],
-  ["stream-complete", { kind: "stream-complete", slots: ["id", "to", "from"] }],
-  ["stream-error", { kind: "stream-error", slots: ["id", "to", "from", "error"] }],
-  ["stream-cancel", { kind: "stream-cancel", slots: ["id", "to", "from"] }],
-  ["stream-credit", { kind: "stream-credit", slots: ["id", "to", "from", "credit"] }],
-]);
+/** Each message's type on the wire, its kind and its slots: reading and writing both follow this table. */
+const layouts: readonly Layout[] = [
+  { type: "send", kind: "send", slots: ["to", "from", "method", "args"] },
+  { type: "query", kind: "query", slots: ["id", "to", "from", "method", "args"] },
+  { type: "reply", kind: "reply", slots: ["id", "to", "from", "result"] },
+  { type: "error-query", kind: "query-error", slots: ["id", "to", "from", "error"] },
+  { type: "error", kind: "error", slots: ["to", "from", "error"] },
+  { type: "stream", kind: "stream", slots: ["id", "to", "from", "method", "args", "credit"] },
+  { type: "stream-result", kind: "stream-result", slots: ["id", "to", "from", "values"] },
+  { type: "stream-complete", kind: "stream-complete", slots: ["id", "to", "from"] },
+  { type: "stream-error", kind: "stream-error", slots: ["id", "to", "from", "error"] },
+  { type: "stream-cancel", kind: "stream-cancel", slots: ["id", "to", "from"] },
+  { type: "stream-credit", kind: "stream-credit", slots: ["id", "to", "from", "credit"] },
+];
 
-const kinds: ReadonlySet<MessageKind> = new Set([...layouts.values()].map((layout) => layout.kind));
+const byType: ReadonlyMap<string, Layout> = /* @__PURE__ */ new Map(layouts.map((layout) => [layout.type, layout]));
+
+const byKind: ReadonlyMap<string, Layout> = /* @__PURE__ */ new Map(layouts.map((layout) => [layout.kind, layout]));
 
 /** Makes a JAMP codec with its own limits; {@link jampCodec} uses the defaults. */
 export function createJampCodec(options: JampCodecOptions = {}): FrameCodec {
-  const maxDepth = options.maxDepth ?? defaultMaxDepth;
-  const read = (value: unknown): Message => readJamp(value, maxDepth);
   return {
-    name: "jamp",
-    kinds,
-    encode: encodeJamp,
-    decode: (frame) => read(parseFrame(frame, "JAMP")),
+    ...readerWriter(options.maxDepth ?? defaultMaxDepth),
+    kinds: new Set(byKind.keys() as Iterable<MessageKind>),
     recognizes: isJamp,
-    read,
     answerInvalid: (error, self) => answerRecovered(error, self, true),
     answerUnrecognised: () => undefined,
   };
 }
 
-export const jampCodec: FrameCodec = createJampCodec();
+/** The codec's reading and writing, without what only a side recognising formats or answering calls needs. */
+function readerWriter(maxDepth: number): Codec & { read(value: unknown): Message } {
+  const read = (value: unknown): Message => readJamp(value, maxDepth);
+  return { name: "jamp", encode: encodeJamp, decode: (frame) => read(parseFrame(frame, "JAMP")), read };
+}
+
+export const jampCodec: FrameCodec = /* @__PURE__ */ createJampCodec();
+
+/**
+ * @internal {@link jampCodec} as a plain `Codec`: the same reading and writing, without recognising frames
+ * among formats or answering rejected calls, which a side that only calls never does. `connectCaller`'s
+ * default, so that a page calling in JAMP carries no more of the codec than it runs.
+ */
+export const jampCallCodec: Codec = /* @__PURE__ */ readerWriter(defaultMaxDepth);
 
 /** An array whose type slot is a string and whose slot 1 is no headers object. */
 function isJamp(value: unknown): boolean {
@@ -105,40 +121,14 @@ function encodeJamp(message: Message): string {
   if ("credit" in message && !isCredit(message.credit)) {
     throw unencodable(message, `credits are integers from 0 to 2^53-1, got ${describe(message.credit)}`);
   }
-  let slots: unknown[];
-  switch (message.kind) {
-    case "send":
-      slots = ["send", message.to, message.from, message.method, positional(message)];
-      break;
-    case "query":
-      slots = ["query", message.id, message.to, message.from, message.method, positional(message)];
-      break;
-    case "reply":
-      slots = ["reply", message.id, message.to, message.from, message.result];
-      break;
-    case "query-error":
-      slots = ["error-query", message.id, message.to, message.from, wireErrorBody(message.error)];
-      break;
-    case "error":
-      slots = ["error", message.to, message.from, wireErrorBody(message.error)];
-      break;
-    case "stream":
-      slots = ["stream", message.id, message.to, message.from, message.method, positional(message), message.credit];
-      break;
-    case "stream-result":
-      slots = ["stream-result", message.id, message.to, message.from, message.values];
-      break;
-    case "stream-complete":
-    case "stream-cancel":
-      slots = [message.kind, message.id, message.to, message.from];
-      break;
-    case "stream-error":
-      // Baratine's server sends a stream-error without detail; this layout always has it.
-      slots = ["stream-error", message.id, message.to, message.from, wireErrorBody(message.error ?? noDetail)];
-      break;
-    case "stream-credit":
-      slots = ["stream-credit", message.id, message.to, message.from, message.credit];
-      break;
+  const layout = byKind.get(message.kind);
+  if (layout === undefined) throw unencodable(message, "the format has no such message");
+  const slots: unknown[] = [layout.type];
+  const fields = message as unknown as Record<Slot, unknown>;
+  for (const slot of layout.slots) {
+    // Baratine's server sends a stream-error without detail; this layout always has it.
+    if (slot === "error") slots.push(wireErrorBody((fields.error as ErrorBody | undefined) ?? noDetail));
+    else slots.push(slot === "args" ? positional(message as Message & { kind: "send" | "query" | "stream" }) : fields[slot]);
   }
   return stringify(slots, message.kind);
 }
@@ -165,7 +155,7 @@ function readJamp(m: unknown, maxDepth: number): Message {
   if (m.length === 0) throw invalid("a JAMP message must not be an empty array");
   const type: unknown = m[0];
   if (typeof type !== "string") throw invalid(`slot 0 (message type) must be a string, got ${describe(type)}`);
-  const layout = layouts.get(type);
+  const layout = byType.get(type);
   if (layout === undefined) throw invalid(`unknown message type ${JSON.stringify(type.slice(0, 40))}`);
   if (m.length !== layout.slots.length + 1) {
     const shape = `[${["type", ...layout.slots].join(", ")}]`;
@@ -177,133 +167,59 @@ function readJamp(m: unknown, maxDepth: number): Message {
 }
 
 function readMessage(m: unknown[], layout: Layout): Message {
-  switch (layout.kind) {
-    case "send":
-      return {
-        kind: "send",
-        to: readString(m, 1, layout),
-        from: readString(m, 2, layout),
-        method: readString(m, 3, layout),
-        args: readArgs(m, 4, layout),
-      };
-    case "query":
-      return {
-        kind: "query",
-        id: readId(m, layout),
-        to: readString(m, 2, layout),
-        from: readString(m, 3, layout),
-        method: readString(m, 4, layout),
-        args: readArgs(m, 5, layout),
-      };
-    case "reply":
-      return {
-        kind: "reply",
-        id: readId(m, layout),
-        to: readString(m, 2, layout),
-        from: readString(m, 3, layout),
-        result: m[4],
-      };
-    case "query-error":
-      return {
-        kind: "query-error",
-        id: readId(m, layout),
-        to: readString(m, 2, layout),
-        from: readString(m, 3, layout),
-        error: readErrorBody(m, 4, layout),
-      };
-    case "error":
-      return {
-        kind: "error",
-        to: readString(m, 1, layout),
-        from: readString(m, 2, layout),
-        error: readErrorBody(m, 3, layout),
-      };
-    default:
-      return readStreamMessage(m, layout);
-  }
+  const message: Record<string, unknown> = { kind: layout.kind };
+  for (let index = 1; index < m.length; index++) message[layout.slots[index - 1]!] = readSlot(m, index, layout);
+  return message as unknown as Message;
 }
 
-/** The stream messages: id, to and from in slots 1 to 3, as for queries. */
-function readStreamMessage(m: unknown[], layout: Layout): Message {
-  const id = readId(m, layout);
-  const to = readString(m, 2, layout);
-  const from = readString(m, 3, layout);
-  switch (layout.kind) {
-    case "stream":
-      return {
-        kind: "stream",
-        id,
-        to,
-        from,
-        method: readString(m, 4, layout),
-        args: readArgs(m, 5, layout),
-        credit: readCredit(m, 6, layout),
-      };
-    case "stream-result":
-      return { kind: "stream-result", id, to, from, values: readArgs(m, 4, layout) };
-    case "stream-complete":
-      return { kind: "stream-complete", id, to, from };
-    case "stream-error":
-      return { kind: "stream-error", id, to, from, error: readErrorBody(m, 4, layout) };
-    case "stream-cancel":
-      return { kind: "stream-cancel", id, to, from };
+/** The value of slot `index`, checked as its name says: ids, strings, arrays, credits, error bodies, any result. */
+function readSlot(m: unknown[], index: number, layout: Layout): unknown {
+  const value = m[index];
+  let expected: string;
+  switch (layout.slots[index - 1]) {
+    case "result":
+      return value;
+    case "error":
+      return readErrorBody(m, index, layout);
+    case "id":
+      if (isQueryId(value)) return value;
+      expected = "an integer from 0 to 2^53-1 or a string";
+      break;
+    case "args":
+    case "values":
+      if (Array.isArray(value)) return value;
+      expected = "an array";
+      break;
+    case "credit":
+      if (isCredit(value)) return value;
+      expected = "an integer from 0 to 2^53-1";
+      break;
     default:
-      return { kind: "stream-credit", id, to, from, credit: readCredit(m, 4, layout) };
+      if (typeof value === "string") return value;
+      expected = "a string";
   }
+  throw slotError(m, index, layout, `must be ${expected}`, value);
+}
+
+function slotError(m: unknown[], index: number, layout: Layout, problem: string, value: unknown): JampError {
+  return invalid(`slot ${index} (${layout.slots[index - 1]}) ${problem}, got ${describe(value)}`, m, layout);
 }
 
 function isCredit(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-function readCredit(m: unknown[], index: number, layout: Layout): number {
-  const value = m[index];
-  if (isCredit(value)) return value;
-  throw invalid(`${slotName(index, layout)} must be an integer from 0 to 2^53-1, got ${describe(value)}`, m, layout);
-}
-
-function slotName(index: number, layout: Layout): string {
-  return `slot ${index} (${layout.slots[index - 1] ?? "?"})`;
-}
-
-function readString(m: unknown[], index: number, layout: Layout): string {
-  const value = m[index];
-  if (typeof value === "string") return value;
-  throw invalid(`${slotName(index, layout)} must be a string, got ${describe(value)}`, m, layout);
-}
-
 function isQueryId(value: unknown): value is QueryId {
   return typeof value === "string" || (Number.isSafeInteger(value) && (value as number) >= 0);
 }
 
-function readId(m: unknown[], layout: Layout): QueryId {
-  const value = m[1];
-  if (isQueryId(value)) return value;
-  throw invalid(
-    `${slotName(1, layout)} must be an integer from 0 to 2^53-1 or a string, got ${describe(value)}`,
-    m,
-    layout,
-  );
-}
-
-function readArgs(m: unknown[], index: number, layout: Layout): readonly unknown[] {
-  const value = m[index];
-  if (Array.isArray(value)) return value;
-  throw invalid(`${slotName(index, layout)} must be an array, got ${describe(value)}`, m, layout);
-}
-
 function readErrorBody(m: unknown[], index: number, layout: Layout): ErrorBody {
   const value = m[index];
-  if (!isRecord(value))
-    throw invalid(`${slotName(index, layout)} must be an object, got ${describe(value)}`, m, layout);
+  if (!isRecord(value)) throw slotError(m, index, layout, "must be an object", value);
   const type = ownValue(value, "type");
-  if (typeof type !== "string" || type === "") {
-    throw invalid(`${slotName(index, layout)} needs a non-empty string "type", got ${describe(type)}`, m, layout);
-  }
+  if (typeof type !== "string" || type === "") throw slotError(m, index, layout, 'needs a non-empty string "type"', type);
   const message = ownValue(value, "message");
-  if (typeof message !== "string") {
-    throw invalid(`${slotName(index, layout)} needs a string "message", got ${describe(message)}`, m, layout);
-  }
+  if (typeof message !== "string") throw slotError(m, index, layout, 'needs a string "message"', message);
   if (Object.hasOwn(value, "data")) return { type, message, data: ownValue(value, "data") };
   const extra = otherMembers(value, ["type", "message"]);
   return extra === undefined ? { type, message } : { type, message, data: extra };

@@ -5,6 +5,7 @@
 
 import { JampError } from "../errors.js";
 import type { Message } from "../message.js";
+import { setOwn } from "../revive.js";
 
 /** The deepest nesting of arrays and objects a frame may hold, the outermost value counting as 1. */
 export const defaultMaxDepth = 128;
@@ -46,10 +47,8 @@ export function refuseHeaders(message: Message, format: string): void {
   throw new JampError("invalid-message", `${format} has no place for headers (this ${message.kind} has ${count}): ${advice}`);
 }
 
-/** A JSON object: not `null`, not an array. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** A JSON object: not `null`, not an array (one test for the whole runtime, so a bundle holds it once). */
+export { isJsonObject as isRecord } from "../validation.js";
 
 /** An own member of `object`, never one inherited (so a `__proto__` key is plain data). */
 export function ownValue(object: object, key: string): unknown {
@@ -64,18 +63,16 @@ export function otherMembers(object: object, known: readonly string[]): Record<s
   let others: Record<string, unknown> | undefined;
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
-    setMember((others ??= {}), key, (object as Record<string, unknown>)[key]);
+    setOwn((others ??= {}), key, (object as Record<string, unknown>)[key]);
   }
   return others;
 }
 
 /**
- * Sets member `key` of `object` as `JSON.parse` would: defined, so that a `__proto__` key is data rather
- * than a change of prototype (assignment would run `Object.prototype.__proto__`'s setter).
+ * Sets member `key` of `object` as `JSON.parse` would: a `__proto__` key is defined, as data rather than a
+ * change of prototype (assignment would run `Object.prototype.__proto__`'s setter); the revivers' own.
  */
-export function setMember(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-}
+export { setOwn as setMember };
 
 /** Whether arrays and objects in `value` nest deeper than `budget` levels; stops as soon as they do. */
 export function exceedsDepth(value: unknown, budget: number): boolean {

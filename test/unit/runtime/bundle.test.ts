@@ -48,6 +48,15 @@ describe("the runtime in a browser bundle", () => {
     expect(files.filter((input) => input.includes("node_modules"))).toEqual([]);
   });
 
+  it("carries of the JAMP codec only its reading and writing on connectCaller", async () => {
+    // What only a serving side runs: recognising a frame's format, answering a rejected call.
+    const { code } = await bundleForBrowser(calculatorCallerEntry, false);
+    expect(code).toContain("function readJamp(");
+    expect(code).toContain("function encodeJamp(");
+    expect(code).not.toContain("function isJamp(");
+    expect(code).not.toContain("function answerRecovered(");
+  });
+
   it("carries every format and transport on connect, which resolves codecs by name", async () => {
     const files = await contents(calculatorEntry);
     expect(files).toEqual(expect.arrayContaining(others));

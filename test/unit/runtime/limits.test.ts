@@ -59,6 +59,7 @@ describe("OutgoingStream", () => {
     served.grant(Number.MAX_SAFE_INTEGER);
     served.grant(Number.MAX_SAFE_INTEGER);
     expect(served.credit).toBe(maxCredit);
+    expect(maxCredit).toBe(Number.MAX_SAFE_INTEGER);
     served.spend();
     expect(served.credit).toBe(maxCredit - 1);
     await expect(served.ready()).resolves.toBe(true);
