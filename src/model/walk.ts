@@ -38,3 +38,54 @@ export function acceptsNull(model: Model, node: unknown, seen = new Set<string>(
   }
   return false;
 }
+
+/**
+ * The named types whose validators and converters live in a module of their own file, by file (sorted),
+ * given what each service reaches: those a service of another file reaches, and every type they reach
+ * in turn (the module of a file refers to them, so they cannot live only in a service's module). The
+ * rest are reached only by services declared in their own file, which keep them.
+ */
+export function sharedTypes(model: Model, reached: (service: Service) => Iterable<string>): Map<string, string[]> {
+  const shared = new Set<string>();
+  const queue: string[] = [];
+  for (const service of model.services) {
+    for (const name of reached(service)) if (model.types[name] && model.types[name].file !== service.file) queue.push(name);
+  }
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (shared.has(name)) continue;
+    shared.add(name);
+    for (const ref of namedRefs(model, name)) if (model.types[ref]) queue.push(ref);
+  }
+  const byFile = new Map<string, string[]>();
+  for (const name of [...shared].sort()) {
+    const file = model.types[name]!.file;
+    const names = byFile.get(file);
+    if (names) names.push(name);
+    else byFile.set(file, [name]);
+  }
+  return new Map([...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Every named type `names` reach, themselves included, sorted. */
+export function reachableFrom(model: Model, names: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const queue = [...names];
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (seen.has(name) || !model.types[name]) continue;
+    seen.add(name);
+    queue.push(...namedRefs(model, name));
+  }
+  return [...seen].sort();
+}
+
+/** The names a named type mentions directly, kept per type object (watch mode hands back unchanged ones). */
+const refsOf = new WeakMap<object, ReadonlySet<string>>();
+function namedRefs(model: Model, name: string): ReadonlySet<string> {
+  const named = model.types[name];
+  if (!named) return new Set();
+  let refs = refsOf.get(named);
+  if (!refs) refsOf.set(named, (refs = directRefs(named.type)));
+  return refs;
+}
