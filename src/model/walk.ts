@@ -14,6 +14,17 @@ export function directRefs(node: unknown, out = new Set<string>()): Set<string> 
 
 /** Every named type a service reaches, through other named types too, sorted by name. */
 export function reachableTypes(model: Model, service: Service): string[] {
+  // Asked by each emitter of a service's files: found once per model (a slice, in the pipeline) and service.
+  let byService = reachable.get(model);
+  if (!byService) reachable.set(model, (byService = new WeakMap()));
+  let names = byService.get(service);
+  if (!names) byService.set(service, (names = findReachable(model, service)));
+  return [...names];
+}
+
+const reachable = new WeakMap<Model, WeakMap<Service, readonly string[]>>();
+
+function findReachable(model: Model, service: Service): string[] {
   const seen = new Set<string>();
   const queue = [...directRefs(service.methods.map((m) => [m.params.map((p) => p.type), m.result]))];
   while (queue.length > 0) {

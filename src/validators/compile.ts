@@ -63,7 +63,9 @@ export function compileValidators(
 ): CompiledValidators {
   checkRootNames(roots);
   const defNames = Object.keys(defs).sort(compareCodeUnits);
-  for (const name of defNames) checkSchema(defs[name], defLocation(name), defs);
+  const imported = options?.imported ?? new Set<string>();
+  // An imported def is checked where its functions are generated.
+  for (const name of defNames) if (!imported.has(name)) checkSchema(defs[name], defLocation(name), defs);
   for (const root of roots) checkSchema(root.schema, `${root.name}#`, defs);
   checkRefCycles(defs);
 
@@ -71,7 +73,6 @@ export function compileValidators(
   for (const root of roots) module.symbols.reserve(root.name);
   if (options) module.nameDefsAs(defNames, options.defFunctions);
   else module.nameDefs(defNames);
-  const imported = options?.imported ?? new Set<string>();
   // Output order: roots as given, then defs by name. Defs are generated first, so the names of
   // hoisted constants inside them do not change when roots are added or removed.
   for (const root of roots) module.enterGroup(root.name);
