@@ -4,7 +4,9 @@
  *
  * A `Generator` can run again after files change (watch mode): the analysis re-reads only the inputs
  * a change can affect, a service whose slice of the model (itself and the types it reaches) did not
- * change keeps its checked and formatted files, and the formatter remembers the chunks it formatted.
+ * change keeps its checked and formatted files, and so does the module of a file's shared types (the
+ * types services of other files reach, written once) whose slice did not change; the formatter
+ * remembers the chunks it formatted.
  * `generate()` is one run of a fresh generator, so both give the same bytes.
  */
 import path from "node:path";
