@@ -1,6 +1,8 @@
 /**
  * `<service>.validate.ts`: the validators compiled from the service's JSON Schema, the revivers and
  * encoders of its types that JSON cannot carry, and the `ServiceDescriptor` that client and server read.
+ * Those of types declared in other files are imported from the modules of their files
+ * (`shared-validate.ts`), so each is written once however many services reach it.
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { Model, Service, SourceSpan, TypeNode } from "../model/model.js";
