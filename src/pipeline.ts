@@ -165,7 +165,8 @@ export class Generator {
     const shared: string[] = [];
     const previousSources = this.#sources;
     this.#sources = new Map();
-    for (const [file, names] of sharedTypes(model, (service) => Object.keys(this.#services.get(service.name)!.slice.types))) {
+    const sources = this.#active.some((e) => e.scope === "source") ? sharedTypes(model, (service) => Object.keys(this.#services.get(service.name)!.slice.types)) : new Map<string, string[]>();
+    for (const [file, names] of sources) {
       const owned = names.join("\n");
       let output = previousSources.get(file);
       if (output?.owned === owned && sameTypes(output.slice, model)) {
