@@ -205,7 +205,8 @@ function describeProject(services: number, dir: string): GenerationRun["projects
   let files = 0;
   let methods = 0;
   try {
-    files = readdirSync(path.join(dir, "generated")).length;
+    // At any depth: the modules of shared types sit in `shared/`.
+    files = readdirSync(path.join(dir, "generated"), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
     const index = readdirSync(path.join(dir, "generated")).filter((f) => f.endsWith(".schema.json"));
     for (const file of index) methods += Object.keys((JSON.parse(readFileSync(path.join(dir, "generated", file), "utf8")) as { "x-jamp-methods"?: object })["x-jamp-methods"] ?? {}).length;
   } catch {
