@@ -205,7 +205,8 @@ function describeProject(services: number, dir: string): GenerationRun["projects
   let files = 0;
   let methods = 0;
   try {
-    files = readdirSync(path.join(dir, "generated")).length;
+    // At any depth: the modules of shared types sit in `shared/`.
+    files = readdirSync(path.join(dir, "generated"), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
     const index = readdirSync(path.join(dir, "generated")).filter((f) => f.endsWith(".schema.json"));
     for (const file of index) methods += Object.keys((JSON.parse(readFileSync(path.join(dir, "generated", file), "utf8")) as { "x-jamp-methods"?: object })["x-jamp-methods"] ?? {}).length;
   } catch {
@@ -330,7 +331,7 @@ export const generationNotes = [
   "**tsc** (the baseline, 1.00): `tsc --noEmit -p tsconfig.json`, TypeScript's own check of the same files (the shared type files and the service files).",
   "**ts-morph-walk** (the floor of a generator on ts-morph): bench/ts-morph-walk.mjs opens the project as jamp-gen does, asks for the TypeScript errors of each service file, and resolves every type the services' methods reach (parameters, results, properties at their declarations, union members, type arguments, array and tuple elements, index signatures), each type once; it reads no text, no JSDoc and builds nothing.",
   "**ts-json-schema-generator** 2.4.0: `ts-json-schema-generator -p 'services/*.ts' -t '*' -f tsconfig.json -o …`, one JSON Schema with a definition for every exported type of the service files and every type they reach (with its type check, as jamp-gen checks). It writes an empty object for a service interface: it drops methods.",
-  "**jamp-gen**: `jamp-gen 'services/*.ts' -o generated -p tsconfig.json` (the CLI from `dist/`, built first if older than the sources) into an empty folder: for each service a client, a server, a JSON Schema and compiled validators, plus `index.ts`, all formatted and written.",
+  "**jamp-gen**: `jamp-gen 'services/*.ts' -o generated -p tsconfig.json` (the CLI from `dist/`, built first if older than the sources) into an empty folder: for each service a client, a server, a JSON Schema and compiled validators, plus `index.ts` and one module of validators for each file whose types services of other files share, all formatted and written.",
   "Each run is a fresh `node` process, timed from spawn to exit (so Node's own start-up is in every figure); the peak RSS and the CPU time (user + system) are the child's own, from `process.resourceUsage()` as it exits.",
 ];
 

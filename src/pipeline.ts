@@ -4,7 +4,9 @@
  *
  * A `Generator` can run again after files change (watch mode): the analysis re-reads only the inputs
  * a change can affect, a service whose slice of the model (itself and the types it reaches) did not
- * change keeps its checked and formatted files, and the formatter remembers the chunks it formatted.
+ * change keeps its checked and formatted files, and so does the module of a file's shared types (the
+ * types services of other files reach, written once) whose slice did not change; the formatter
+ * remembers the chunks it formatted.
  * `generate()` is one run of a fresh generator, so both give the same bytes.
  */
 import path from "node:path";
@@ -13,7 +15,7 @@ import { type Diagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics } from "
 import { type ArtifactKind, defaultKinds, type EmitOptions, type Emitter, emitters, type ImportExtension, type OutputFile } from "./emitters/index.js";
 import { defaultSchemaOptions, type SchemaOptions } from "./kinds/index.js";
 import type { Model, Service } from "./model/model.js";
-import { reachableTypes } from "./model/walk.js";
+import { reachableFrom, reachableTypes, sharedTypes } from "./model/walk.js";
 import { Formatter } from "./writer/format.js";
 
 export interface GenerateOptions {
@@ -67,6 +69,8 @@ export interface GeneratorRun extends GenerateResult {
   analyzed: string[];
   /** Services whose files were emitted again, by name. */
   emitted: string[];
+  /** Source files whose module of shared types was emitted again (README "How it is built"), relative to `cwd`. */
+  shared: string[];
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -74,13 +78,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   return { model, files, diagnostics };
 }
 
-/** What a service's emitters made from one slice of the model. */
+/** What a service's emitters (or a source file's, for its shared types) made from one slice of the model. */
 interface ServiceOutput {
   /** The slice the files were made from: when the analysis hands back the same objects, nothing changed. */
   slice: Model;
   key: string;
   diagnostics: Diagnostic[];
   files: GeneratedFile[];
+}
+
+/** What the `source` emitters made for the shared types of one file. */
+interface SourceOutput extends ServiceOutput {
+  /** The shared types the file declares, one name a line. */
+  owned: string;
 }
 
 export class Generator {
@@ -91,6 +101,7 @@ export class Generator {
   readonly #active: readonly Emitter[];
   readonly #formatter = new Formatter();
   #services = new Map<string, ServiceOutput>();
+  #sources = new Map<string, SourceOutput>();
 
   constructor(options: GenerateOptions) {
     this.#options = options;
@@ -122,7 +133,7 @@ export class Generator {
     const progress = this.#options.onProgress ?? (() => {});
     progress("analyzing", 0, 0);
     const { model, diagnostics, read } = this.#session.run(changed, (done, total) => progress("analyzing", done, total));
-    if (hasErrors(diagnostics)) return { model, files: [], diagnostics, analyzed: read, emitted: [] };
+    if (hasErrors(diagnostics)) return { model, files: [], diagnostics, analyzed: read, emitted: [], shared: [] };
 
     progress("emitting", 0, model.services.length);
     const previous = this.#services;
@@ -148,7 +159,30 @@ export class Generator {
       this.#services.set(service.name, output);
     }
     const all = sortDiagnostics([...diagnostics, ...dedupeDiagnostics([...this.#services.values()].flatMap((s) => s.diagnostics))]);
-    if (hasErrors(all)) return { model, files: [], diagnostics: all, analyzed: read, emitted };
+    if (hasErrors(all)) return { model, files: [], diagnostics: all, analyzed: read, emitted, shared: [] };
+
+    // The types services of other files share, written once in the module of their file.
+    const shared: string[] = [];
+    const previousSources = this.#sources;
+    this.#sources = new Map();
+    const sources = this.#active.some((e) => e.scope === "source") ? sharedTypes(model, (service) => Object.keys(this.#services.get(service.name)!.slice.types)) : new Map<string, string[]>();
+    for (const [file, names] of sources) {
+      const owned = names.join("\n");
+      let output = previousSources.get(file);
+      if (output?.owned === owned && sameTypes(output.slice, model)) {
+        this.#sources.set(file, output);
+        continue;
+      }
+      const slice: Model = { modelVersion: model.modelVersion, services: [], types: Object.fromEntries(reachableFrom(model, names).map((name) => [name, model.types[name]!])) };
+      const key = [owned, ...Object.values(slice.types).map(jsonOf)].join("\n");
+      if (output?.key === key) output = { ...output, slice };
+      else {
+        shared.push(file);
+        output = { slice, key, owned, diagnostics: [], files: [] };
+        toFormat.push({ output, files: this.#active.flatMap((e) => (e.scope === "source" ? e.emit(slice, this.#emitOptions, file) : [])) });
+      }
+      this.#sources.set(file, output);
+    }
 
     const project = { output: undefined, files: this.#active.flatMap((e) => (e.scope === "project" ? e.emit(model, this.#emitOptions) : [])) };
     toFormat.push(project);
@@ -167,10 +201,10 @@ export class Generator {
       if (output) output.files = out;
       formatted.push(out);
     }
-    const files = [...[...this.#services.values()].flatMap((s) => s.files), ...formatted.at(-1)!];
+    const files = [...[...this.#services.values(), ...this.#sources.values()].flatMap((s) => s.files), ...formatted.at(-1)!];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.#formatter.sweep();
-    return { model, files, diagnostics: all, analyzed: read, emitted };
+    return { model, files, diagnostics: all, analyzed: read, emitted, shared };
   }
 }
 
@@ -187,7 +221,11 @@ function jsonOf(part: object): string {
 
 /** Whether a slice is still the service's: the same service object, and the same objects for the types it reached. */
 function sameSlice(slice: Model, model: Model, service: Service): boolean {
-  if (slice.services[0] !== service) return false;
+  return slice.services[0] === service && sameTypes(slice, model);
+}
+
+/** Whether the model holds the same objects for the types of a slice (then they reach the same types, too). */
+function sameTypes(slice: Model, model: Model): boolean {
   for (const [name, named] of Object.entries(slice.types)) if (model.types[name] !== named) return false;
   return true;
 }

@@ -36,7 +36,8 @@ describe("generator faults", { timeout: 60_000 }, () => {
     });
     const result = await run(dir);
     expect(result.diagnostics).toEqual([]);
-    expect(result.files.map((f) => f.path)).toEqual(["api.client.ts", "api.schema.json", "api.server.ts", "api.validate.ts", "index.ts"]);
+    // B and C come from other files, so their files' modules hold them; C reaches A, so api.ts gets one too.
+    expect(result.files.map((f) => f.path)).toEqual(["api.client.ts", "api.schema.json", "api.server.ts", "api.validate.ts", "index.ts", "shared/api.validate.ts", "shared/b.validate.ts", "shared/c.validate.ts"]);
     const api = await descriptor(dir, result, "api", "apiService");
     expect(valid(api, "get", { name: "x", b: { c: { all: [{ name: "y", b: { c: { all: [] } } }] } } })).toBe(true);
     expect(valid(api, "get", { name: "x", b: { c: { all: [{ name: 1 }] } } })).toBe(false);
@@ -109,6 +110,7 @@ describe("generator faults", { timeout: 60_000 }, () => {
     writeFileSync(path.join(dir, "model.ts"), `export type Deep = ${nested(3)};\n`);
     const second = await generator.run([path.join(dir, "model.ts")]);
     expect(second.diagnostics).toEqual([]);
-    expect(second.files.length).toBe(5);
+    // The service's four files, index.ts, and model.ts's module for Deep.
+    expect(second.files.length).toBe(6);
   });
 });

@@ -14,6 +14,13 @@ function folders(dir: string): string[] {
     .sort();
 }
 
+/** The files under `dir`, at any depth (shared types' modules sit in `shared/`), relative to it, POSIX separators. */
+function filesIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join("/"));
+}
+
 /** The service files of a fixture: its top-level `.ts` files. */
 function inputsOf(dir: string): string[] {
   return readdirSync(dir)
@@ -45,7 +52,7 @@ describe.each(cases)("fixture %s", (name) => {
     for (const file of result.files) await expect(file.contents).toMatchFileSnapshot(path.join(dir, "expected", file.path));
     // A committed file the generator no longer writes is stale (a missing one fails its snapshot above).
     const expectedDir = path.join(dir, "expected");
-    const committed = existsSync(expectedDir) ? readdirSync(expectedDir) : [];
+    const committed = existsSync(expectedDir) ? filesIn(expectedDir) : [];
     expect(committed.filter((f) => !result.files.some((g) => g.path === f))).toEqual([]);
   });
 

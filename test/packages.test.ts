@@ -45,7 +45,10 @@ it("imports a package's types from the package, and the output compiles", async 
   expect(client).toContain('import type { GeoPoint, Unit } from "geo-kit";');
   const schema = JSON.parse(result.files.find((f) => f.path === "routes.schema.json")!.contents) as { $defs: object };
   expect(Object.keys(schema.$defs)).toEqual(["GeoPoint", "Tagged", "Unit"]);
-  expect(result.files.find((f) => f.path === "routes.validate.ts")!.contents).toContain("reviveDate");
+  // Tagged's reviver is in the module of its package's file, which the service's module imports.
+  const shared = result.files.find((f) => f.path.startsWith("shared/_node_modules/@acme/ids/"))!;
+  expect(shared.contents).toContain("reviveDate");
+  expect(result.files.find((f) => f.path === "routes.validate.ts")!.contents).toContain(`from "./${shared.path.replace(/\.ts$/, ".js")}";`);
 
   await writeFiles(path.join(dir, "gen"), result.files);
   write("package.json", JSON.stringify({ name: "app", type: "module" }));

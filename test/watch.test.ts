@@ -74,7 +74,8 @@ describe("jamp-gen --watch", { timeout: 120_000 }, () => {
     child = spawn(process.execPath, ["--import", tsx, main, "api/*.ts", "-o", "out", "--watch"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
     out = new Lines(child.stdout!);
     err = new Lines(child.stderr!);
-    await out.next(/2 services → 9 files in out, 9 written/, 0, 60_000);
+    // Each service's four files, index.ts, and the module of the shared type Money.
+    await out.next(/2 services → 10 files in out, 10 written/, 0, 60_000);
     await err.next(/Watching \d+ folders for changes; press Ctrl-C to stop\./, 0);
   }, 90_000);
 
@@ -101,6 +102,7 @@ describe("jamp-gen --watch", { timeout: 120_000 }, () => {
     const line = await out.next(/types\/money\.ts changed/, from);
     expect(line).toMatch(/1 of 2 services re-emitted/);
     expect(read("out/orders.schema.json")).toContain('"currency"');
+    expect(read("out/shared/types/money.validate.ts")).toContain('"currency"');
   });
 
   it("prints diagnostics for a broken file and keeps the last good output, then recovers when it is fixed", async () => {

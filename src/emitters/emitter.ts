@@ -40,10 +40,12 @@ export interface Emitter {
   /**
    * `service`: the files of each service depend only on that service and the types it reaches, so
    * the pipeline gives it one service at a time (and reuses the files of a service that did not
-   * change); `project`: one output from the whole model (`index.ts`, `model.json`).
+   * change); `source`: the files of each source file whose types services of other files share
+   * (`sharedTypes` in model/walk.ts), given those types and what they reach, with the file as
+   * `source` (reused alike); `project`: one output from the whole model (`index.ts`, `model.json`).
    */
-  readonly scope: "service" | "project";
+  readonly scope: "service" | "source" | "project";
   /** What the emitter cannot render, found before anything is written. */
   check?(model: Model, options: EmitOptions): Diagnostic[];
-  emit(model: Model, options: EmitOptions): OutputFile[];
+  emit(model: Model, options: EmitOptions, source?: string): OutputFile[];
 }

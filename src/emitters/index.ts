@@ -6,9 +6,10 @@ import { modelEmitter } from "./model.js";
 import { openrpcEmitter } from "./openrpc.js";
 import { schemaEmitter } from "./schema.js";
 import { serverEmitter } from "./server.js";
+import { sharedValidateEmitter } from "./shared-validate.js";
 import { validateEmitter } from "./validate.js";
 
-export const emitters: readonly Emitter[] = [clientEmitter, serverEmitter, schemaEmitter, validateEmitter, modelEmitter, openrpcEmitter, indexEmitter];
+export const emitters: readonly Emitter[] = [clientEmitter, serverEmitter, schemaEmitter, validateEmitter, sharedValidateEmitter, modelEmitter, openrpcEmitter, indexEmitter];
 
 export const artifactKinds: readonly ArtifactKind[] = ["client", "server", "schema", "validate", "model", "openrpc"];
 

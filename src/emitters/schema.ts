@@ -65,16 +65,22 @@ export function serviceSchema(model: Model, service: Service, options: Readonly<
   return { defs, methods, document };
 }
 
+/** The `$defs` entries of the named types `names`. */
+export function defSchemas(model: Model, names: readonly string[], options: Readonly<SchemaOptions>): Record<string, JsonSchema> {
+  const renderer = new TypeRenderer(model, options);
+  return Object.fromEntries(names.map((name) => [name, defSchema(renderer, model.types[name]!, options)]));
+}
+
 /**
  * A named type's `$defs` entry, made once per named type and options: services share their types'
  * entries (and so do the schema and validate emitters), and the analysis hands back the same named type
  * for as long as it and what it reaches stay unchanged.
  */
-const defSchemas = new WeakMap<NamedType, Map<string, JsonSchema>>();
+const defSchemaCache = new WeakMap<NamedType, Map<string, JsonSchema>>();
 function defSchema(renderer: TypeRenderer, named: NamedType, options: Readonly<SchemaOptions>): JsonSchema {
   const key = `${options.unknownProperties} ${options.unions}`;
-  let byOptions = defSchemas.get(named);
-  if (!byOptions) defSchemas.set(named, (byOptions = new Map()));
+  let byOptions = defSchemaCache.get(named);
+  if (!byOptions) defSchemaCache.set(named, (byOptions = new Map()));
   let schema = byOptions.get(key);
   if (schema === undefined) byOptions.set(key, (schema = annotate(renderer.schema(named.type), named.doc?.text, named.keywords)));
   return schema;

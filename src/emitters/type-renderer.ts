@@ -5,6 +5,7 @@
  */
 import { defaultSchemaOptions, kindOf, type RenderContext, type SchemaOptions, type TypeNode } from "../kinds/index.js";
 import type { Model } from "../model/model.js";
+import { typeIdentifier } from "../model/names.js";
 import type { JsonSchema } from "../validators/json-schema.js";
 import { wireTypesOf } from "./wire-types.js";
 
@@ -158,7 +159,7 @@ class ProbeRenderer extends TypeRenderer {
 
 /** `revive$Item`, `encode$Item`: the constant a named type's converter is bound to in generated code. */
 export function converterName(direction: Direction, typeName: string): string {
-  return `${direction}$${typeName.replace(/[^A-Za-z0-9_$]/g, "_")}`;
+  return `${direction}$${typeIdentifier(typeName)}`;
 }
 
 /** The `$defs` key of a `#/$defs/…` reference (RFC 6901 unescaping). */

@@ -1,16 +1,20 @@
 /**
  * `<service>.validate.ts`: the validators compiled from the service's JSON Schema, the revivers and
  * encoders of its types that JSON cannot carry, and the `ServiceDescriptor` that client and server read.
+ * Those of types declared in other files are imported from the modules of their files
+ * (`shared-validate.ts`), so each is written once however many services reach it.
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { Model, Service, SourceSpan, TypeNode } from "../model/model.js";
+import { typeIdentifier } from "../model/names.js";
 import { acceptsNull, reachableTypes } from "../model/walk.js";
-import { compileValidators, type ValidatorRoot } from "../validators/compile.js";
+import { identifiers } from "../validators/code.js";
+import { compileValidators, type DefFunctions, type ValidatorRoot } from "../validators/compile.js";
 import { render } from "../writer/render.js";
 import type { EmitOptions, Emitter } from "./emitter.js";
 import { serviceSchema } from "./schema.js";
 import { converterName, type Direction, TypeRenderer } from "./type-renderer.js";
-import { docComment, header, runtimeImport, serviceNames } from "./view.js";
+import { docComment, generatedSpecifier, header, runtimeImport, serviceNames, sharedModulePath } from "./view.js";
 
 export const validateEmitter: Emitter = {
   kind: "validate",
@@ -70,10 +74,14 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
     if (streams.has(method.name)) roots.push({ name: `${method.name}$item`, schema: method.result, doc: `Checks each item of the stream ${where}.` });
     else roots.push({ name: `${method.name}$result`, schema: method.result, doc: `Checks the result of ${where}.` });
   }
-  const compiled = compileValidators(schema.defs, roots);
+  // The types of other files come from the modules of their files; those of the service's own file stay here.
+  const reached = reachableTypes(model, service);
+  const imported = new Set(reached.filter((name) => model.types[name]!.file !== service.file));
+  const compiled = compileValidators(schema.defs, roots, { defFunctions, imported });
   const renderer = new TypeRenderer(model, options.schema);
-  const revivers = namedConverters(model, service, renderer, "revive");
-  const encoders = namedConverters(model, service, renderer, "encode");
+  const local = reached.filter((name) => !imported.has(name));
+  const revivers = namedConverters(local, renderer, "revive");
+  const encoders = namedConverters(local, renderer, "encode");
   const methods = service.methods.map((m, i) => {
     const params = m.params.map((p, index) => {
       const fields = [`name: ${JSON.stringify(p.name)}`, `optional: ${p.optional}`, `nullable: ${acceptsNull(model, p.type)}`, `validate: ${paramValidator(m.name, index)}`];
@@ -91,13 +99,15 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
     if (encode) fields.push(`encode${Value}: ${encode},`);
     return { key: propertyKey(m.name), kind: m.kind, params: params.join(", "), result: fields.join(" ") };
   });
+  const converters = [...revivers, ...encoders];
+  const used = [...compiled.imports, ...usedConverters(imported, [...converters.map((c) => c.code), ...methods.map((m) => `${m.params} ${m.result}`)])];
   const runtimeValues = [...compiled.runtimeImports, ...renderer.runtimeImports];
   const runtimeTypes = ["ServiceDescriptor", "ValidationIssue", ...(revivers.length > 0 ? ["Reviver"] : []), ...(encoders.length > 0 ? ["Encoder"] : [])];
   return render("validate/validate", {
     header: header([service.file]),
-    imports: [runtimeImport(runtimeTypes, options.runtime, true), runtimeImport(runtimeValues, options.runtime)].filter(Boolean),
+    imports: [runtimeImport(runtimeTypes, options.runtime, true), runtimeImport(runtimeValues, options.runtime), ...sharedImports(model, `${service.fileStem}.validate.ts`, used, options)].filter(Boolean),
     validators: compiled.code,
-    converters: [...revivers, ...encoders],
+    converters,
     descriptorDoc: docComment(null, undefined, [`How \`${service.name}\`'s methods travel: their kinds, parameter validators, revivers and encoders.`]),
     descriptor: names.descriptor,
     nameLiteral: JSON.stringify(service.name),
@@ -106,16 +116,53 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
   });
 }
 
-/** The named revivers or encoders the service needs, as `{ name, type, code }`, sorted by type name. */
-function namedConverters(model: Model, service: Service, renderer: TypeRenderer, direction: Direction): { name: string; type: string; code: string }[] {
+/**
+ * The names of a def's validator functions in every module: `$Money` reports what is wrong, `$is$Money`
+ * only answers whether a value matches. Distinct for distinct types: `typeIdentifier` is one-to-one and
+ * holds `$` only in pairs, so the odd `$` of `$is$` tells a predicate from any reporter.
+ */
+export function defFunctions(def: string): DefFunctions {
+  const id = typeIdentifier(def);
+  return { reporter: `$${id}`, predicate: `$is$${id}` };
+}
+
+/** The named revivers or encoders of `names` (sorted), as `{ name, type, code }`, for those that convert. */
+export function namedConverters(names: readonly string[], renderer: TypeRenderer, direction: Direction): { name: string; type: string; code: string }[] {
   const converting = renderer.convertingNames(direction);
   const type = direction === "revive" ? "Reviver" : "Encoder";
   const out: { name: string; type: string; code: string }[] = [];
-  for (const name of reachableTypes(model, service)) {
+  for (const name of names) {
     const code = converting.has(name) ? renderer.converterBody(direction, name) : undefined;
     if (code !== undefined) out.push({ name: converterName(direction, name), type, code });
   }
   return out;
+}
+
+/** The converters of `imported` types that `code` refers to. */
+export function usedConverters(imported: ReadonlySet<string>, code: readonly string[]): string[] {
+  const mentioned = identifiers(code.join("\n"));
+  return [...imported].flatMap((name) => [converterName("revive", name), converterName("encode", name)]).filter((name) => mentioned.has(name));
+}
+
+/**
+ * `import { $Money, $is$Money, revive$Money } from "./shared/types.validate.js";` lines, one per module
+ * of the types whose functions `used` names, for the generated module at `from`.
+ */
+export function sharedImports(model: Model, from: string, used: readonly string[], options: EmitOptions): string[] {
+  const owner = new Map<string, string>();
+  for (const named of Object.values(model.types)) {
+    const { reporter, predicate } = defFunctions(named.name);
+    for (const name of [reporter, predicate, converterName("revive", named.name), converterName("encode", named.name)]) owner.set(name, named.file);
+  }
+  const byModule = new Map<string, string[]>();
+  for (const name of new Set(used)) {
+    const module = sharedModulePath(owner.get(name)!);
+    byModule.set(module, [...(byModule.get(module) ?? []), name]);
+  }
+  return [...byModule]
+    .map(([module, names]) => ({ specifier: generatedSpecifier(from, module, options.importExtension), names: names.sort() }))
+    .sort((a, b) => (a.specifier < b.specifier ? -1 : a.specifier > b.specifier ? 1 : 0))
+    .map(({ specifier, names }) => `import { ${names.join(", ")} } from "${specifier}";`);
 }
 
 function propertyKey(name: string): string {

@@ -88,6 +88,38 @@ export function siblingSpecifier(module: string, importExtension: ImportExtensio
 }
 
 /**
+ * The folder of the output that holds one validate module per source file whose types services of other
+ * files share. Its files sit at the source file's path from the working directory, so no two clash, and
+ * none clashes with a service's files, which sit in the output folder itself.
+ */
+export const sharedFolder = "shared";
+
+/**
+ * The module holding the validators and converters of the shared types `file` declares (a path relative
+ * to the working directory): `shared/types/money.validate.ts` for `types/money.ts`. A name ending in `.ts`
+ * loses it, another keeps it after `_.` (`_.chart.tsx.validate.ts`); `..` becomes `_up`, `node_modules`
+ * `_node_modules` (tools treat such folders as packages), and a name starting with `_` gets another one,
+ * so that different files never share a module.
+ */
+export function sharedModulePath(file: string): string {
+  const parts = file.split(/[\\/]+/).filter((part) => part !== "" && part !== ".");
+  const base = parts.pop() ?? "";
+  const escaped = parts.map((part) => (part === ".." ? "_up" : part === "node_modules" ? "_node_modules" : underscored(part)));
+  const name = base.endsWith(".ts") ? underscored(base.slice(0, -".ts".length)) : `_.${base}`;
+  return [sharedFolder, ...escaped, `${name}.validate.ts`].join("/");
+}
+
+function underscored(part: string): string {
+  return part.startsWith("_") ? `_${part}` : part;
+}
+
+/** The specifier of the generated module `to` in the generated module `from` (both relative to the output folder). */
+export function generatedSpecifier(from: string, to: string, importExtension: ImportExtension): string {
+  const relative = path.posix.relative(path.posix.dirname(from), to);
+  return withImportExtension(relative.startsWith(".") ? relative : `./${relative}`, importExtension);
+}
+
+/**
  * A TypeScript file's name as an import of it ends: `.js` as NodeNext resolves it (`.ts`/`.tsx` → `.js`,
  * `.mts` → `.mjs`, `.cts` → `.cjs`); "" drops `.ts`/`.tsx`, as bundler resolution finds them, but keeps
  * `.mjs`/`.cjs`, since it does not look for `.mts`/`.cts`; `.ts` keeps the source's own extension.

@@ -14,6 +14,17 @@ export function directRefs(node: unknown, out = new Set<string>()): Set<string> 
 
 /** Every named type a service reaches, through other named types too, sorted by name. */
 export function reachableTypes(model: Model, service: Service): string[] {
+  // Asked by each emitter of a service's files: found once per model (a slice, in the pipeline) and service.
+  let byService = reachable.get(model);
+  if (!byService) reachable.set(model, (byService = new WeakMap()));
+  let names = byService.get(service);
+  if (!names) byService.set(service, (names = findReachable(model, service)));
+  return [...names];
+}
+
+const reachable = new WeakMap<Model, WeakMap<Service, readonly string[]>>();
+
+function findReachable(model: Model, service: Service): string[] {
   const seen = new Set<string>();
   const queue = [...directRefs(service.methods.map((m) => [m.params.map((p) => p.type), m.result]))];
   while (queue.length > 0) {
@@ -37,4 +48,55 @@ export function acceptsNull(model: Model, node: unknown, seen = new Set<string>(
     return acceptsNull(model, model.types[record.name]?.type, seen);
   }
   return false;
+}
+
+/**
+ * The named types whose validators and converters live in a module of their own file, by file (sorted),
+ * given what each service reaches: those a service of another file reaches, and every type they reach
+ * in turn (the module of a file refers to them, so they cannot live only in a service's module). The
+ * rest are reached only by services declared in their own file, which keep them.
+ */
+export function sharedTypes(model: Model, reached: (service: Service) => Iterable<string>): Map<string, string[]> {
+  const shared = new Set<string>();
+  const queue: string[] = [];
+  for (const service of model.services) {
+    for (const name of reached(service)) if (model.types[name] && model.types[name].file !== service.file) queue.push(name);
+  }
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (shared.has(name)) continue;
+    shared.add(name);
+    for (const ref of namedRefs(model, name)) if (model.types[ref]) queue.push(ref);
+  }
+  const byFile = new Map<string, string[]>();
+  for (const name of [...shared].sort()) {
+    const file = model.types[name]!.file;
+    const names = byFile.get(file);
+    if (names) names.push(name);
+    else byFile.set(file, [name]);
+  }
+  return new Map([...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Every named type `names` reach, themselves included, sorted. */
+export function reachableFrom(model: Model, names: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const queue = [...names];
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (seen.has(name) || !model.types[name]) continue;
+    seen.add(name);
+    queue.push(...namedRefs(model, name));
+  }
+  return [...seen].sort();
+}
+
+/** The names a named type mentions directly, kept per type object (watch mode hands back unchanged ones). */
+const refsOf = new WeakMap<object, ReadonlySet<string>>();
+function namedRefs(model: Model, name: string): ReadonlySet<string> {
+  const named = model.types[name];
+  if (!named) return new Set();
+  let refs = refsOf.get(named);
+  if (!refs) refsOf.set(named, (refs = directRefs(named.type)));
+  return refs;
 }

@@ -10,6 +10,8 @@
 import { checkRefCycles, checkSchema } from "./check-schema.js";
 import type { JsonSchema } from "./json-schema.js";
 import { compareCodeUnits, type DefFunctions, ModuleBuilder, type ModuleOp } from "./module.js";
+
+export type { DefFunctions } from "./module.js";
 import { isIdentifier, pointerTo, unescapePointerToken } from "./names.js";
 import { writePredicate } from "./predicate.js";
 import { writeReporter } from "./report.js";
@@ -24,6 +26,19 @@ export interface ValidatorRoot {
   doc?: string;
 }
 
+/**
+ * How a module of several (a generated project's) names and shares its defs' functions. Without it, a
+ * module holds every def it uses and names their functions itself, numbering clashes.
+ */
+export interface ModuleOptions {
+  /** The names of a def's functions, distinct for distinct defs, the same in every module. */
+  defFunctions: (def: string) => DefFunctions;
+  /** Defs whose functions another module defines and exports: this one calls them and imports them. */
+  imported?: ReadonlySet<string>;
+  /** Defs whose functions this module exports, whether its roots use them or not. */
+  exported?: ReadonlySet<string>;
+}
+
 export interface CompiledValidators {
   /**
    * Declarations, not exported: one `function <root.name>(value: unknown, path: string, issues:
@@ -33,6 +48,8 @@ export interface CompiledValidators {
   code: string;
   /** The values the code uses from `jamp-gen/runtime`, sorted. */
   runtimeImports: string[];
+  /** The functions of `imported` defs the code calls, sorted. */
+  imports: string[];
 }
 
 /**
@@ -42,20 +59,25 @@ export interface CompiledValidators {
 export function compileValidators(
   defs: Readonly<Record<string, JsonSchema>>,
   roots: readonly ValidatorRoot[],
+  options?: ModuleOptions,
 ): CompiledValidators {
   checkRootNames(roots);
   const defNames = Object.keys(defs).sort(compareCodeUnits);
-  for (const name of defNames) checkSchema(defs[name], defLocation(name), defs);
+  const imported = options?.imported ?? new Set<string>();
+  // An imported def is checked where its functions are generated.
+  for (const name of defNames) if (!imported.has(name)) checkSchema(defs[name], defLocation(name), defs);
   for (const root of roots) checkSchema(root.schema, `${root.name}#`, defs);
   checkRefCycles(defs);
 
   const module = new ModuleBuilder(defs);
   for (const root of roots) module.symbols.reserve(root.name);
-  module.nameDefs(defNames);
+  if (options) module.nameDefsAs(defNames, options.defFunctions);
+  else module.nameDefs(defNames);
   // Output order: roots as given, then defs by name. Defs are generated first, so the names of
   // hoisted constants inside them do not change when roots are added or removed.
   for (const root of roots) module.enterGroup(root.name);
   for (const name of defNames) {
+    if (imported.has(name)) continue;
     const { predicate, reporter } = module.defFunctions.get(name)!;
     const at = defLocation(name);
     module.enterGroup(at);
@@ -69,7 +91,15 @@ export function compileValidators(
     module.enterGroup(root.name);
     writeReporter(module, root.name, root.schema, `${root.name}#`, `$is_${root.name}`, root.doc);
   }
-  const compiled = module.render(roots.map((root) => root.name));
+  const exported = [...(options?.exported ?? [])].sort(compareCodeUnits).flatMap((def) => {
+    const { reporter, predicate } = module.defFunctions.get(def)!;
+    return [reporter, predicate];
+  });
+  const external = [...imported].flatMap((def) => {
+    const { reporter, predicate } = module.defFunctions.get(def)!;
+    return [reporter, predicate];
+  });
+  const compiled = module.render([...roots.map((root) => root.name), ...exported], new Set(exported), new Set(external));
   const clash = roots.find((root) => compiled.runtimeImports.includes(root.name));
   if (clash !== undefined)
     throw new Error(`Validator name "${clash.name}" clashes with the runtime helper of that name; choose another.`);

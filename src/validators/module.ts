@@ -96,6 +96,18 @@ export class ModuleBuilder {
     }
   }
 
+  /** Gives every def the function names `names` chooses (distinct for distinct defs), claiming them. */
+  nameDefsAs(defs: readonly string[], names: (def: string) => DefFunctions): void {
+    for (const def of [...defs].sort(compareCodeUnits)) {
+      const { reporter, predicate } = names(def);
+      for (const name of [reporter, predicate]) {
+        if (this.symbols.has(name)) throw new Error(`Def function name "${name}" (of "${def}") is taken.`);
+        this.symbols.claim(name);
+      }
+      this.defFunctions.set(def, { reporter, predicate });
+    }
+  }
+
   /**
    * Functions added from now on belong to this group (a root's name or `$defs/<def>`). Groups are
    * output in the order they were first entered.
@@ -151,8 +163,16 @@ export class ModuleBuilder {
     this.#recording?.push({ kind: "function", fn, group: this.#group, hoistedFrom });
   }
 
-  /** The code of everything `roots` reach, and the runtime helpers it uses (sorted). */
-  render(roots: readonly string[]): { code: string; runtimeImports: string[] } {
+  /**
+   * The code of everything `roots` reach, the runtime helpers it uses (sorted), and which of the
+   * `external` names (functions another module defines) it calls; the functions named in `exported`
+   * are exported.
+   */
+  render(
+    roots: readonly string[],
+    exported: ReadonlySet<string> = new Set(),
+    external: ReadonlySet<string> = new Set(),
+  ): { code: string; runtimeImports: string[]; imports: string[] } {
     const declared = new Map<string, Hoisted>([
       ...this.#functions,
       ...[...this.#constants.values()].map((c) => [c.name, c] as const),
@@ -165,16 +185,22 @@ export class ModuleBuilder {
       for (const used of declared.get(name)!.uses) if (declared.has(used)) pending.push(used);
     }
     const runtime = new Set<string>();
+    const imports = new Set<string>();
     const parts: string[] = [];
     for (const constant of this.#constants.values()) if (reached.has(constant.name)) parts.push(constant.code);
     for (const group of this.#groups.values()) {
       for (const fn of group) {
         if (!reached.has(fn.name)) continue;
-        parts.push(fn.comment + fn.code);
+        parts.push(fn.comment + (exported.has(fn.name) ? "export " : "") + fn.code);
         for (const helper of fn.builder?.runtime ?? []) if (fn.uses.has(helper)) runtime.add(helper);
+        for (const used of fn.uses) if (external.has(used)) imports.add(used);
       }
     }
-    return { code: `${parts.join("\n\n")}\n`, runtimeImports: [...runtime].sort(compareCodeUnits) };
+    return {
+      code: `${parts.join("\n\n")}\n`,
+      runtimeImports: [...runtime].sort(compareCodeUnits),
+      imports: [...imports].sort(compareCodeUnits),
+    };
   }
 }
 

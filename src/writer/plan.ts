@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { sharedFolder } from "../emitters/view.js";
 import { eachInParallel } from "./parallel.js";
 
 export type FileStatus = "new" | "changed" | "unchanged" | "stale";
@@ -45,12 +46,26 @@ export async function planOutput(outDir: string, files: readonly { path: string;
     else plan.push({ path: file.path, status: "changed", contents: file.contents, lines: lineDelta(current, file.contents) });
   });
   const wanted = new Set(files.map((f) => f.path));
-  for (const entry of existing) {
-    if (!entry.isFile() || wanted.has(entry.name) || !/\.(ts|json)$/.test(entry.name)) continue;
-    const contents = await readFile(path.join(outDir, entry.name), "utf8").catch(() => "");
-    if (isGenerated(contents)) plan.push({ path: entry.name, status: "stale", lines: { added: 0, removed: lineCount(contents) } });
+  const candidates = existing.filter((entry) => entry.isFile()).map((entry) => entry.name);
+  // The modules of shared types sit in a folder of their own, at any depth.
+  if (existing.some((entry) => entry.isDirectory() && entry.name === sharedFolder)) candidates.push(...(await filesUnder(outDir, sharedFolder)));
+  for (const name of candidates) {
+    if (wanted.has(name) || !/\.(ts|json)$/.test(name)) continue;
+    const contents = await readFile(path.join(outDir, name), "utf8").catch(() => "");
+    if (isGenerated(contents)) plan.push({ path: name, status: "stale", lines: { added: 0, removed: lineCount(contents) } });
   }
   return plan.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The files in `folder` of `outDir`, at any depth, relative to `outDir` with POSIX separators. */
+async function filesUnder(outDir: string, folder: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(path.join(outDir, folder), { withFileTypes: true }).catch(() => [])) {
+    const name = `${folder}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...(await filesUnder(outDir, name)));
+    else if (entry.isFile()) out.push(name);
+  }
+  return out;
 }
 
 function lineCount(text: string): number {

@@ -7,7 +7,7 @@
  * and the next run removes those a killed one left. Unchanged files are not touched, so their timestamps
  * do not wake up build tools.
  */
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { eachInParallel, ItemFailure } from "./parallel.js";
 import { type PlannedFile, planOutput } from "./plan.js";
@@ -118,6 +118,11 @@ export async function applyPlan(outDir: string, plan: readonly PlannedFile[]): P
     } catch (error) {
       throw outputError("remove the stale file", target, error, "every new and changed file was written");
     }
+  }
+  // Folders of shared types' modules that removing stale files left empty go too; `rmdir` keeps any other.
+  const emptied = [...new Set(stale.map((target) => path.dirname(target)))].filter((folder) => folder !== outDir).sort().reverse();
+  for (let folder of emptied) {
+    for (; folder.startsWith(outDir + path.sep) && (await rmdir(folder).then(() => true, () => false)); folder = path.dirname(folder));
   }
   return results;
 }

@@ -3,6 +3,7 @@
  * chunk by chunk with a cache, must be byte for byte what prettier makes of the whole file.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import fc from "fast-check";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
@@ -18,11 +19,12 @@ function goldens(): { name: string; text: string; json: boolean }[] {
   for (const dir of readdirSync("fixtures")) {
     let files: string[] = [];
     try {
-      files = readdirSync(`fixtures/${dir}/expected`);
+      // Modules of shared types sit in `shared/`, at any depth.
+      files = readdirSync(`fixtures/${dir}/expected`, { recursive: true, encoding: "utf8" }).map((f) => f.split(path.sep).join("/"));
     } catch {
       continue;
     }
-    for (const file of files) {
+    for (const file of files.filter((f) => /\.(ts|json)$/.test(f))) {
       const text = readFileSync(`fixtures/${dir}/expected/${file}`, "utf8");
       if (file.endsWith(".json")) out.push({ name: `${dir}/${file}`, text: JSON.stringify(JSON.parse(text)), json: true });
       else if (file.endsWith(".ts")) out.push({ name: `${dir}/${file}`, text, json: false });

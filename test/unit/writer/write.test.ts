@@ -34,6 +34,29 @@ it("writes changed and new files, leaves unchanged ones, and removes stale ones"
   expect(contentsOf(dir)).toEqual({ "a.ts": `${header}1`, "b.ts": `${header}22`, "c.ts": `${header}4`, "mine.ts": "// not generated\n" });
 });
 
+it("removes stale modules of shared types at any depth, and the folders that leaves empty, but nothing of the user's", async () => {
+  const dir = folder({
+    "a.ts": `${header}1`,
+    "shared/types/money.validate.ts": `${header}money`,
+    "shared/types/old/gone.validate.ts": `${header}gone`,
+    "shared/legacy/old.validate.ts": `${header}old`,
+    "shared/legacy/notes.ts": "// the user's\n",
+    "other/stale.ts": `${header}not ours to look for`,
+  });
+  const written = await writeFiles(dir, [
+    { path: "a.ts", contents: `${header}1` },
+    { path: "shared/types/money.validate.ts", contents: `${header}money` },
+  ]);
+  expect(written.map((f) => [path.relative(dir, f.path).split(path.sep).join("/"), f.status])).toEqual([
+    ["a.ts", "unchanged"],
+    ["shared/legacy/old.validate.ts", "removed"],
+    ["shared/types/money.validate.ts", "unchanged"],
+    ["shared/types/old/gone.validate.ts", "removed"],
+  ]);
+  const left = readdirSync(dir, { recursive: true, encoding: "utf8" }).map((f) => f.split(path.sep).join("/")).sort();
+  expect(left).toEqual(["a.ts", "other", "other/stale.ts", "shared", "shared/legacy", "shared/legacy/notes.ts", "shared/types", "shared/types/money.validate.ts"]);
+});
+
 it("changes nothing when a file of the set cannot be written, and leaves no temp file", async () => {
   // `sub` is a file, so `sub/z.ts` cannot be made: the failure comes after `a.ts`'s temp file is written.
   const before = { "a.ts": `${header}old`, "old.ts": `${header}stale`, sub: "a file" };
