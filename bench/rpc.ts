@@ -412,8 +412,12 @@ those per-round ratios (and their range); higher is faster; "× raw-parse-corked
 raw-parse-corked. Each round of a workload starts with a garbage collection on both sides and then, untimed,
 half of each contender's calls; then the timed calls, each cell cut in slices (of at least 4 windows of
 calls) that the contenders run in turn, in an order rotating from round to round and reversed every other
-slice, so that drift on this shared machine hits all of them alike. The calls/s columns are only meaningful
-next to each other, from one run on one machine.
+slice, so that drift on this shared machine hits all of them alike. (Until 2026-12-03 each cell ran whole,
+after a collection of its own. That was unfair to the longer stacks: V8 drops the optimized code whose
+objects' shapes a full collection of an idle heap frees, and a longer path takes longer to optimize again.
+jamp-gen's runtime lost its call path that way, one call at a time at half speed for several hundred calls
+after each collection, and its sequential cells read 0.72–0.87; it now keeps those shapes alive.)
+The calls/s columns are only meaningful next to each other, from one run on one machine.
 
 What the same calls cost in CPU time, the client's process and the server process added (calls per
 CPU-second; the idle servers of the other contenders use next to none). On a machine shared with other work
