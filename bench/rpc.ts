@@ -47,6 +47,8 @@ export interface RpcOptions {
   readonly budgetMs: number;
   /** About how long a cell takes, once calibrated. */
   readonly cellMs: number;
+  /** Each measured cell is run in this many slices, the contenders taking turns slice by slice. */
+  readonly slices: number;
   /** Contender names to run; all when undefined. */
   readonly only: readonly string[] | undefined;
 }
@@ -55,6 +57,7 @@ export interface RpcInfo extends Environment {
   readonly serverMode: string;
   readonly warmupRounds: number;
   readonly rounds: number;
+  readonly slices: number;
   readonly window: number;
   /** Calls per cell per round, by workload and then contender. */
   readonly calls: Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -192,6 +195,58 @@ async function measure(servers: Servers, workload: Workload, contender: Contende
   return { rate: count / seconds, cpuRate: count / cpuSeconds };
 }
 
+/** A slice of a cell's calls is no smaller than this many windows: the window fills and drains in each. */
+const minWindowsPerSlice = 4;
+
+/** The calls of slice `s` of `slices` of a cell of `count` calls. */
+function sliceOf(count: number, s: number, slices: number): number {
+  return Math.floor((count * (s + 1)) / slices) - Math.floor((count * s) / slices);
+}
+
+/**
+ * One round of one workload, every contender's cell timed: a collection on both sides and then, untimed,
+ * half of each contender's calls (see `measure`), then each cell in `slices` slices, the contenders taking
+ * turns slice by slice in `contenders`' order and in reverse on every other slice. A change of load on this
+ * shared machine then hits all of them about alike, not the one whose cell it fell in; and no collection
+ * is forced between a contender's warm-up and its timed calls, so that the bigger stacks, which take
+ * longer to optimize again after one, are timed as warm as the smaller.
+ */
+async function measureRound(
+  servers: Servers,
+  workload: Workload,
+  contenders: readonly Contender[],
+  counts: readonly number[],
+  slices: number,
+): Promise<Measured[]> {
+  await servers.gc();
+  gcHere?.();
+  const what = (contender: Contender): string => `${workload.name} on ${contender.name}`;
+  for (const [i, contender] of contenders.entries()) {
+    await withTimeout(contender.run(workload.call, Math.ceil(counts[i]! / 2), workload.window), what(contender));
+  }
+  const sliceCounts = counts.map((count) =>
+    Math.max(1, Math.min(slices, Math.floor(count / (minWindowsPerSlice * workload.window)))),
+  );
+  const ms = contenders.map(() => 0);
+  const cpuMicros = contenders.map(() => 0);
+  for (let s = 0; s < slices; s++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const i = s % 2 === 0 ? k : contenders.length - 1 - k;
+      if (s >= sliceCounts[i]!) continue;
+      const contender = contenders[i]!;
+      const count = sliceOf(counts[i]!, s, sliceCounts[i]!);
+      const serverCpu = await servers.cpu();
+      const clientCpu = process.cpuUsage();
+      const start = performance.now();
+      await withTimeout(contender.run(workload.call, count, workload.window), what(contender));
+      ms[i] = ms[i]! + performance.now() - start;
+      const client = process.cpuUsage(clientCpu);
+      cpuMicros[i] = cpuMicros[i]! + client.user + client.system + (await servers.cpu()) - serverCpu;
+    }
+  }
+  return contenders.map((_, i) => ({ rate: counts[i]! / (ms[i]! / 1000), cpuRate: counts[i]! / (cpuMicros[i]! / 1e6) }));
+}
+
 /** Runs the group and prints its progress; returns its cells and how it ran. */
 export interface RpcRun {
   readonly info: RpcInfo;
@@ -249,11 +304,17 @@ export async function runRpcGroup(env: Environment, options: RpcOptions): Promis
     if (round >= minRounds && performance.now() - started > options.budgetMs) break;
     for (const [w, workload] of workloads.entries()) {
       // All contenders in turn, the first one rotating from round to round.
-      for (let k = 0; k < contenders.length; k++) {
-        const c = (round + k) % contenders.length;
-        const { rate, cpuRate } = await measure(servers, workload, contenders[c]!, counts[w]![c]!);
-        rates[w]![c]!.push(rate);
-        cpuRates[w]![c]!.push(cpuRate);
+      const order = contenders.map((_, k) => (round + k) % contenders.length);
+      const results = await measureRound(
+        servers,
+        workload,
+        order.map((c) => contenders[c]!),
+        order.map((c) => counts[w]![c]!),
+        options.slices,
+      );
+      for (const [k, c] of order.entries()) {
+        rates[w]![c]!.push(results[k]!.rate);
+        cpuRates[w]![c]!.push(results[k]!.cpuRate);
       }
     }
     measured++;
@@ -274,6 +335,7 @@ export async function runRpcGroup(env: Environment, options: RpcOptions): Promis
       serverMode: servers.mode,
       warmupRounds: options.warmupRounds,
       rounds: measured,
+      slices: options.slices,
       window,
       calls,
       seconds: (performance.now() - started) / 1000,
@@ -295,7 +357,7 @@ export function describeRpcRun(info: RpcInfo): string {
     `date ${info.date}; node ${info.node}; ${info.cpu}, ${info.cores} cores`,
     `server: ${info.serverMode}`,
     `${info.rounds} measured rounds after ${plural(info.warmupRounds, "warm-up round")}; ${callCounts(info)} calls per cell ` +
-      `per round; window ${info.window}; ${info.seconds.toFixed(0)} s in all`,
+      `per round, in up to ${plural(info.slices, "slice")}; window ${info.window}; ${info.seconds.toFixed(0)} s in all`,
   ].join("\n");
 }
 
@@ -341,16 +403,21 @@ export function rpcSection({ info, cells, cpuCells }: RpcRun): string {
 - Node: ${info.node}
 - CPU: ${info.cpu}, ${info.cores} cores
 - Server: ${info.serverMode}
-- ${info.rounds} measured rounds after ${plural(info.warmupRounds, "warm-up round")}; ${callCounts(info)} calls per cell per round (each contender's count set in the warm-up so that a cell takes about the same time); window ${info.window}; ${info.seconds.toFixed(0)} s in all
+- ${info.rounds} measured rounds after ${plural(info.warmupRounds, "warm-up round")}; ${callCounts(info)} calls per cell per round (each contender's count set in the warm-up so that a cell takes about the same time), in up to ${plural(info.slices, "slice")}; window ${info.window}; ${info.seconds.toFixed(0)} s in all
 
 ${markdownTable(cells)}
 
 "× raw-parse" is the contender's rate divided by raw-parse's rate **in the same round**, the median of
 those per-round ratios (and their range); higher is faster; "× raw-parse-corked" the same against
-raw-parse-corked. Within a round the contenders run one after another, their order rotating from round to
-round, with a garbage collection on both sides before each and then, untimed, half as many calls again, so
-drift on this shared machine hits all of them alike. The calls/s columns are only meaningful next to each
-other, from one run on one machine.
+raw-parse-corked. Each round of a workload starts with a garbage collection on both sides and then, untimed,
+half of each contender's calls; then the timed calls, each cell cut in slices (of at least 4 windows of
+calls) that the contenders run in turn, in an order rotating from round to round and reversed every other
+slice, so that drift on this shared machine hits all of them alike. (Until 2026-12-03 each cell ran whole,
+after a collection of its own. That was unfair to the longer stacks: V8 drops the optimized code whose
+objects' shapes a full collection of an idle heap frees, and a longer path takes longer to optimize again.
+jamp-gen's runtime lost its call path that way, one call at a time at half speed for several hundred calls
+after each collection, and its sequential cells read 0.72–0.87; it now keeps those shapes alive.)
+The calls/s columns are only meaningful next to each other, from one run on one machine.
 
 What the same calls cost in CPU time, the client's process and the server process added (calls per
 CPU-second; the idle servers of the other contenders use next to none). On a machine shared with other work

@@ -15,7 +15,7 @@
  * Prints a table per group and writes bench/RESULTS.md, with a chart for the groups that have one in
  * bench/charts/.
  *
- *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100] [--rpc-cell-ms 400]
+ *   npm run bench [-- --inline] [--rounds 15] [--warmup 2] [--calls 5000] [--window 100] [--rpc-cell-ms 400] [--rpc-slices 4]
  *                 [--budget 150] [--validation-budget 40] [--cell-ms 300] [--slices 20]
  *                 [--validations N] [--pending 10000]
  *                 [--generation-sizes 50,200] [--generation-rounds 5] [--generation-warmup 1]
@@ -29,7 +29,8 @@
  * the previous section of a group left out.
  * --inline runs the RPC servers in this process (handy with `node --cpu-prof`: one profile holds both
  * sides); by default they run in one child process. --calls is the most calls an RPC cell makes; the warm-up
- * sets each contender's count so that its cells take about --rpc-cell-ms. --budget and --validation-budget (seconds) stop adding
+ * sets each contender's count so that its cells take about --rpc-cell-ms; --rpc-slices cuts each measured cell
+ * into slices the contenders run in turn. --budget and --validation-budget (seconds) stop adding
  * measured rounds to the RPC and the validation group once spent, after at least 3; --rounds and --warmup
  * apply to both groups. --cell-ms sets how much CPU time ajv's validations of a workload take per round
  * (the count is calibrated in the warm-up), or --validations sets the count; --slices cuts each
@@ -75,6 +76,7 @@ const { values: args } = parseArgs({
     window: { type: "string", default: "100" },
     budget: { type: "string", default: "150" },
     "rpc-cell-ms": { type: "string", default: "400" },
+    "rpc-slices": { type: "string", default: "4" },
     "validation-budget": { type: "string", default: "40" },
     "cell-ms": { type: "string", default: "300" },
     slices: { type: "string", default: "20" },
@@ -116,6 +118,7 @@ const cellMs = Math.max(1, positive("cell-ms", args["cell-ms"]));
 const slices = Math.max(1, positive("slices", args.slices));
 const validations = args.validations === undefined ? undefined : Math.max(1, positive("validations", args.validations));
 const rpcCellMs = Math.max(1, positive("rpc-cell-ms", args["rpc-cell-ms"]));
+const rpcSlices = Math.max(1, positive("rpc-slices", args["rpc-slices"]));
 
 // --only: groups, contenders, or both.
 const groups = ["rpc", "memory", "bundle", "validation", "generation", "watch"] as const;
@@ -165,6 +168,7 @@ async function runRpc(env: Environment, names: readonly string[] | undefined): P
     window,
     budgetMs,
     cellMs: rpcCellMs,
+    slices: rpcSlices,
     only: names,
   });
   console.log(textTable(run.cells));

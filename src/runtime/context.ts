@@ -91,6 +91,11 @@ export class RunningCalls {
   losses = 0;
   /** The abort reason of the last loss. */
   lastLoss: JampError | undefined;
+  /**
+   * The last call come, kept (ended or not) so that a full collection while none runs does not free the
+   * shape V8 gave calls, and with it the optimized code that relies on it (see `PendingQueries`).
+   */
+  last: IncomingCall | undefined;
 
   /** The connection is lost: every call running aborts with `reason`. */
   lose(reason: JampError): void {
@@ -126,6 +131,7 @@ export class IncomingCall implements CallContext {
     this.#running = running;
     this.#born = running.losses;
     running.size++;
+    running.last = this;
   }
 
   get identity(): unknown {

@@ -134,6 +134,12 @@ export class PendingQueries {
   /** The timers, by time limit (nearly always one: the peer's default). */
   readonly #clocks = new Map<number, Clock>();
   #lastId = 0;
+  /**
+   * The last query added, kept (settled or not) so that some query always has the shape V8 gave them: a
+   * full collection while none is pending would otherwise free that shape, and V8 then drops the
+   * optimized code that relies on it ("weak objects"), to make it again over the next thousand calls.
+   */
+  last: PendingQuery | undefined;
   /** Whether ids have wrapped round, so that a fresh one must be checked against those outstanding. */
   #wrapped = false;
 
@@ -163,6 +169,7 @@ export class PendingQueries {
   add(id: number, to: string, method: string, timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const query = new PendingQuery(this, id, to, method, timeout, signal, resolve, reject);
+      this.last = query;
       this.#queries.set(id, query);
       if (timeout > 0) this.#clockOf(timeout).add(query);
       signal?.addEventListener("abort", query);

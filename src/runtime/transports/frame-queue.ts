@@ -9,6 +9,12 @@ interface Waiter {
 const compactAfter = 1024;
 
 /**
+ * Where a paced reader's next step is queued, as a promise reaction: Node's `queueMicrotask` makes an
+ * `AsyncResource` and a bound function for each call, which cost more than the promise turn it replaces.
+ */
+const resolved = Promise.resolve();
+
+/**
  * The receiving half shared by the transports: frames that arrived and are not yet taken, readers waiting
  * for the next one, and the closing error. Implements the `receive()` and `closed` rules of `Transport`.
  */
@@ -20,6 +26,11 @@ export class FrameQueue {
   #error: JampError | undefined;
   /** Set by `deliverTo`: frames go to it as they come. */
   #onFrame: ((frame: string) => void) | undefined;
+  /** Set by `deliverPaced`: while it gives a promise, frames wait for it. */
+  #hold: (() => Promise<void> | undefined) | undefined;
+  /** Paced: a frame went out this turn (or frames wait for `#hold`), so the next one waits for `#step`. */
+  #busy = false;
+  readonly #step = (): void => this.#next();
   readonly #resolveClosed: (error: JampError) => void;
 
   constructor() {
@@ -36,24 +47,26 @@ export class FrameQueue {
   /** Hands `frame` to the reader (`deliverTo`'s, or the first waiting one), or keeps it. Ignored once closed. */
   push(frame: string): void {
     if (this.#error !== undefined) return;
-    if (this.#onFrame !== undefined) return this.#onFrame(frame);
+    const onFrame = this.#onFrame;
+    if (onFrame !== undefined) {
+      if (this.#hold === undefined) return onFrame(frame);
+      // Paced. Not busy means that no frame waits.
+      if (!this.#busy) {
+        this.#busy = true;
+        const held = this.#hold();
+        if (held === undefined) return this.#hand(onFrame, frame);
+        void held.then(this.#step);
+      }
+      this.#frames.push(frame);
+      return;
+    }
     const waiter = this.#waiters.shift();
     if (waiter === undefined) this.#frames.push(frame);
     else waiter.resolve(frame);
   }
 
   take(): Promise<string> {
-    if (this.#head < this.#frames.length) {
-      const frame = this.#frames[this.#head++] as string;
-      if (this.#head === this.#frames.length) {
-        this.#frames = [];
-        this.#head = 0;
-      } else if (this.#head >= compactAfter) {
-        this.#frames = this.#frames.slice(this.#head);
-        this.#head = 0;
-      }
-      return Promise.resolve(frame);
-    }
+    if (this.#head < this.#frames.length) return Promise.resolve(this.#shift());
     if (this.#error !== undefined) return Promise.reject(this.#error);
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
@@ -67,10 +80,62 @@ export class FrameQueue {
     for (const frame of kept) onFrame(frame);
   }
 
-  /** Rejects the waiting readers and resolves `closed`. Frames already kept are still handed out. Idempotent. */
+  /**
+   * `deliverTo`, paced for a reader that must see what each frame sets off before it takes the next (a
+   * server watching its backpressure): a frame goes to `onFrame` at once when none went out this turn;
+   * the others of the same turn (the rest of one read) follow one a microtask, each after the callbacks
+   * that the one before set off at once (its answer, sent), and none while `hold()` gives a promise
+   * (a congested socket), until it resolves. So a lone frame costs no promise and no turn of its own.
+   */
+  deliverPaced(onFrame: (frame: string) => void, hold: () => Promise<void> | undefined): void {
+    this.#hold = hold;
+    this.#onFrame = onFrame;
+    if (this.#head < this.#frames.length) this.#next();
+  }
+
+  /** Paced: hands out the next frame kept, unless held; called once per microtask while frames wait. */
+  #next(): void {
+    this.#busy = false;
+    if (this.#head >= this.#frames.length) return;
+    this.#busy = true;
+    const held = (this.#hold as () => Promise<void> | undefined)();
+    if (held !== undefined) {
+      void held.then(this.#step);
+      return;
+    }
+    this.#hand(this.#onFrame as (frame: string) => void, this.#shift());
+  }
+
+  /** Paced: hands out one frame; the next may go once what this one set off at once has run. */
+  #hand(onFrame: (frame: string) => void, frame: string): void {
+    try {
+      onFrame(frame);
+    } finally {
+      void resolved.then(this.#step);
+    }
+  }
+
+  #shift(): string {
+    const frame = this.#frames[this.#head++] as string;
+    if (this.#head === this.#frames.length) {
+      this.#frames = [];
+      this.#head = 0;
+    } else if (this.#head >= compactAfter) {
+      this.#frames = this.#frames.slice(this.#head);
+      this.#head = 0;
+    }
+    return frame;
+  }
+
+  /**
+   * Rejects the waiting readers and resolves `closed`. Frames already kept are still handed out: to a paced
+   * reader at once, before it can learn of the end. Idempotent.
+   */
   close(error: JampError): void {
     if (this.#error !== undefined) return;
     this.#error = error;
+    const onFrame = this.#onFrame;
+    if (onFrame !== undefined) while (this.#head < this.#frames.length) onFrame(this.#shift());
     this.#resolveClosed(error);
     const waiters = this.#waiters;
     this.#waiters = [];

@@ -87,7 +87,10 @@ export class WebSocketTransport implements Transport {
     this.#socket = socket;
     this.#flow = new SendFlow(socket, options, (buffered, waited) => this.#stalled(buffered, waited));
     if (options.stream !== undefined) this.#coalesce(options.stream);
-    this.deliverTo = options.holdReading === true ? undefined : (onFrame) => this.#inbox.deliverTo(onFrame);
+    this.deliverTo =
+      options.holdReading === true
+        ? (onFrame) => this.#inbox.deliverPaced(onFrame, () => (this.#flow.holding ? this.#flow.drained() : undefined))
+        : (onFrame) => this.#inbox.deliverTo(onFrame);
     if (socket.readyState === connecting) {
       this.#opened = new Promise((resolve, reject) => {
         this.#settleOpening = (error) => (error === undefined ? resolve() : reject(error));
@@ -162,12 +165,13 @@ export class WebSocketTransport implements Transport {
   }
 
   /**
-   * `Transport.deliverTo`, on a socket that keeps reading while congested (a client's). A server's socket,
-   * which stops reading a client that does not read its answers, has none: there frames go through
-   * `receive`, one turn each, so that the answers to the first frames of a burst are sent, and the
-   * congestion they cause seen, before the rest of the burst is taken in.
+   * `Transport.deliverTo`. On a socket that keeps reading while congested (a client's), each frame as it
+   * comes. On a server's socket, which stops reading a client that does not read its answers, paced
+   * (`FrameQueue.deliverPaced`): a lone frame at once, the rest of a burst one microtask each, so that the
+   * answers to its first frames are sent, and the congestion they cause seen, before the rest is taken
+   * in; while congested, none.
    */
-  readonly deliverTo: ((onFrame: (frame: string) => void) => void) | undefined;
+  readonly deliverTo: (onFrame: (frame: string) => void) => void;
 
   close(code = 1000, reason = ""): void {
     if (this.#inbox.error !== undefined) return;

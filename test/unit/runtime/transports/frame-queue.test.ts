@@ -26,3 +26,82 @@ describe("FrameQueue.deliverTo", () => {
     await expect(queue.closed).resolves.toMatchObject({ type: "connection-closed" });
   });
 });
+
+describe("FrameQueue.deliverPaced", () => {
+  /** Lets every microtask queued so far run (and those they queue). */
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it("hands over a lone frame at once, with no turn of its own", () => {
+    const queue = new FrameQueue();
+    const got: string[] = [];
+    queue.deliverPaced((frame) => got.push(frame), () => undefined);
+    queue.push("one");
+    expect(got).toEqual(["one"]);
+  });
+
+  it("hands over the rest of a burst one microtask each, after what the frame before set off at once", async () => {
+    const queue = new FrameQueue();
+    const events: string[] = [];
+    queue.deliverPaced(
+      (frame) => {
+        events.push(`take ${frame}`);
+        // What a query's handler sets off at once: its answer, one microtask later.
+        void Promise.resolve().then(() => events.push(`answer ${frame}`));
+      },
+      () => undefined,
+    );
+    for (const frame of ["a", "b", "c"]) queue.push(frame);
+    expect(events).toEqual(["take a"]);
+    await settle();
+    expect(events).toEqual(["take a", "answer a", "take b", "answer b", "take c", "answer c"]);
+    // The burst is over: the next frame goes at once again.
+    queue.push("d");
+    expect(events.at(-1)).toBe("take d");
+  });
+
+  it("hands over nothing while held, then the frames kept, in order", async () => {
+    const queue = new FrameQueue();
+    let release!: () => void;
+    let held: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve));
+    const got: string[] = [];
+    queue.deliverPaced((frame) => got.push(frame), () => held);
+    queue.push("one");
+    queue.push("two");
+    await settle();
+    expect(got).toEqual([]);
+    held = undefined;
+    release();
+    await settle();
+    expect(got).toEqual(["one", "two"]);
+  });
+
+  it("hands over the frames it kept before the end, and those kept before it was called", async () => {
+    const queue = new FrameQueue();
+    queue.push("early");
+    const got: string[] = [];
+    queue.deliverPaced((frame) => got.push(frame), () => new Promise<void>(() => {}));
+    queue.push("held");
+    expect(got).toEqual([]);
+    queue.close(connectionClosed("closed", 1000, ""));
+    expect(got).toEqual(["early", "held"]);
+    queue.push("late");
+    await settle();
+    expect(got).toEqual(["early", "held"]);
+  });
+
+  it("reads on after a reader that threw", async () => {
+    const queue = new FrameQueue();
+    const got: string[] = [];
+    queue.deliverPaced(
+      (frame) => {
+        got.push(frame);
+        if (frame === "bad") throw new Error("a bug in the reader");
+      },
+      () => undefined,
+    );
+    expect(() => queue.push("bad")).toThrow("a bug in the reader");
+    queue.push("good");
+    await settle();
+    expect(got).toEqual(["bad", "good"]);
+  });
+});
