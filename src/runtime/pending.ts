@@ -137,7 +137,8 @@ export class PendingQueries {
   /**
    * The last query added, kept (settled or not) so that some query always has the shape V8 gave them: a
    * full collection while none is pending would otherwise free that shape, and V8 then drops the
-   * optimized code that relies on it ("weak objects"), to make it again over the next thousand calls.
+   * optimized code that relies on it ("weak objects"), to make it again over the next thousand calls. It
+   * holds the value the query resolved with until the next query replaces it.
    */
   last: PendingQuery | undefined;
   /** Whether ids have wrapped round, so that a fresh one must be checked against those outstanding. */
