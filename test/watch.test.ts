@@ -100,7 +100,7 @@ describe("jamp-gen --watch", { timeout: 120_000 }, () => {
     const from = out.all.length;
     write("types/money.ts", "export interface Money {\n  amount: number;\n  currency: string;\n}\n");
     const line = await out.next(/types\/money\.ts changed/, from);
-    expect(line).toMatch(/1 of 2 services re-emitted/);
+    expect(line).toMatch(/1 of 2 services re-emitted, the shared types of 1 file, /);
     expect(read("out/orders.schema.json")).toContain('"currency"');
     expect(read("out/shared/types/money.validate.ts")).toContain('"currency"');
   });

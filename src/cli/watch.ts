@@ -147,7 +147,7 @@ class WatchedEntry {
       const services = result.model?.services.length ?? 0;
       const files = written.length === 0 ? "no file changed" : `${written.length} written (${list(written)})`;
       const gone = removed.length === 0 ? "" : `, ${removed.length} removed (${list(removed)})`;
-      const scope = changed === undefined ? `${services} service${services === 1 ? "" : "s"} → ${result.files.length} files in ${shownPaths(this.#command).out}` : `${result.emitted.length} of ${services} services re-emitted`;
+      const scope = changed === undefined ? `${services} service${services === 1 ? "" : "s"} → ${result.files.length} files in ${shownPaths(this.#command).out}` : `${result.emitted.length} of ${services} services re-emitted${sharedScope(result.shared.length)}`;
       line = `${what}${scope}, ${files}${gone} in ${ms()}`;
       this.#report({ ok: true, changed, analyzed: result.analyzed, diagnostics: result.diagnostics, written, removed }, line);
     } catch (error) {
@@ -277,4 +277,9 @@ function list(files: readonly string[]): string {
 
 function stamp(): string {
   return new Date().toTimeString().slice(0, 8);
+}
+
+/** ", the shared types of 2 files": how many files' modules of shared types a run emitted again, if any. */
+function sharedScope(files: number): string {
+  return files === 0 ? "" : `, the shared types of ${files} file${files === 1 ? "" : "s"}`;
 }
