@@ -25,16 +25,7 @@ export function reachableTypes(model: Model, service: Service): string[] {
 const reachable = new WeakMap<Model, WeakMap<Service, readonly string[]>>();
 
 function findReachable(model: Model, service: Service): string[] {
-  const seen = new Set<string>();
-  const queue = [...directRefs(service.methods.map((m) => [m.params.map((p) => p.type), m.result]))];
-  while (queue.length > 0) {
-    const name = queue.pop()!;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const named = model.types[name];
-    if (named) for (const ref of directRefs(named.type)) queue.push(ref);
-  }
-  return [...seen].sort();
+  return reachableFrom(model, directRefs(service.methods.map((m) => [m.params.map((p) => p.type), m.result])));
 }
 
 /** Whether `null` is one of a node's values, looking through named types (`type MaybeName = string | null`). */
