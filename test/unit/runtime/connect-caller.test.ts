@@ -121,13 +121,12 @@ describe("connectCaller", () => {
     const ticker = new RecordingTicker();
     const server = await serve(serveTicker(ticker));
     const caller = await call(server.url);
-    const refused = (() => {
-      try {
-        caller.stream("/ticker", "count", [3]);
-      } catch (error) {
-        return error as JampError;
-      }
-    })();
+    let refused: JampError | undefined;
+    try {
+      caller.stream("/ticker", "count", [3]);
+    } catch (error) {
+      refused = error as JampError;
+    }
     expect([refused?.type, refused?.message]).toEqual([
       "invalid-message",
       "stream count to /ticker: this caller has no withStreams(caller)",
