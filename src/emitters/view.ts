@@ -37,6 +37,8 @@ export interface ServiceNames {
   serve: string;
   skeleton: string;
   descriptor: string;
+  /** The client's part of the descriptor: what `createClient` reads, without what only a server runs. */
+  clientDescriptor: string;
   stem: string;
 }
 
@@ -46,6 +48,7 @@ export function serviceNames(service: Service): ServiceNames {
     serve: `serve${service.name}`,
     skeleton: `${service.name}Skeleton`,
     descriptor: `${camelCase(service.name)}Service`,
+    clientDescriptor: `${camelCase(service.name)}ClientDescriptor`,
     stem: service.fileStem,
   };
 }
