@@ -82,59 +82,38 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
   const local = reached.filter((name) => !imported.has(name));
   const revivers = namedConverters(local, renderer, "revive");
   const encoders = namedConverters(local, renderer, "encode");
-  // Each method twice: what a client reads (parameter names and encoders, the result's validator and reviver),
-  // and all of it for the server, so that a client's bundle holds none of what only a server runs.
-  const clientMethods: DescriptorMethodView[] = [];
   const methods = service.methods.map((m, i) => {
-    const params: string[] = [];
-    const clientParams: string[] = [];
-    m.params.forEach((p, index) => {
-      const name = `name: ${JSON.stringify(p.name)}`;
-      const fields = [name, `optional: ${p.optional}`, `nullable: ${acceptsNull(model, p.type)}`, `validate: ${paramValidator(m.name, index)}`];
-      const [revive, encode] = [pure(renderer.revive(p.type)), pure(renderer.encode(p.type))];
+    const params = m.params.map((p, index) => {
+      const fields = [`name: ${JSON.stringify(p.name)}`, `optional: ${p.optional}`, `nullable: ${acceptsNull(model, p.type)}`, `validate: ${paramValidator(m.name, index)}`];
+      const [revive, encode] = [renderer.revive(p.type), renderer.encode(p.type)];
       if (revive) fields.push(`revive: ${revive}`);
       if (encode) fields.push(`encode: ${encode}`);
-      params.push(`{ ${fields.join(", ")} }`);
-      clientParams.push(`{ ${[name, ...(encode ? [`encode: ${encode}`] : [])].join(", ")} }`);
+      return `{ ${fields.join(", ")} }`;
     });
     const fields: string[] = [];
     // A stream's values are its items: the same three fields, named for what they check.
     const [value, Value] = m.kind === "stream" ? ["item", "Item"] : ["result", "Result"];
     if (schema.methods[i]!.result !== undefined) fields.push(`${value}: ${m.name}$${value},`);
-    const [revive, encode] = m.result ? [pure(renderer.revive(m.result)), pure(renderer.encode(m.result))] : [];
+    const [revive, encode] = m.result ? [renderer.revive(m.result), renderer.encode(m.result)] : [];
     if (revive) fields.push(`revive${Value}: ${revive},`);
-    const key = propertyKey(m.name);
-    clientMethods.push({ key, params: clientParams.join(", "), result: fields.join(" ") });
     if (encode) fields.push(`encode${Value}: ${encode},`);
-    return { key, kind: m.kind, params: params.join(", "), result: fields.join(" ") };
+    return { key: propertyKey(m.name), kind: m.kind, params: params.join(", "), result: fields.join(" ") };
   });
   const converters = [...revivers, ...encoders];
   const used = [...compiled.imports, ...usedConverters(imported, [...converters.map((c) => c.code), ...methods.map((m) => `${m.params} ${m.result}`)])];
   const runtimeValues = [...compiled.runtimeImports, ...renderer.runtimeImports];
-  const runtimeTypes = ["ClientDescriptor", "ServiceDescriptor", "ValidationIssue", ...(revivers.length > 0 ? ["Reviver"] : []), ...(encoders.length > 0 ? ["Encoder"] : [])];
+  const runtimeTypes = ["ServiceDescriptor", "ValidationIssue", ...(revivers.length > 0 ? ["Reviver"] : []), ...(encoders.length > 0 ? ["Encoder"] : [])];
   return render("validate/validate", {
     header: header([service.file]),
     imports: [runtimeImport(runtimeTypes, options.runtime, true), runtimeImport(runtimeValues, options.runtime), ...sharedImports(model, `${service.fileStem}.validate.ts`, used, options)].filter(Boolean),
     validators: compiled.code,
     converters,
-    clientDescriptorDoc: docComment(null, undefined, [
-      `What a client of \`${service.name}\` reads: parameter names and encoders, results' validators and revivers.`,
-    ]),
-    clientDescriptor: names.clientDescriptor,
-    clientMethods,
     descriptorDoc: docComment(null, undefined, [`How \`${service.name}\`'s methods travel: their kinds, parameter validators, revivers and encoders.`]),
     descriptor: names.descriptor,
     nameLiteral: JSON.stringify(service.name),
     addressLiteral: JSON.stringify(service.address),
     methods,
   });
-}
-
-/** One method of a generated descriptor, its fields as finished code. */
-interface DescriptorMethodView {
-  key: string;
-  params: string;
-  result: string;
 }
 
 /**
@@ -154,20 +133,9 @@ export function namedConverters(names: readonly string[], renderer: TypeRenderer
   const out: { name: string; type: string; code: string }[] = [];
   for (const name of names) {
     const code = converting.has(name) ? renderer.converterBody(direction, name) : undefined;
-    if (code !== undefined) out.push({ name: converterName(direction, name), type, code: pure(code) });
+    if (code !== undefined) out.push({ name: converterName(direction, name), type, code });
   }
   return out;
-}
-
-/**
- * A converter's code with each call of a runtime converter factory (`reviveArray(...)`) marked
- * `/* @__PURE__ *\/`, so that bundlers drop the converters nothing uses: a client's bundle then holds none
- * of the encoders only a server runs. String literals (a tag's value) are passed over.
- */
-export function pure<C extends string | undefined>(code: C): C {
-  return code?.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\b(?:revive|encode|strip)[A-Z]\w*\(/g, (match) =>
-    match.startsWith('"') || match.startsWith("'") ? match : `/* @__PURE__ */ ${match}`,
-  ) as C;
 }
 
 /** The converters of `imported` types that `code` refers to. */

@@ -37,8 +37,6 @@ export interface ServiceNames {
   serve: string;
   skeleton: string;
   descriptor: string;
-  /** The client's part of the descriptor: what `createClient` reads, without what only a server runs. */
-  clientDescriptor: string;
   stem: string;
 }
 
@@ -48,7 +46,6 @@ export function serviceNames(service: Service): ServiceNames {
     serve: `serve${service.name}`,
     skeleton: `${service.name}Skeleton`,
     descriptor: `${camelCase(service.name)}Service`,
-    clientDescriptor: `${camelCase(service.name)}ClientDescriptor`,
     stem: service.fileStem,
   };
 }

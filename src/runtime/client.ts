@@ -3,13 +3,7 @@
  * `return this.#client.query<number>("add", [a, b], options)`.
  */
 
-import type {
-  ClientDescriptor,
-  ClientMethodDescriptor,
-  ClientParamDescriptor,
-  Reviver,
-  Validator,
-} from "./descriptor.js";
+import type { MethodDescriptor, ParamDescriptor, Reviver, ServiceDescriptor, Validator } from "./descriptor.js";
 import { reasonOf } from "./codecs/json.js";
 import { JampError } from "./errors.js";
 import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
@@ -63,8 +57,7 @@ export interface ClientOptions {
 }
 
 /**
- * A client of the service `descriptor` (its `ClientDescriptor`, or the whole `ServiceDescriptor`) at `address`
- * through `peer` (a `Peer`, or any other `Caller`). Arguments are put in wire form: each is
+ * A client of the service `descriptor` at `address` through `peer` (a `Peer`, or any other `Caller`). Arguments are put in wire form: each is
  * encoded by its parameter's `encode` (the caller's values are never changed), trailing `undefined`s are
  * left out and any other `undefined` becomes `null` (which the server reads as "left out" for an optional
  * parameter that is not nullable). An argument that cannot be encoded (an invalid `Date`) fails the call
@@ -73,7 +66,7 @@ export interface ClientOptions {
  */
 export function createClient(
   peer: Caller,
-  descriptor: ClientDescriptor,
+  descriptor: ServiceDescriptor,
   address: string = descriptor.address,
   options: ClientOptions = {},
 ): ServiceClient {
@@ -177,13 +170,13 @@ export function createClient(
   /** The arguments with each one whose parameter has an encoder encoded; `args` itself when none changed. */
   function encodeArguments(
     method: string,
-    params: readonly ClientParamDescriptor[],
+    params: readonly ParamDescriptor[],
     args: readonly unknown[],
   ): readonly unknown[] {
     let copy: unknown[] | undefined;
     const length = Math.min(params.length, args.length);
     for (let i = 0; i < length; i++) {
-      const param = params[i] as ClientParamDescriptor;
+      const param = params[i] as ParamDescriptor;
       const value = args[i];
       if (param.encode === undefined || value === undefined || value === null) continue;
       let encoded: unknown;
@@ -209,7 +202,7 @@ export function createClient(
 }
 
 interface MethodPlan {
-  readonly spec: ClientMethodDescriptor;
+  readonly spec: MethodDescriptor;
   readonly target: CallTarget;
   /** Whether any parameter has an encoder; without one, arguments go out as given. */
   readonly encodes: boolean;

@@ -1,9 +1,7 @@
 /**
  * What generated code tells the runtime about a service: the contract between `jamp-gen` output and
- * `jamp-gen/runtime`. Generated `*.validate.ts` files build two per service: a `ClientDescriptor`, what
- * the client (`createClient`) reads, and a `ServiceDescriptor`, which holds it all and which the server
- * binding (`bindService`) reads. So a bundle of a client carries none of what only a server runs (the
- * arguments' validators and revivers, the results' encoders); a `ServiceDescriptor` serves a client too.
+ * `jamp-gen/runtime`. Generated `*.validate.ts` files build one `ServiceDescriptor` per service; the
+ * client (`createClient`) and the server binding (`bindService`) read only this.
  *
  * A value has two forms: the TypeScript value a signature promises, and its wire form, the JSON value
  * the schema describes. They differ only for types JSON cannot carry (`Date`, `bigint`, `Uint8Array`,
@@ -48,15 +46,9 @@ export type Reviver = (wire: unknown) => unknown;
  */
 export type Encoder = (value: unknown) => unknown;
 
-/** What a client reads of a parameter: its name (for wires that name arguments) and its encoder. */
-export interface ClientParamDescriptor {
-  readonly name: string;
-  /** Present when the parameter's type holds something JSON cannot carry: run on the argument before sending it. */
-  readonly encode?: Encoder;
-}
-
 /** One declared parameter of a service method, in declaration order. */
-export interface ParamDescriptor extends ClientParamDescriptor {
+export interface ParamDescriptor {
+  readonly name: string;
   /** Declared with `?` (or a default): the caller may leave it out. */
   readonly optional: boolean;
   /**
@@ -70,6 +62,8 @@ export interface ParamDescriptor extends ClientParamDescriptor {
    * server runs it after `validate`.
    */
   readonly revive?: Reviver;
+  /** Present when `revive` is: the client runs it on the argument before sending it. */
+  readonly encode?: Encoder;
 }
 
 /**
@@ -78,38 +72,28 @@ export interface ParamDescriptor extends ClientParamDescriptor {
  */
 export type MethodKind = "query" | "send" | "stream";
 
-/** What a client reads of a method. */
-export interface ClientMethodDescriptor {
-  readonly params: readonly ClientParamDescriptor[];
+export interface MethodDescriptor {
+  readonly kind: MethodKind;
+  readonly params: readonly ParamDescriptor[];
   /** Checks the reply's value, in its wire form (queries only; absent for `Promise<void>`). */
   readonly result?: Validator;
   /** Present only when the result's type holds something JSON cannot carry; the client runs it. */
   readonly reviveResult?: Reviver;
+  /** Present when `reviveResult` is: the server runs it on the handler's result before replying. */
+  readonly encodeResult?: Encoder;
   /** Checks each item of a stream, in its wire form (streams only). */
   readonly item?: Validator;
   /** Present only when the item type holds something JSON cannot carry; the client runs it on each item. */
   readonly reviveItem?: Reviver;
-}
-
-export interface MethodDescriptor extends ClientMethodDescriptor {
-  readonly kind: MethodKind;
-  readonly params: readonly ParamDescriptor[];
-  /** Present when `reviveResult` is: the server runs it on the handler's result before replying. */
-  readonly encodeResult?: Encoder;
   /** Present when `reviveItem` is: the server runs it on each item the handler yields before sending it. */
   readonly encodeItem?: Encoder;
 }
 
-/** What a client reads of a service (`createClient`): a `ServiceDescriptor` is one too. */
-export interface ClientDescriptor {
+export interface ServiceDescriptor {
   /** The interface name, `Calculator`: used in error messages and by wires that name services. */
   readonly name: string;
   /** The default address, `/calculator` (kebab-case of the name, or the `@address` tag). */
   readonly address: string;
   /** Keyed by method name; looked up as own properties only. */
-  readonly methods: Readonly<Record<string, ClientMethodDescriptor>>;
-}
-
-export interface ServiceDescriptor extends ClientDescriptor {
   readonly methods: Readonly<Record<string, MethodDescriptor>>;
 }
