@@ -52,7 +52,7 @@ const layers: readonly { readonly name: string; readonly entry: string }[] = [
     name: "+ the JAMP codec's reading and writing",
     entry: 'export { CalculatorClient } from "./fixtures/calculator/expected/calculator.client.ts";\nexport { jampCallCodec } from "./src/runtime/codecs/jamp.ts";',
   },
-  { name: "+ connectCaller: ids, time limits, signals, streams, the socket", entry: calculatorCallerEntry },
+  { name: "+ connectCaller: ids, time limits, signals, the socket", entry: calculatorCallerEntry },
 ];
 
 export interface MeasuredBundles {

@@ -1,13 +1,15 @@
 /**
  * `connectCaller`: the call-only client, for pages that call services and serve none. Generated clients take
  * it in place of a `Peer` (both are `Caller`s), and a browser bundle of one carries the calling half of the
- * runtime alone: correlation by id, timeouts, `AbortSignal`, streams, `connection-closed` on a drop, over
- * one WebSocket in one format. It leaves out what a `Peer` has beyond that: serving (a call from the other
+ * runtime alone: correlation by id, timeouts, `AbortSignal`, `connection-closed` on a drop, over one
+ * WebSocket in one format; streams once `withStreams` gave it them (`caller-streams.ts`, which a bundle
+ * without streams leaves out). It leaves out what a `Peer` has beyond that: serving (a call from the other
  * side is refused with `service-not-found`), reconnecting, recognising formats frame by frame, batches,
  * backpressure, `flush()`, state events and statistics.
  */
 
 import type { Caller } from "./client.js";
+import type { CallerStreams, StreamHost } from "./caller-streams.js";
 import { callMessage, cancelledCall, clientAddress } from "./calls.js";
 import { recoveredData, type Codec } from "./codecs/codec.js";
 import { jampCallCodec } from "./codecs/jamp.js";
@@ -16,7 +18,6 @@ import { JampError, fromErrorBody, isJampError } from "./errors.js";
 import { defaultMaxPayload, defaultMaxPending, limitOf, oversize } from "./limits.js";
 import type { Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
 import type { CallOptions, CallTarget, SendOptions, StreamOptions } from "./peer.js";
-import { openStream, type IncomingStream } from "./streams.js";
 import { connectionClosed } from "./transports/frame-queue.js";
 import type { WebSocketConstructor, WebSocketEventLike, WebSocketLike } from "./transports/websocket.js";
 
@@ -100,8 +101,8 @@ export class WebSocketCaller implements Caller {
   readonly #maxPayload: number;
   readonly #onError: CallerOptions["onError"];
   readonly #pending = new Map<QueryId, Waiting>();
-  /** Streams open, by id (ids come from the queries' counter). */
-  readonly #streams = new Map<QueryId, IncomingStream>();
+  /** Its streams, once `withStreams` gave it them. */
+  #streams: CallerStreams | undefined;
   #lastId = 0;
   /** Whether the socket opened; until then, a close is a failure to connect. */
   #open = false;
@@ -188,43 +189,32 @@ export class WebSocketCaller implements Caller {
   /**
    * Opens a stream and returns the iterator of its items, as `Peer.stream` does: at most `credit` items
    * ahead of the consumer; `return()` (a `break`) cancels it on the other side. Throws at once
-   * `invalid-message` (a format without streams, arguments that cannot be encoded), `cancelled`,
-   * `limit-exceeded`, `connection-closed`.
+   * `invalid-message` (no `withStreams` yet, a format without streams, arguments that cannot be encoded),
+   * `cancelled`, `limit-exceeded`, `connection-closed`.
    */
   stream(
     to: string,
     method: string,
     args: readonly unknown[],
-    options: StreamOptions = {},
+    options?: StreamOptions,
     target?: CallTarget,
   ): AsyncIterableIterator<unknown> {
-    const { signal, credit = 16, timeout = this.#timeout } = options;
-    const what = `stream ${method} to ${to}`;
-    if (signal?.aborted === true) throw cancelledCall(what, signal);
-    this.#check(what, this.#streams.size, "streams are open");
-    if (!Number.isSafeInteger(credit) || credit < 1)
-      throw new RangeError(`credit must be a whole number from 1, got ${credit}`);
-    const id = ++this.#lastId;
-    const from = this.address;
-    const frame = this.#frame(
-      callMessage({ kind: "stream", id, to, from, method, args, credit }, target, options.headers),
-      what,
-    );
-    const post = (message: Message): void => this.#post(message);
-    const stream = openStream({
-      id,
-      to,
-      from,
-      method,
-      credit,
-      timeout,
-      signal,
-      post,
-      release: () => this.#streams.delete(id),
+    if (this.#streams !== undefined) return this.#streams.open(to, method, args, options, target);
+    throw new JampError("invalid-message", `stream ${method} to ${to}: this caller has no withStreams(caller)`);
+  }
+
+  /** @internal Gives the caller its streams (`withStreams`); once. */
+  addStreams(make: (host: StreamHost) => CallerStreams): void {
+    this.#streams ??= make({
+      address: this.address,
+      timeout: this.#timeout,
+      id: () => ++this.#lastId,
+      call: (message, what, count) => {
+        this.#check(what, count, "streams are open");
+        this.#socket.send(this.#frame(message, what));
+      },
+      post: (message) => this.#post(message),
     });
-    this.#streams.set(id, stream);
-    this.#socket.send(frame);
-    return stream;
   }
 
   /** Closes the socket; every pending query rejects and every stream ends with `connection-closed`. Idempotent. */
@@ -303,7 +293,7 @@ export class WebSocketCaller implements Caller {
       const { kind, id } = recoveredData(problem.data);
       if (id === undefined) return;
       if (kind === "reply" || kind === "query-error") this.#pending.get(id)?.end(problem);
-      else if (kind?.startsWith("stream-") === true) this.#streams.get(id)?.fail(problem, true);
+      else if (kind?.startsWith("stream-") === true) this.#streams?.fail(id, problem);
       return;
     }
     switch (message.kind) {
@@ -312,13 +302,9 @@ export class WebSocketCaller implements Caller {
       case "query-error":
         return this.#settle(message, fromErrorBody(message.error));
       case "stream-result":
-        return this.#streamOf(message)?.push(message.values);
       case "stream-complete":
-        return this.#streamOf(message)?.complete();
       case "stream-error":
-        return this.#streamOf(message)?.fail(
-          fromErrorBody(message.error ?? "the stream failed (the peer sent no detail)"),
-        );
+        return this.#streams?.receive(message);
       case "error":
         return this.#report(fromErrorBody(message.error), message);
       case "query":
@@ -352,21 +338,13 @@ export class WebSocketCaller implements Caller {
     );
   }
 
-  #streamOf(message: Message & { id: QueryId }): IncomingStream | undefined {
-    return this.#streams.get(message.id);
-  }
-
   #end(reason: JampError): void {
     if (this.#closeReason !== undefined) return;
     this.#closeReason = reason;
     for (const { what, end } of [...this.#pending.values()]) {
       end(new JampError("connection-closed", `${what} got no answer: ${reason.message}`, { cause: reason }));
     }
-    for (const stream of [...this.#streams.values()]) {
-      stream.fail(
-        new JampError("connection-closed", `stream ${stream.what} ended: ${reason.message}`, { cause: reason }),
-      );
-    }
+    this.#streams?.end(reason);
     this.#markClosed(reason);
   }
 

@@ -69,4 +69,5 @@ export { bindService, type ArgumentIssue, type BindServiceOptions, type ServiceB
 export { connect, type ConnectOptions } from "./connect.js";
 export { connectWebSocketPeer, type WebSocketPeerOptions } from "./connect-websocket.js";
 export { connectCaller, type CallerOptions, type WebSocketCaller } from "./connect-caller.js";
+export { withStreams } from "./caller-streams.js";
 export { listen, type ListenOptions, type Server } from "./listen.js";

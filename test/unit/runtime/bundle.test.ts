@@ -40,12 +40,24 @@ describe("the runtime in a browser bundle", () => {
   it("carries no serving, reconnecting or transport class on connectCaller, nor ws even as a stand-in", async () => {
     const bundle = await bundleForBrowser(calculatorCallerEntry, true);
     const files = bundle.bytesByInput.map(([input]) => input);
-    expect(files).toEqual(expect.arrayContaining(["src/runtime/connect-caller.ts", "src/runtime/codecs/jamp.ts", "src/runtime/streams.ts"]));
-    const serving = ["peer.ts", "connection.ts", "backoff.ts", "pending.ts", "context.ts", "routes.ts", "service.ts", "formats.ts"];
+    expect(files).toEqual(expect.arrayContaining(["src/runtime/connect-caller.ts", "src/runtime/codecs/jamp.ts"]));
+    // The calculator has no stream method: its client leaves the caller's streams out.
+    const serving = ["peer.ts", "connection.ts", "backoff.ts", "pending.ts", "context.ts", "routes.ts", "service.ts", "formats.ts", "streams.ts", "caller-streams.ts"];
     for (const file of [...serving.map((name) => `src/runtime/${name}`), "src/runtime/transports/websocket.ts", ...others]) {
       expect(files).not.toContain(file);
     }
     expect(files.filter((input) => input.includes("node_modules"))).toEqual([]);
+  });
+
+  it("carries the caller's streams on connectCaller for the client of a service with streams", async () => {
+    const files = await contents(
+      [
+        'export { TickerClient } from "./fixtures/kind-stream/expected/ticker.client.ts";',
+        'export { connectCaller } from "jamp-gen/runtime";',
+      ].join("\n"),
+    );
+    expect(files).toEqual(expect.arrayContaining(["src/runtime/caller-streams.ts", "src/runtime/streams.ts"]));
+    expect(files).not.toContain("src/runtime/peer.ts");
   });
 
   it("carries of the JAMP codec only its reading and writing on connectCaller", async () => {

@@ -8,6 +8,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import { afterEach, describe, expect, it } from "vitest";
 import { CalculatorClient, serveCalculator } from "../../../fixtures/calculator/expected/index.js";
 import { serveTicker, TickerClient } from "../../../fixtures/kind-stream/expected/index.js";
+import { withStreams } from "../../../src/runtime/caller-streams.js";
 import { createClient } from "../../../src/runtime/client.js";
 import { connectCaller, type CallerOptions, type WebSocketCaller } from "../../../src/runtime/connect-caller.js";
 import { jsonRpc2Codec } from "../../../src/runtime/codecs/jsonrpc2.js";
@@ -114,6 +115,30 @@ describe("connectCaller", () => {
       })(),
     );
     expect([failed.type, failed.message]).toEqual(["market-closed", "no trading in FAIL"]);
+  });
+
+  it("reads streams only once given them by withStreams, as generated clients of services with streams do", async () => {
+    const ticker = new RecordingTicker();
+    const server = await serve(serveTicker(ticker));
+    const caller = await call(server.url);
+    let refused: JampError | undefined;
+    try {
+      caller.stream("/ticker", "count", [3]);
+    } catch (error) {
+      refused = error as JampError;
+    }
+    expect([refused?.type, refused?.message]).toEqual([
+      "invalid-message",
+      "stream count to /ticker: this caller has no withStreams(caller)",
+    ]);
+    // Given them once (twice changes nothing), by hand or by a generated client.
+    expect(withStreams(withStreams(caller))).toBe(caller);
+    const counted: number[] = [];
+    for await (const n of caller.stream("/ticker", "count", [3])) counted.push(n as number);
+    expect(counted).toEqual([1, 2, 3]);
+    // A `Peer` has streams of its own: withStreams hands any other caller back untouched.
+    const other = { query: () => Promise.resolve(), send: () => undefined, stream: () => [] as never };
+    expect(withStreams(other)).toBe(other);
   });
 
   it("times a query out, and reports its late answer as one to no pending query", async () => {
@@ -240,7 +265,7 @@ describe("connectCaller", () => {
     const caller = await call(server.url, { codec: jsonRpc2Codec });
     const client = createClient(caller, calculatorDescriptor);
     await expect(client.query("add", [2, 3])).resolves.toBe(5);
-    expect(() => caller.stream("/calculator", "add", [], {})).toThrow("JSON-RPC 2.0 has no stream message");
+    expect(() => withStreams(caller).stream("/calculator", "add", [], {})).toThrow("JSON-RPC 2.0 has no stream message");
     const headers = await rejection(client.query("add", [1, 1], { headers: { sid: "x" } }));
     expect(headers.message).toMatch(/^JSON-RPC 2.0 has no place for headers/);
   });
