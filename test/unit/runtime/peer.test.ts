@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient } from "../../../src/runtime/client.js";
+import { jampCodec } from "../../../src/runtime/codecs/jamp.js";
 import type { ServiceDescriptor } from "../../../src/runtime/descriptor.js";
 import { JampError } from "../../../src/runtime/errors.js";
 import type { Message } from "../../../src/runtime/message.js";
@@ -98,6 +99,21 @@ describe("Peer", () => {
       const { raw } = rawSetup();
       raw.send('["query", "q-7", "/calculator", "/raw", "add", [2, 3]]');
       expect(JSON.parse(await raw.receive())).toEqual(["reply", "q-7", "/raw", "/calculator", 5]);
+    });
+
+    it("writes each reply exactly as the JAMP codec encodes it", async () => {
+      const { raw } = rawSetup();
+      const cases: [id: string | number, method: string, args: unknown[], result: unknown][] = [
+        ['q "é" \\ \u2028', "echo", ["ünï\"code"], "ünï\"code"],
+        [9007199254740991, "echo", [{ deep: [1, "x", null, { y: false }] }], { deep: [1, "x", null, { y: false }] }],
+        [0, "nothing", [], null],
+        [1, "divide", [1, 4], 0.25],
+      ];
+      for (const [id, method, args, result] of cases) {
+        raw.send(jampCodec.encode({ kind: "query", id, to: "/calculator", from: "/raw/ä", method, args }));
+        const expected = jampCodec.encode({ kind: "reply", id, to: "/raw/ä", from: "/calculator", result });
+        expect(await raw.receive()).toBe(expected);
+      }
     });
 
     it("numbers its queries from 1", async () => {
