@@ -301,11 +301,14 @@ export class Peer {
       );
     }
     const id = this.#pending.nextId();
+    const codec = this.#codec;
+    const headers = options?.headers;
     let frame: string;
     try {
-      frame = this.#codec.encode(
-        callMessage({ kind: "query", id, to, from: this.address, method, args }, target, options?.headers),
-      );
+      frame =
+        codec === jampCodec && headers === undefined
+          ? jampQuery(id, to, this.address, method, args)
+          : codec.encode(callMessage({ kind: "query", id, to, from: this.address, method, args }, target, headers));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -1035,11 +1038,17 @@ export class Peer {
   }
 }
 
-/**
- * The JAMP frame of the reply to `query`, written at once: what `jampCodec.encode` writes for it (the id
- * and addresses were read from the query, so need no checking), without the message object and the walk of
- * its layout, on the path of every query answered.
+/*
+ * The JAMP frames of a query and of its reply, written at once, on the path of every call: what
+ * `jampCodec.encode` writes for them (the id is the peer's own or was read from the query, so it needs no
+ * checking; a call with headers goes through the codec, which refuses them), without a message object and
+ * the walk of the codec's layouts. A test compares them with the codec's frames.
  */
+
+function jampQuery(id: number, to: string, from: string, method: string, args: readonly unknown[]): string {
+  return stringify(["query", id, to, from, method, args], "query");
+}
+
 function jampReply(query: QueryMessage, result: unknown): string {
   return stringify(["reply", query.id, query.from, query.to, result ?? null], "reply");
 }

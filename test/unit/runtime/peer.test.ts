@@ -129,6 +129,25 @@ describe("Peer", () => {
       await expect(Promise.all([first, second])).resolves.toEqual([3, 7]);
     });
 
+    it("writes each query exactly as the JAMP codec encodes it, and one with headers not at all", async () => {
+      const [clientEnd, raw] = createLoopbackPair();
+      transports.push(raw);
+      const client = track(new Peer(clientEnd, { address: '/mé "x"' }));
+      const calls: [to: string, method: string, args: unknown[]][] = [
+        ["/calculator", "add", [1, 2.5]],
+        ["jamp+ws://host/ü?\u2028", 'od"d', [{ deep: [null, "é", { f: false }] }, "\\"]],
+        ["/calculator", "nothing", []],
+      ];
+      for (const [index, [to, method, args]] of calls.entries()) {
+        void client.query(to, method, args).catch(() => {});
+        const expected = jampCodec.encode({ kind: "query", id: index + 1, to, from: '/mé "x"', method, args });
+        expect(await raw.receive()).toBe(expected);
+      }
+      const error = await rejection(client.query("/calculator", "add", [1, 2], { headers: { sid: "s" } }));
+      expect(error.type).toBe("invalid-message");
+      expect(client.stats.framesOut).toBe(3);
+    });
+
     it("gives every caller its own answer when 100 pipelined queries are answered in reverse", async () => {
       const { calculator, impl } = setup();
       const answers = Array.from({ length: 100 }, (_, i) => calculator.query<number>("hold", [i]));
