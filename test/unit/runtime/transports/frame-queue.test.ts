@@ -59,6 +59,69 @@ describe("FrameQueue.deliverPaced", () => {
     expect(events.at(-1)).toBe("take d");
   });
 
+  it("queues nothing after a lone frame: the next goes at once in the next read, a microtask later without one", async () => {
+    const queue = new FrameQueue();
+    const events: string[] = [];
+    queue.deliverPaced(
+      (frame) => {
+        events.push(`take ${frame}`);
+        void Promise.resolve().then(() => events.push(`answer ${frame}`));
+      },
+      () => undefined,
+    );
+    queue.readBegins();
+    queue.push("a");
+    await settle();
+    queue.readBegins();
+    queue.push("b");
+    expect(events).toEqual(["take a", "answer a", "take b"]);
+    await settle();
+    // No read began: the frame waits for one microtask, after which a burst is paced as before.
+    queue.push("c");
+    queue.push("d");
+    expect(events.at(-1)).toBe("answer b");
+    await settle();
+    expect(events).toEqual(["take a", "answer a", "take b", "answer b", "take c", "answer c", "take d", "answer d"]);
+  });
+
+  it("lets no frame of a new read past the frames of the last one still waiting", async () => {
+    const queue = new FrameQueue();
+    const events: string[] = [];
+    queue.deliverPaced(
+      (frame) => {
+        events.push(`take ${frame}`);
+        void Promise.resolve().then(() => events.push(`answer ${frame}`));
+      },
+      () => undefined,
+    );
+    queue.readBegins();
+    for (const frame of ["a", "b", "c"]) queue.push(frame);
+    queue.readBegins();
+    queue.push("d");
+    expect(events).toEqual(["take a"]);
+    await settle();
+    expect(events.filter((event) => event.startsWith("take"))).toEqual(["take a", "take b", "take c", "take d"]);
+    expect(events.indexOf("answer c")).toBeLessThan(events.indexOf("take d"));
+  });
+
+  it("lets no frame of a new read past a hold", async () => {
+    const queue = new FrameQueue();
+    let release!: () => void;
+    let held: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve));
+    const got: string[] = [];
+    queue.deliverPaced((frame) => got.push(frame), () => held);
+    queue.readBegins();
+    queue.push("one");
+    queue.readBegins();
+    queue.push("two");
+    await settle();
+    expect(got).toEqual([]);
+    held = undefined;
+    release();
+    await settle();
+    expect(got).toEqual(["one", "two"]);
+  });
+
   it("hands over nothing while held, then the frames kept, in order", async () => {
     const queue = new FrameQueue();
     let release!: () => void;
