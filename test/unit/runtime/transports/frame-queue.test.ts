@@ -31,6 +31,20 @@ describe("FrameQueue.deliverPaced", () => {
   /** Lets every microtask queued so far run (and those they queue). */
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+  /** A paced queue whose reader takes each frame and answers it one microtask later, as a query's handler does. */
+  const answering = () => {
+    const queue = new FrameQueue();
+    const events: string[] = [];
+    queue.deliverPaced(
+      (frame) => {
+        events.push(`take ${frame}`);
+        void Promise.resolve().then(() => events.push(`answer ${frame}`));
+      },
+      () => undefined,
+    );
+    return { queue, events };
+  };
+
   it("hands over a lone frame at once, with no turn of its own", () => {
     const queue = new FrameQueue();
     const got: string[] = [];
@@ -40,16 +54,7 @@ describe("FrameQueue.deliverPaced", () => {
   });
 
   it("hands over the rest of a burst one microtask each, after what the frame before set off at once", async () => {
-    const queue = new FrameQueue();
-    const events: string[] = [];
-    queue.deliverPaced(
-      (frame) => {
-        events.push(`take ${frame}`);
-        // What a query's handler sets off at once: its answer, one microtask later.
-        void Promise.resolve().then(() => events.push(`answer ${frame}`));
-      },
-      () => undefined,
-    );
+    const { queue, events } = answering();
     for (const frame of ["a", "b", "c"]) queue.push(frame);
     expect(events).toEqual(["take a"]);
     await settle();
@@ -60,15 +65,7 @@ describe("FrameQueue.deliverPaced", () => {
   });
 
   it("queues nothing after a lone frame: the next goes at once in the next read, a microtask later without one", async () => {
-    const queue = new FrameQueue();
-    const events: string[] = [];
-    queue.deliverPaced(
-      (frame) => {
-        events.push(`take ${frame}`);
-        void Promise.resolve().then(() => events.push(`answer ${frame}`));
-      },
-      () => undefined,
-    );
+    const { queue, events } = answering();
     queue.readBegins();
     queue.push("a");
     await settle();
@@ -85,15 +82,7 @@ describe("FrameQueue.deliverPaced", () => {
   });
 
   it("lets no frame of a new read past the frames of the last one still waiting", async () => {
-    const queue = new FrameQueue();
-    const events: string[] = [];
-    queue.deliverPaced(
-      (frame) => {
-        events.push(`take ${frame}`);
-        void Promise.resolve().then(() => events.push(`answer ${frame}`));
-      },
-      () => undefined,
-    );
+    const { queue, events } = answering();
     queue.readBegins();
     for (const frame of ["a", "b", "c"]) queue.push(frame);
     queue.readBegins();
@@ -104,31 +93,24 @@ describe("FrameQueue.deliverPaced", () => {
     expect(events.indexOf("answer c")).toBeLessThan(events.indexOf("take d"));
   });
 
-  it("lets no frame of a new read past a hold", async () => {
-    const queue = new FrameQueue();
-    let release!: () => void;
-    let held: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve));
-    const got: string[] = [];
-    queue.deliverPaced((frame) => got.push(frame), () => held);
-    queue.readBegins();
-    queue.push("one");
-    queue.readBegins();
-    queue.push("two");
-    await settle();
-    expect(got).toEqual([]);
-    held = undefined;
-    release();
-    await settle();
-    expect(got).toEqual(["one", "two"]);
+  it("hands over nothing while held, then the frames kept, in order", async () => {
+    await heldThenReleased(false);
   });
 
-  it("hands over nothing while held, then the frames kept, in order", async () => {
+  it("lets no frame of a new read past a hold", async () => {
+    await heldThenReleased(true);
+  });
+
+  /** Two frames pushed while held (each in a read of its own when `reads`): none goes until the hold ends. */
+  async function heldThenReleased(reads: boolean): Promise<void> {
     const queue = new FrameQueue();
     let release!: () => void;
     let held: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve));
     const got: string[] = [];
     queue.deliverPaced((frame) => got.push(frame), () => held);
+    if (reads) queue.readBegins();
     queue.push("one");
+    if (reads) queue.readBegins();
     queue.push("two");
     await settle();
     expect(got).toEqual([]);
@@ -136,7 +118,7 @@ describe("FrameQueue.deliverPaced", () => {
     release();
     await settle();
     expect(got).toEqual(["one", "two"]);
-  });
+  }
 
   it("hands over the frames it kept before the end, and those kept before it was called", async () => {
     const queue = new FrameQueue();
