@@ -16,15 +16,14 @@ import { callMessage, cancelledCall, clientAddress } from "./calls.js";
 import type { ReconnectOptions } from "./backoff.js";
 import { Connection, type PeerState, type PeerStateEvent, type TransportOpener } from "./connection.js";
 import { jampCodec } from "./codecs/jamp.js";
-import { describe, reasonOf } from "./codecs/json.js";
+import { describe, reasonOf, stringify } from "./codecs/json.js";
 import { headerData, IncomingCall, RunningCalls, type Authorize } from "./context.js";
-import type { MethodDescriptor } from "./descriptor.js";
 import { JampError, fromErrorBody, isJampError, toErrorBody, type ErrorBody } from "./errors.js";
 import type { Headers, Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
 import { PendingQueries, type AnswerOutcome } from "./pending.js";
 import { acceptedFormats, BatchAnswers, carries } from "./formats.js";
-import { Routes } from "./routes.js";
-import { argumentsByName, type ServiceBinding } from "./service.js";
+import { Routes, type MethodRoute } from "./routes.js";
+import { argumentsByName, isThenable, type ServiceBinding } from "./service.js";
 import { openStream, OutgoingStream, type IncomingStream } from "./streams.js";
 import {
   defaultMaxPayload,
@@ -302,11 +301,14 @@ export class Peer {
       );
     }
     const id = this.#pending.nextId();
+    const codec = this.#codec;
+    const headers = options?.headers;
     let frame: string;
     try {
-      frame = this.#codec.encode(
-        callMessage({ kind: "query", id, to, from: this.address, method, args }, target, options?.headers),
-      );
+      frame =
+        codec === jampCodec && headers === undefined
+          ? jampQuery(id, to, this.address, method, args)
+          : codec.encode(callMessage({ kind: "query", id, to, from: this.address, method, args }, target, headers));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -700,10 +702,10 @@ export class Peer {
     let items: AsyncIterator<unknown> | undefined;
     let finished = false;
     try {
-      const binding = this.#bindingOf(message, true);
-      const context = this.#contextOf(message, binding, codec);
+      const route = this.#routeOf(message, true);
+      const context = this.#contextOf(message, route, codec);
       served.context = context;
-      items = (await this.#run(message, binding, context)) as AsyncIterator<unknown>;
+      items = (await this.#run(message, route.binding, context)) as AsyncIterator<unknown>;
       // The next item is pulled before its credit is there, so that a stream whose items exactly use up the
       // caller's credit still ends with stream-complete, which needs no credit: at most one item waits here.
       for (;;) {
@@ -762,21 +764,28 @@ export class Peer {
 
   /**
    * Runs a query and answers it. No `async` here or in the binding: a call goes through one promise of the
-   * binding's and one `then`, on the path every query takes.
+   * binding's and one `then`, on the path every query takes, or, when the binding answers with a plain value
+   * (a handler that returned one), none: it is answered at once.
    */
   #answerQuery(query: QueryMessage, codec: Codec, batch: BatchAnswers | undefined, index: number): void {
     const generation = this.#generation;
     let context: IncomingCall | undefined;
-    let running: Promise<unknown>;
+    let running: unknown;
+    let waits: boolean;
     try {
-      const binding = this.#bindingOf(query, false);
-      context = this.#contextOf(query, binding, codec);
-      running = this.#run(query, binding, context);
+      const route = this.#routeOf(query, false);
+      context = this.#contextOf(query, route, codec);
+      running = this.#run(query, route.binding, context);
+      waits = isThenable(running);
     } catch (error) {
       return this.#queryFailed(query, error, context, codec, batch, index, generation);
     }
-    // A binding written by hand may answer with a plain value; a native promise passes through as it is.
-    // The callbacks are the only closures a query makes here.
+    if (!waits) {
+      context.end();
+      return this.#reply(query, running, codec, batch, index, generation);
+    }
+    // A native promise passes through as it is; another thenable is adopted. The callbacks are the only
+    // closures a query makes here.
     Promise.resolve(running).then(
       (result) => {
         context.end();
@@ -813,13 +822,10 @@ export class Peer {
     if (generation !== this.#generation) return batch?.settle(index, undefined);
     let frame: string;
     try {
-      frame = codec.encode({
-        kind: "reply",
-        id: query.id,
-        to: query.from,
-        from: query.to,
-        result: result ?? null,
-      });
+      frame =
+        codec === jampCodec
+          ? jampReply(query, result)
+          : codec.encode({ kind: "reply", id: query.id, to: query.from, from: query.to, result: result ?? null });
     } catch (error) {
       const problem = new JampError(
         "internal-error",
@@ -841,9 +847,9 @@ export class Peer {
     const generation = this.#generation;
     let context: IncomingCall | undefined;
     try {
-      const binding = this.#bindingOf(send, false);
-      context = this.#contextOf(send, binding, codec);
-      await this.#run(send, binding, context);
+      const route = this.#routeOf(send, false);
+      context = this.#contextOf(send, route, codec);
+      await this.#run(send, route.binding, context);
     } catch (error) {
       if (carries(codec, "error") && generation === this.#generation) {
         this.#answerError(send, error, codec, batch, index);
@@ -858,21 +864,20 @@ export class Peer {
   }
 
   /**
-   * The binding of a call, once its method is found there; throws `limit-exceeded` past `maxRunning` calls
-   * running, `service-not-found` or `method-not-found`. `streaming` says whether it came as a stream, which
-   * must be what the method is.
+   * The route of a call's method, in the binding the call is for; throws `limit-exceeded` past `maxRunning`
+   * calls running, `service-not-found` or `method-not-found`. `streaming` says whether it came as a stream,
+   * which must be what the method is.
    */
-  #bindingOf(call: QueryMessage | SendMessage | StreamMessage, streaming: boolean): ServiceBinding {
+  #routeOf(call: QueryMessage | SendMessage | StreamMessage, streaming: boolean): MethodRoute {
     if (this.#running.size >= this.#maxRunning) throw tooManyRunning(this.#maxRunning, `${call.kind} ${call.method}`);
-    const binding = this.#routes.find(call.to, call.service);
+    const served = this.#routes.find(call.to, call.service);
     const method = call.method;
-    const methods = binding.descriptor.methods;
-    if (!Object.hasOwn(methods, method)) {
-      throw new JampError("method-not-found", `${binding.descriptor.name} has no method ${quote(method)}`);
+    const route = served.methods.get(method);
+    if (route === undefined) {
+      throw new JampError("method-not-found", `${served.binding.descriptor.name} has no method ${quote(method)}`);
     }
-    const kind = (methods[method] as MethodDescriptor).kind;
-    if ((kind === "stream") !== streaming) {
-      const name = `${binding.descriptor.name}.${method}`;
+    if ((route.kind === "stream") !== streaming) {
+      const name = `${route.service}.${method}`;
       throw new JampError(
         "method-not-found",
         streaming
@@ -880,20 +885,19 @@ export class Peer {
           : `${name} is a stream: open it with a stream message, in a format that carries streams (jamp, jamp-b)`,
       );
     }
-    return binding;
+    return route;
   }
 
-  /** The context of a call of `codec` to `binding`. */
-  #contextOf(call: QueryMessage | SendMessage | StreamMessage, binding: ServiceBinding, codec: Codec): IncomingCall {
-    const kind = (binding.descriptor.methods[call.method] as MethodDescriptor).kind;
+  /** The context of a call of `codec` by `route`. */
+  #contextOf(call: QueryMessage | SendMessage | StreamMessage, route: MethodRoute, codec: Codec): IncomingCall {
     return new IncomingCall(
       this,
       this.#running,
       call.from,
       call.to,
-      binding.descriptor.name,
-      call.method,
-      kind,
+      route.service,
+      route.method,
+      route.kind,
       codec.name,
       headerData(call.headers),
     );
@@ -903,7 +907,7 @@ export class Peer {
    * Runs a call whose context is made: asks `authorize`, then the binding. The context's end is the caller's
    * (for a stream, when the stream ends). Throws only what putting named arguments in order throws.
    */
-  #run(call: QueryMessage | SendMessage | StreamMessage, binding: ServiceBinding, context: IncomingCall): Promise<unknown> {
+  #run(call: QueryMessage | SendMessage | StreamMessage, binding: ServiceBinding, context: IncomingCall): unknown {
     const args = call.named === undefined ? call.args : argumentsByName(binding.descriptor, call.method, call.named);
     const authorize = this.#authorize;
     if (authorize === undefined) return binding.dispatch(call.method, args, context);
@@ -1032,6 +1036,21 @@ export class Peer {
       // onError must not throw; a throwing one must not break the peer.
     }
   }
+}
+
+/*
+ * The JAMP frames of a query and of its reply, written at once, on the path of every call: what
+ * `jampCodec.encode` writes for them (the id is the peer's own or was read from the query, so it needs no
+ * checking; a call with headers goes through the codec, which refuses them), without a message object and
+ * the walk of the codec's layouts. A test compares them with the codec's frames.
+ */
+
+function jampQuery(id: number, to: string, from: string, method: string, args: readonly unknown[]): string {
+  return stringify(["query", id, to, from, method, args], "query");
+}
+
+function jampReply(query: QueryMessage, result: unknown): string {
+  return stringify(["reply", query.id, query.from, query.to, result ?? null], "reply");
 }
 
 function answerOf(message: QueryMessage | SendMessage, error: ErrorBody): Message {

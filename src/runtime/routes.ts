@@ -1,22 +1,46 @@
 /**
  * The bindings a peer serves, and which one a call is for: by address, or, for a call that names no
  * address (JSON-RPC, SOAPjr), by the interface name of its service, which the binding's descriptor carries.
+ * Each binding's methods are looked up once, when it is added: a call then finds its method's route, with
+ * what its context says, in one map.
  */
 
+import type { MethodDescriptor, MethodKind } from "./descriptor.js";
 import { JampError } from "./errors.js";
 import type { ServiceBinding } from "./service.js";
 
+/** One method of a binding served: what a call of it runs, and what the call's context says of it. */
+export interface MethodRoute {
+  readonly binding: ServiceBinding;
+  /** The descriptor's name, `Calculator`. */
+  readonly service: string;
+  readonly method: string;
+  readonly kind: MethodKind;
+}
+
+/** A binding served, with the routes of its descriptor's own methods. */
+export interface ServedBinding {
+  readonly binding: ServiceBinding;
+  readonly methods: ReadonlyMap<string, MethodRoute>;
+}
+
 export class Routes {
-  readonly #byAddress = new Map<string, ServiceBinding>();
+  readonly #byAddress = new Map<string, ServedBinding>();
   /** By descriptor name; `null` when two bindings share it, so that the name reaches neither. */
-  readonly #byName = new Map<string, ServiceBinding | null>();
+  readonly #byName = new Map<string, ServedBinding | null>();
 
   /** Throws if another binding already has `binding`'s address. */
   add(binding: ServiceBinding): void {
     if (this.#byAddress.has(binding.address)) throw new Error(`a service is already bound at ${binding.address}`);
-    this.#byAddress.set(binding.address, binding);
-    const name = binding.descriptor.name;
-    this.#byName.set(name, this.#byName.has(name) ? null : binding);
+    const service = binding.descriptor.name;
+    const methods = new Map<string, MethodRoute>();
+    for (const method of Object.keys(binding.descriptor.methods)) {
+      const { kind } = binding.descriptor.methods[method] as MethodDescriptor;
+      methods.set(method, { binding, service, method, kind });
+    }
+    const served: ServedBinding = { binding, methods };
+    this.#byAddress.set(binding.address, served);
+    this.#byName.set(service, this.#byName.has(service) ? null : served);
   }
 
   /** The addresses served, in the order they were added. */
@@ -28,7 +52,7 @@ export class Routes {
    * The binding a call to `to` of `service` is for: by `service` when `to` is `""`, else the one at `to`
    * exactly, else the one at the path of `to` when it is a URL. Throws `service-not-found`.
    */
-  find(to: string, service: string | undefined): ServiceBinding {
+  find(to: string, service: string | undefined): ServedBinding {
     if (to === "" && service !== undefined) {
       const named = this.#byName.get(service);
       if (named !== undefined && named !== null) return named;

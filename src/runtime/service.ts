@@ -27,12 +27,13 @@ export interface ServiceBinding {
   /**
    * Runs `method` with the wire arguments `args` (freshly decoded: they may be revived in place) and
    * resolves with its result in wire form (encoded, for a query); for a `stream` method, with an
-   * `AsyncIterator` of its items in wire form, whose `return()` closes the implementation's iterator. The
-   * peer calls it only for own methods of `descriptor.methods`, with the call's `context`. Rejects with a
-   * `JampError` (`invalid-arguments`, `method-not-found`, an application's own type), or with whatever the
-   * implementation threw.
+   * `AsyncIterator` of its items in wire form, whose `return()` closes the implementation's iterator. It may
+   * give that result itself rather than a promise of it (as `bindService` does for a handler that returned a
+   * plain value), which the peer answers at once. The peer calls it only for own methods of
+   * `descriptor.methods`, with the call's `context`. Rejects with a `JampError` (`invalid-arguments`,
+   * `method-not-found`, an application's own type), or with whatever the implementation threw.
    */
-  dispatch(method: string, args: readonly unknown[], context?: CallContext): Promise<unknown>;
+  dispatch(method: string, args: readonly unknown[], context?: CallContext): unknown;
 }
 
 export interface BindServiceOptions {
@@ -60,54 +61,67 @@ export function bindService(
   options: BindServiceOptions = {},
 ): ServiceBinding {
   const validateResults = options.validateResults === true;
+  // What each call of a method needs besides its arguments, made once here rather than on every call.
+  const plans = new Map<string, MethodPlan>();
+  for (const method of Object.keys(descriptor.methods)) {
+    const spec = descriptor.methods[method] as MethodDescriptor;
+    plans.set(method, { spec, finish: finisher(descriptor, method, spec, validateResults) });
+  }
   return {
     descriptor,
     address: options.address ?? descriptor.address,
-    dispatch: (method, args, context) => dispatchCall(descriptor, impl, validateResults, method, args, context),
+    dispatch: (method, args, context) => dispatchCall(descriptor, impl, plans.get(method), method, args, context),
   };
+}
+
+/** A method of a bound service: its descriptor and what turns its handler's result into what is sent. */
+interface MethodPlan {
+  readonly spec: MethodDescriptor;
+  /** `undefined` when the result goes as it is. */
+  readonly finish: ((result: unknown) => unknown) | undefined;
 }
 
 /**
  * Runs one call. Not `async`: a query goes through the handler's own promise and, only when its result needs
- * encoding or checking, one `then`. What throws before the handler runs becomes a rejection all the same.
+ * encoding or checking, one `then`. A handler that returns a plain value (no promise or other thenable) is
+ * answered with that value itself, finished at once, without a promise. What throws before the handler runs
+ * or while it runs becomes a rejection all the same.
  */
 function dispatchCall(
   descriptor: ServiceDescriptor,
   impl: object,
-  validateResults: boolean,
+  plan: MethodPlan | undefined,
   method: string,
   args: readonly unknown[],
   context: CallContext | undefined,
-): Promise<unknown> {
-  let spec: MethodDescriptor;
+): unknown {
   let result: unknown;
   try {
-    spec = methodOf(descriptor, method);
+    if (plan === undefined)
+      throw new JampError("method-not-found", `${descriptor.name} has no method ${JSON.stringify(method)}`);
     const handler: unknown = (impl as Record<string, unknown>)[method];
     if (typeof handler !== "function") {
       throw new JampError("method-not-found", `${descriptor.name}.${method} is declared but not implemented`);
     }
-    const values = prepareArguments(descriptor, method, spec.params, args);
-    if (context !== undefined) {
-      // Padded, so that the context is always in the slot after the last declared parameter.
-      while (values.length < spec.params.length) values.push(undefined);
-      values.push(context);
-    }
-    result = Reflect.apply(handler, impl, values);
+    result = Reflect.apply(handler, impl, prepareArguments(descriptor, method, plan.spec.params, args, context));
+    if (!isThenable(result)) return plan.finish === undefined ? result : plan.finish(result);
   } catch (error) {
     return Promise.reject(error);
   }
-  const finish = finisher(descriptor, method, spec, validateResults);
+  const finish = plan.finish;
   // A thenable of any kind is adopted, as `await` would.
   const settled = Promise.resolve(result);
   return finish === undefined ? settled : settled.then(finish);
 }
 
-function methodOf(descriptor: ServiceDescriptor, method: string): MethodDescriptor {
-  const spec = Object.hasOwn(descriptor.methods, method) ? descriptor.methods[method] : undefined;
-  if (spec === undefined)
-    throw new JampError("method-not-found", `${descriptor.name} has no method ${JSON.stringify(method)}`);
-  return spec;
+/**
+ * Whether a result is a promise or another thenable, to be waited for as `await` would. Reading `then` may
+ * run a getter; what it throws is the caller's to catch.
+ */
+export function isThenable(value: unknown): boolean {
+  if (value instanceof Promise) return true;
+  if ((typeof value !== "object" || value === null) && typeof value !== "function") return false;
+  return typeof (value as { then?: unknown }).then === "function";
 }
 
 /** What turns a handler's result into what is sent, or `undefined` when it goes as it is. */
@@ -195,12 +209,17 @@ function encodeResult(
 
 const scratchIssues: ValidationIssue[] = [];
 
-/** Normalises, checks and revives the wire arguments; throws `invalid-arguments`. */
+/**
+ * Normalises, checks and revives the wire arguments into the handler's: up to the last one present, or with
+ * a `context`, one per declared parameter (`undefined` for those left out) and the context after them.
+ * Throws `invalid-arguments`.
+ */
 function prepareArguments(
   descriptor: ServiceDescriptor,
   method: string,
   params: readonly ParamDescriptor[],
   args: readonly unknown[],
+  context: CallContext | undefined,
 ): unknown[] {
   if (args.length > params.length) {
     const names = params.map((param) => param.name).join(", ");
@@ -212,14 +231,13 @@ function prepareArguments(
       },
     ]);
   }
-  const values = args.slice();
-  let length = values.length;
-  for (let i = 0; i < length; i++) {
-    const param = params[i] as ParamDescriptor;
-    if (values[i] === null && param.optional && !param.nullable) values[i] = undefined;
-  }
-  while (length > 0 && values[length - 1] === undefined) length--;
-  if (values.length !== length) values.length = length;
+  let length = args.length;
+  while (length > 0 && argumentAt(params, args, length - 1) === undefined) length--;
+  // Made at its final size, the context stored first: an array grown by one, or turned from numbers to
+  // objects, is copied into a new one. Slots left out are holes, which the handler gets as `undefined`.
+  const values: unknown[] = new Array(context === undefined ? length : params.length + 1);
+  if (context !== undefined) values[params.length] = context;
+  for (let i = 0; i < length; i++) values[i] = argumentAt(params, args, i);
 
   let issues: ArgumentIssue[] | undefined;
   // Validators add to it only what is wrong; it is emptied before each use and copied out, so one serves all calls.
@@ -247,6 +265,14 @@ function prepareArguments(
     if (revive !== undefined && values[i] !== undefined) values[i] = revive(values[i]);
   }
   return values;
+}
+
+/** Argument `index` as the handler gets it: `null` for an optional parameter that is not nullable is left out. */
+function argumentAt(params: readonly ParamDescriptor[], args: readonly unknown[], index: number): unknown {
+  const value = args[index];
+  if (value !== null) return value;
+  const param = params[index] as ParamDescriptor;
+  return param.optional && !param.nullable ? undefined : null;
 }
 
 function invalidArguments(descriptor: ServiceDescriptor, method: string, issues: readonly ArgumentIssue[]): JampError {

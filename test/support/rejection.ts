@@ -1,7 +1,7 @@
 import { JampError } from "../../src/runtime/errors.js";
 
 /** Awaits a promise that must reject with a `JampError`, and returns that error. */
-export async function rejection(promise: Promise<unknown>): Promise<JampError> {
+export async function rejection(promise: unknown): Promise<JampError> {
   try {
     await promise;
   } catch (error) {

@@ -28,8 +28,13 @@ export class FrameQueue {
   #onFrame: ((frame: string) => void) | undefined;
   /** Set by `deliverPaced`: while it gives a promise, frames wait for it. */
   #hold: (() => Promise<void> | undefined) | undefined;
-  /** Paced: a frame went out this turn (or frames wait for `#hold`), so the next one waits for `#step`. */
+  /**
+   * Paced: a frame went out since the read began (or frames wait for `#hold`), so the next one waits for
+   * `#step`, or for `readBegins`.
+   */
   #busy = false;
+  /** Paced: `#step` is queued. Whenever frames wait, it is. */
+  #stepping = false;
   readonly #step = (): void => this.#next();
   readonly #resolveClosed: (error: JampError) => void;
 
@@ -50,13 +55,14 @@ export class FrameQueue {
     const onFrame = this.#onFrame;
     if (onFrame !== undefined) {
       if (this.#hold === undefined) return onFrame(frame);
-      // Paced. Not busy means that no frame waits.
+      // Paced. Not busy means that no frame waits. A frame handed at once queues nothing: the next one
+      // waits for the next read (`readBegins`), or for a step queued when it comes in the same one.
       if (!this.#busy) {
         this.#busy = true;
         const held = this.#hold();
-        if (held === undefined) return this.#hand(onFrame, frame);
-        void held.then(this.#step);
-      }
+        if (held === undefined) return onFrame(frame);
+        this.#queueStep(held);
+      } else if (!this.#stepping) this.#queueStep(resolved);
       this.#frames.push(frame);
       return;
     }
@@ -82,10 +88,12 @@ export class FrameQueue {
 
   /**
    * `deliverTo`, paced for a reader that must see what each frame sets off before it takes the next (a
-   * server watching its backpressure): a frame goes to `onFrame` at once when none went out this turn;
-   * the others of the same turn (the rest of one read) follow one a microtask, each after the callbacks
-   * that the one before set off at once (its answer, sent), and none while `hold()` gives a promise
-   * (a congested socket), until it resolves. So a lone frame costs no promise and no turn of its own.
+   * server watching its backpressure): a frame goes to `onFrame` at once when none went out since the
+   * transport's read began (`readBegins`); the others of the same read follow one a microtask, each after
+   * the callbacks that the one before set off at once (its answer, sent), and none while `hold()` gives a
+   * promise (a congested socket), until it resolves. So a lone frame costs no promise and no turn of its
+   * own, and a frame that came alone in its read queues nothing after it. Without `readBegins`, a frame
+   * after a lone one waits for one microtask.
    */
   deliverPaced(onFrame: (frame: string) => void, hold: () => Promise<void> | undefined): void {
     this.#hold = hold;
@@ -93,26 +101,36 @@ export class FrameQueue {
     if (this.#head < this.#frames.length) this.#next();
   }
 
+  /**
+   * Paced: the transport begins to hand over what one read from the network brought. Whatever the frames
+   * before set off at once has run by then (a read comes in a turn of its own), so the first frame of this
+   * one may go at once, unless frames still wait.
+   */
+  readBegins(): void {
+    if (!this.#stepping) this.#busy = false;
+  }
+
   /** Paced: hands out the next frame kept, unless held; called once per microtask while frames wait. */
   #next(): void {
+    this.#stepping = false;
     this.#busy = false;
     if (this.#head >= this.#frames.length) return;
     this.#busy = true;
     const held = (this.#hold as () => Promise<void> | undefined)();
-    if (held !== undefined) {
-      void held.then(this.#step);
-      return;
-    }
-    this.#hand(this.#onFrame as (frame: string) => void, this.#shift());
-  }
-
-  /** Paced: hands out one frame; the next may go once what this one set off at once has run. */
-  #hand(onFrame: (frame: string) => void, frame: string): void {
+    if (held !== undefined) return this.#queueStep(held);
+    const onFrame = this.#onFrame as (frame: string) => void;
+    const frame = this.#shift();
+    // The next may go once what this one set off at once has run.
     try {
       onFrame(frame);
     } finally {
-      void resolved.then(this.#step);
+      this.#queueStep(resolved);
     }
+  }
+
+  #queueStep(after: Promise<void>): void {
+    this.#stepping = true;
+    void after.then(this.#step);
   }
 
   #shift(): string {

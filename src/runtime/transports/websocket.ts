@@ -45,6 +45,12 @@ interface NodeWebSocket {
   on(type: "upgrade", listener: (response: { readonly socket?: unknown }) => void): void;
 }
 
+/** The network stream under a server's socket, as paced reading watches it (Node's `net.Socket`). */
+interface WatchedStream {
+  prependListener(event: "data", listener: () => void): void;
+  readonly readableLength: number;
+}
+
 export interface WebSocketTransportOptions extends SendFlowConfig {
   /**
    * The network stream under the socket (what `ws` was given or opened), whose writes are then coalesced:
@@ -91,6 +97,7 @@ export class WebSocketTransport implements Transport {
       options.holdReading === true
         ? (onFrame) => this.#inbox.deliverPaced(onFrame, () => (this.#flow.holding ? this.#flow.drained() : undefined))
         : (onFrame) => this.#inbox.deliverTo(onFrame);
+    if (options.holdReading === true) this.#watchReads(options.stream);
     if (socket.readyState === connecting) {
       this.#opened = new Promise((resolve, reject) => {
         this.#settleOpening = (error) => (error === undefined ? resolve() : reject(error));
@@ -149,6 +156,22 @@ export class WebSocketTransport implements Transport {
    */
   #coalesce(stream: CorkableStream): void {
     this.#batch = coalesceWrites(stream, Math.min(batchBytes, this.#flow.maxBuffered / 2));
+  }
+
+  /**
+   * Paced reading learns where each read from the network begins from the stream under the socket: its
+   * `data` listener, put before `ws`'s, which then hands over the frames of that read at once. So a frame
+   * that came alone in its read costs no microtask after it. Of the chunks a paused stream lets out in one go
+   * when it resumes, only the last counts as a read (the others leave data buffered): at most its first
+   * frame goes before what the frames of the chunks before it set off has run.
+   */
+  #watchReads(stream: unknown): void {
+    const readable = stream as Partial<WatchedStream> | undefined;
+    if (typeof readable?.prependListener !== "function") return;
+    const inbox = this.#inbox;
+    readable.prependListener("data", () => {
+      if (readable.readableLength === 0) inbox.readBegins();
+    });
   }
 
   drained(): Promise<void> {

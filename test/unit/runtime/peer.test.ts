@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient } from "../../../src/runtime/client.js";
+import { jampCodec } from "../../../src/runtime/codecs/jamp.js";
 import type { ServiceDescriptor } from "../../../src/runtime/descriptor.js";
 import { JampError } from "../../../src/runtime/errors.js";
 import type { Message } from "../../../src/runtime/message.js";
@@ -100,6 +101,21 @@ describe("Peer", () => {
       expect(JSON.parse(await raw.receive())).toEqual(["reply", "q-7", "/raw", "/calculator", 5]);
     });
 
+    it("writes each reply exactly as the JAMP codec encodes it", async () => {
+      const { raw } = rawSetup();
+      const cases: [id: string | number, method: string, args: unknown[], result: unknown][] = [
+        ['q "é" \\ \u2028', "echo", ["ünï\"code"], "ünï\"code"],
+        [9007199254740991, "echo", [{ deep: [1, "x", null, { y: false }] }], { deep: [1, "x", null, { y: false }] }],
+        [0, "nothing", [], null],
+        [1, "divide", [1, 4], 0.25],
+      ];
+      for (const [id, method, args, result] of cases) {
+        raw.send(jampCodec.encode({ kind: "query", id, to: "/calculator", from: "/raw/ä", method, args }));
+        const expected = jampCodec.encode({ kind: "reply", id, to: "/raw/ä", from: "/calculator", result });
+        expect(await raw.receive()).toBe(expected);
+      }
+    });
+
     it("numbers its queries from 1", async () => {
       const [clientEnd, raw] = createLoopbackPair();
       transports.push(raw);
@@ -111,6 +127,25 @@ describe("Peer", () => {
       raw.send('["reply", 2, "/me", "/calculator", 7]');
       raw.send('["reply", 1, "/me", "/calculator", 3]');
       await expect(Promise.all([first, second])).resolves.toEqual([3, 7]);
+    });
+
+    it("writes each query exactly as the JAMP codec encodes it, and one with headers not at all", async () => {
+      const [clientEnd, raw] = createLoopbackPair();
+      transports.push(raw);
+      const client = track(new Peer(clientEnd, { address: '/mé "x"' }));
+      const calls: [to: string, method: string, args: unknown[]][] = [
+        ["/calculator", "add", [1, 2.5]],
+        ["jamp+ws://host/ü?\u2028", 'od"d', [{ deep: [null, "é", { f: false }] }, "\\"]],
+        ["/calculator", "nothing", []],
+      ];
+      for (const [index, [to, method, args]] of calls.entries()) {
+        void client.query(to, method, args).catch(() => {});
+        const expected = jampCodec.encode({ kind: "query", id: index + 1, to, from: '/mé "x"', method, args });
+        expect(await raw.receive()).toBe(expected);
+      }
+      const error = await rejection(client.query("/calculator", "add", [1, 2], { headers: { sid: "s" } }));
+      expect(error.type).toBe("invalid-message");
+      expect(client.stats.framesOut).toBe(3);
     });
 
     it("gives every caller its own answer when 100 pipelined queries are answered in reverse", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bindService } from "../../../src/runtime/service.js";
 import { Calculator, calculatorDescriptor } from "./support/calculator.js";
 import { ledgerDescriptor } from "./support/ledger.js";
+import { JampError } from "../../../src/runtime/errors.js";
 import { rejection } from "../../support/rejection.js";
 
 
@@ -13,15 +14,15 @@ describe("bindService", () => {
 
   it("calls the implementation with this bound to it", async () => {
     const impl = new Calculator();
-    await expect(bindService(calculatorDescriptor, impl).dispatch("add", [1, 2])).resolves.toBe(3);
+    expect(bindService(calculatorDescriptor, impl).dispatch("add", [1, 2])).toBe(3);
     expect(impl.calls).toBe(1);
   });
 
   it("reads null as left out for an optional parameter that is not nullable", async () => {
     const impl = new Calculator();
     const binding = bindService(calculatorDescriptor, impl);
-    await expect(binding.dispatch("greet", ["Ann", null, "!"])).resolves.toBe("Hello, Ann!");
-    await expect(binding.dispatch("greet", ["Ann", null])).resolves.toBe("Hello, Ann");
+    expect(binding.dispatch("greet", ["Ann", null, "!"])).toBe("Hello, Ann!");
+    expect(binding.dispatch("greet", ["Ann", null])).toBe("Hello, Ann");
     expect(impl.received).toEqual([["Ann", undefined, "!"], ["Ann"]]);
   });
 
@@ -49,14 +50,36 @@ describe("bindService", () => {
 
   it("validates results when asked, as internal-error", async () => {
     const lenient = bindService(calculatorDescriptor, new Calculator());
-    await expect(lenient.dispatch("echo", [5])).resolves.toBe(5);
+    expect(lenient.dispatch("echo", [5])).toBe(5);
     const strict = bindService(calculatorDescriptor, new Calculator(), { validateResults: true });
-    await expect(strict.dispatch("echo", ["fine"])).resolves.toBe("fine");
+    expect(strict.dispatch("echo", ["fine"])).toBe("fine");
     const error = await rejection(strict.dispatch("echo", [5]));
     expect([error.type, error.message]).toEqual([
       "internal-error",
       "Calculator.echo returned an invalid result: result must be string",
     ]);
+  });
+
+  it("gives a plain value back as it is, and waits for what a handler promises", async () => {
+    const binding = bindService(calculatorDescriptor, new Calculator());
+    // A handler that returns a value is answered with it, without a promise and a turn of its own.
+    expect(binding.dispatch("add", [1, 2])).toBe(3);
+    const later = { echo: async (value: unknown) => value };
+    const promised = bindService(calculatorDescriptor, later).dispatch("echo", ["x"]);
+    expect(promised).toBeInstanceOf(Promise);
+    expect(await promised).toBe("x");
+    // Any thenable is adopted, as `await` would; a `then` getter that throws fails the call.
+    const thenable = { then: (resolve: (value: unknown) => void) => resolve("from a thenable") };
+    expect(await (bindService(calculatorDescriptor, { echo: () => thenable }).dispatch("echo", ["x"]) as Promise<unknown>)).toBe(
+      "from a thenable",
+    );
+    const trap = Object.defineProperty({}, "then", {
+      get() {
+        throw new JampError("trapped", "then was read");
+      },
+    });
+    const error = await rejection(bindService(calculatorDescriptor, { echo: () => trap }).dispatch("echo", ["x"]));
+    expect(error.type).toBe("trapped");
   });
 
   it("rejects methods the descriptor lacks, even inherited ones", async () => {
@@ -88,14 +111,14 @@ describe("bindService encoding", () => {
   it("revives arguments and encodes the result", async () => {
     const impl = new Ledger();
     const binding = bindService(ledgerDescriptor, impl);
-    await expect(binding.dispatch("total", [["9007199254740993", "1"], "2"])).resolves.toBe("18014398509481988");
+    expect(binding.dispatch("total", [["9007199254740993", "1"], "2"])).toBe("18014398509481988");
     expect(impl.received).toEqual([[[9007199254740993n, 1n], 2n]]);
   });
 
   it("encodes a copy, never the handler's own object", async () => {
     const impl = new Ledger();
     const result = impl.result;
-    await expect(bindService(ledgerDescriptor, impl).dispatch("entry", [])).resolves.toEqual({
+    expect(bindService(ledgerDescriptor, impl).dispatch("entry", [])).toEqual({
       at: "2024-02-29T08:30:00.000Z",
       note: "kept",
     });
@@ -105,7 +128,7 @@ describe("bindService encoding", () => {
 
   it("validates the encoded result, not the TypeScript value", async () => {
     const binding = bindService(ledgerDescriptor, new Ledger(), { validateResults: true });
-    await expect(binding.dispatch("entry", [])).resolves.toEqual({ at: "2024-02-29T08:30:00.000Z", note: "kept" });
+    expect(binding.dispatch("entry", [])).toEqual({ at: "2024-02-29T08:30:00.000Z", note: "kept" });
   });
 
   it("answers internal-error for a result that cannot be encoded", async () => {
@@ -120,7 +143,7 @@ describe("bindService encoding", () => {
 
   it("does not encode what a send returns", async () => {
     const impl = new Ledger();
-    await expect(bindService(ledgerDescriptor, impl).dispatch("stamp", ["2024-02-29T08:30:00.000Z"])).resolves.toBeUndefined();
+    expect(bindService(ledgerDescriptor, impl).dispatch("stamp", ["2024-02-29T08:30:00.000Z"])).toBeUndefined();
     expect(impl.received[0]?.[0]).toEqual(at);
   });
 });

@@ -290,3 +290,34 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return port;
 }
+
+describe("WebSocketTransport reading paced on a server", () => {
+  it("hands a frame that came alone in its read over at once, within that read", async () => {
+    const { WebSocketServer } = await import("ws");
+    const { WebSocketTransport } = await import("../../../src/runtime/transports/websocket.js");
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise<void>((resolve) => wss.once("listening", resolve));
+    const events: string[] = [];
+    wss.on("connection", (socket, request) => {
+      const transport = new WebSocketTransport(socket, { holdReading: true, stream: request.socket });
+      // After ws's own listener, and after the one paced reading put before it.
+      request.socket.on("data", () => events.push("read over"));
+      transport.deliverTo?.((frame) => events.push(`take ${frame}`));
+    });
+    const { port } = wss.address() as { port: number };
+    const client = new WebSocket(`ws://127.0.0.1:${port}/`);
+    try {
+      await new Promise((resolve) => client.once("open", resolve));
+      client.send("a");
+      await until(() => events.length === 2);
+      client.send("b");
+      await until(() => events.length === 4);
+      // Without knowing where reads begin, "b" would wait for a microtask after "a", past its read.
+      expect(events).toEqual(["take a", "read over", "take b", "read over"]);
+    } finally {
+      client.terminate();
+      for (const socket of wss.clients) socket.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+    }
+  });
+});

@@ -31,6 +31,20 @@ describe("FrameQueue.deliverPaced", () => {
   /** Lets every microtask queued so far run (and those they queue). */
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+  /** A paced queue whose reader takes each frame and answers it one microtask later, as a query's handler does. */
+  const answering = () => {
+    const queue = new FrameQueue();
+    const events: string[] = [];
+    queue.deliverPaced(
+      (frame) => {
+        events.push(`take ${frame}`);
+        void Promise.resolve().then(() => events.push(`answer ${frame}`));
+      },
+      () => undefined,
+    );
+    return { queue, events };
+  };
+
   it("hands over a lone frame at once, with no turn of its own", () => {
     const queue = new FrameQueue();
     const got: string[] = [];
@@ -40,16 +54,7 @@ describe("FrameQueue.deliverPaced", () => {
   });
 
   it("hands over the rest of a burst one microtask each, after what the frame before set off at once", async () => {
-    const queue = new FrameQueue();
-    const events: string[] = [];
-    queue.deliverPaced(
-      (frame) => {
-        events.push(`take ${frame}`);
-        // What a query's handler sets off at once: its answer, one microtask later.
-        void Promise.resolve().then(() => events.push(`answer ${frame}`));
-      },
-      () => undefined,
-    );
+    const { queue, events } = answering();
     for (const frame of ["a", "b", "c"]) queue.push(frame);
     expect(events).toEqual(["take a"]);
     await settle();
@@ -59,13 +64,53 @@ describe("FrameQueue.deliverPaced", () => {
     expect(events.at(-1)).toBe("take d");
   });
 
+  it("queues nothing after a lone frame: the next goes at once in the next read, a microtask later without one", async () => {
+    const { queue, events } = answering();
+    queue.readBegins();
+    queue.push("a");
+    await settle();
+    queue.readBegins();
+    queue.push("b");
+    expect(events).toEqual(["take a", "answer a", "take b"]);
+    await settle();
+    // No read began: the frame waits for one microtask, after which a burst is paced as before.
+    queue.push("c");
+    queue.push("d");
+    expect(events.at(-1)).toBe("answer b");
+    await settle();
+    expect(events).toEqual(["take a", "answer a", "take b", "answer b", "take c", "answer c", "take d", "answer d"]);
+  });
+
+  it("lets no frame of a new read past the frames of the last one still waiting", async () => {
+    const { queue, events } = answering();
+    queue.readBegins();
+    for (const frame of ["a", "b", "c"]) queue.push(frame);
+    queue.readBegins();
+    queue.push("d");
+    expect(events).toEqual(["take a"]);
+    await settle();
+    expect(events.filter((event) => event.startsWith("take"))).toEqual(["take a", "take b", "take c", "take d"]);
+    expect(events.indexOf("answer c")).toBeLessThan(events.indexOf("take d"));
+  });
+
   it("hands over nothing while held, then the frames kept, in order", async () => {
+    await heldThenReleased(false);
+  });
+
+  it("lets no frame of a new read past a hold", async () => {
+    await heldThenReleased(true);
+  });
+
+  /** Two frames pushed while held (each in a read of its own when `reads`): none goes until the hold ends. */
+  async function heldThenReleased(reads: boolean): Promise<void> {
     const queue = new FrameQueue();
     let release!: () => void;
     let held: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve));
     const got: string[] = [];
     queue.deliverPaced((frame) => got.push(frame), () => held);
+    if (reads) queue.readBegins();
     queue.push("one");
+    if (reads) queue.readBegins();
     queue.push("two");
     await settle();
     expect(got).toEqual([]);
@@ -73,7 +118,7 @@ describe("FrameQueue.deliverPaced", () => {
     release();
     await settle();
     expect(got).toEqual(["one", "two"]);
-  });
+  }
 
   it("hands over the frames it kept before the end, and those kept before it was called", async () => {
     const queue = new FrameQueue();
