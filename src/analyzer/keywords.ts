@@ -5,8 +5,8 @@
  * whether each keyword fits the member's type is checked once the model is complete
  * (`keyword-checks.ts`), since a named type may still be half read here. Unknown tags are ignored.
  */
-import type { JSDoc, JSDocTag, TypeAliasDeclaration } from "ts-morph";
-import { Node, SyntaxKind } from "./ts-morph.js";
+import type { JSDoc, JSDocTag, TypeAliasDeclaration, ts as TS } from "ts-morph";
+import { Node, SyntaxKind, ts } from "./ts-morph.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { asInteger } from "../kinds/integer.js";
 import type { TypeNode } from "../kinds/index.js";
@@ -176,13 +176,32 @@ export function paramDescription(param: Node, method: Node, name: string): strin
  * `Name`; only the type node where a member or parameter is declared still does.
  */
 export function taggedAliasAt(site: Node): TypeAliasDeclaration | undefined {
-  if (!Node.isTypeReference(site) || site.getTypeArguments().length > 0) return undefined;
+  // Most references name an interface or an untagged alias: that is found on the compiler's own nodes and
+  // symbols, without ts-morph's wrappers, and each alias declaration's tags are looked at once.
+  const raw = site.compilerNode;
+  if (!ts.isTypeReferenceNode(raw) || (raw.typeArguments !== undefined && raw.typeArguments.length > 0)) return undefined;
+  const checker = site.getProject().getTypeChecker().compilerObject;
+  const named = checker.getSymbolAtLocation(raw.typeName);
+  const candidate = (named && named.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(named) : named)?.declarations?.find(ts.isTypeAliasDeclaration);
+  if (!candidate || keywordTagged.get(candidate) === false) return undefined;
+  if (!Node.isTypeReference(site)) return undefined;
   const symbol = site.getTypeName().getSymbol();
   const declaration = (symbol?.getAliasedSymbol() ?? symbol)?.getDeclarations().find(Node.isTypeAliasDeclaration);
-  if (!declaration || declaration.getTypeParameters().length > 0 || declaration.getSourceFile().isDeclarationFile()) return undefined;
-  if (site.getType().getAliasSymbol()?.getDeclarations().includes(declaration)) return undefined;
-  const tags = lastJsDoc(declaration)?.getTags() ?? [];
-  return tags.some((t) => Object.hasOwn(TAGS, t.getTagName()) || isIntegerTag(t)) ? declaration : undefined;
+  if (!declaration || !isKeywordTagged(declaration)) return undefined;
+  return site.getType().getAliasSymbol()?.getDeclarations().includes(declaration) ? undefined : declaration;
+}
+
+/** Whether an alias declaration (of the compiler) can carry keywords: not generic, in the user's code, with keyword tags. */
+const keywordTagged = new WeakMap<TS.TypeAliasDeclaration, boolean>();
+
+function isKeywordTagged(declaration: TypeAliasDeclaration): boolean {
+  let tagged = keywordTagged.get(declaration.compilerNode);
+  if (tagged === undefined) {
+    const plain = declaration.getTypeParameters().length === 0 && !declaration.getSourceFile().isDeclarationFile();
+    tagged = plain && (lastJsDoc(declaration)?.getTags() ?? []).some((t) => Object.hasOwn(TAGS, t.getTagName()) || isIntegerTag(t));
+    keywordTagged.set(declaration.compilerNode, tagged);
+  }
+  return tagged;
 }
 
 function isIntegerTag(tag: JSDocTag): boolean {
