@@ -286,7 +286,7 @@ export class TypeReader implements ReadContext {
     this.roots.push(declaration);
     const exported = Node.isExportable(declaration) && declaration.isExported();
     const filePath = declaration.getSourceFile().getFilePath();
-    const module = this.reads ? this.reads.packageOf(filePath, (f) => packageOf(f, this.outDir)) : packageOf(filePath, this.outDir);
+    const module = packageOf(filePath, this.outDir, this.reads?.packageFolders);
     const entry: NamedType = {
       name,
       ...(typeName ? { typeName } : {}),

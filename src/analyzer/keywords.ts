@@ -6,14 +6,14 @@
  * (`keyword-checks.ts`), since a named type may still be half read here. Unknown tags are ignored.
  */
 import type { JSDoc, JSDocTag, TypeAliasDeclaration, ts as TS } from "ts-morph";
-import { Node, SyntaxKind, ts } from "./ts-morph.js";
+import { Node, ts } from "./ts-morph.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { asInteger } from "../kinds/integer.js";
 import type { TypeNode } from "../kinds/index.js";
 import type { KeywordName, Keywords, TagKeywords } from "../model/keywords.js";
 import type { SourceSpan } from "../model/model.js";
 import { formatCheckers } from "../validators/formats.js";
-import { lineAndColumn, relativeFile } from "./source.js";
+import { lineAndColumn, relativeFile, wrapSyntax } from "./source.js";
 
 /** The values a keyword constrains: it must fit the member's type. `any` fits every type. */
 export type Domain = "number" | "string" | "array" | "any";
@@ -180,15 +180,28 @@ export function taggedAliasAt(site: Node): TypeAliasDeclaration | undefined {
   // symbols, without ts-morph's wrappers, and each alias declaration's tags are looked at once.
   const raw = site.compilerNode;
   if (!ts.isTypeReferenceNode(raw) || (raw.typeArguments !== undefined && raw.typeArguments.length > 0)) return undefined;
-  const checker = site.getProject().getTypeChecker().compilerObject;
-  const named = checker.getSymbolAtLocation(raw.typeName);
-  const candidate = (named && named.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(named) : named)?.declarations?.find(ts.isTypeAliasDeclaration);
+  const candidate = aliasNamedAt(raw, site.getProject().getTypeChecker().compilerObject);
   if (!candidate || keywordTagged.get(candidate) === false) return undefined;
   if (!Node.isTypeReference(site)) return undefined;
   const symbol = site.getTypeName().getSymbol();
   const declaration = (symbol?.getAliasedSymbol() ?? symbol)?.getDeclarations().find(Node.isTypeAliasDeclaration);
   if (!declaration || !isKeywordTagged(declaration)) return undefined;
   return site.getType().getAliasSymbol()?.getDeclarations().includes(declaration) ? undefined : declaration;
+}
+
+/** The alias a type reference names, by program (a reference is asked about as a site, then as a root). */
+const aliasesNamed = new WeakMap<TS.TypeChecker, WeakMap<TS.TypeReferenceNode, TS.TypeAliasDeclaration | null>>();
+
+function aliasNamedAt(reference: TS.TypeReferenceNode, checker: TS.TypeChecker): TS.TypeAliasDeclaration | undefined {
+  let known = aliasesNamed.get(checker);
+  if (!known) aliasesNamed.set(checker, (known = new WeakMap()));
+  let found = known.get(reference);
+  if (found === undefined) {
+    const named = checker.getSymbolAtLocation(reference.typeName);
+    found = (named && named.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(named) : named)?.declarations?.find(ts.isTypeAliasDeclaration) ?? null;
+    known.set(reference, found);
+  }
+  return found ?? undefined;
 }
 
 /** Whether an alias declaration (of the compiler) can carry keywords: not generic, in the user's code, with keyword tags. */
@@ -210,7 +223,10 @@ function isIntegerTag(tag: JSDocTag): boolean {
 
 /** The JSDoc block that documents a node, also for parameters (which ts-morph does not count as documentable). */
 function lastJsDoc(node: Node): JSDoc | undefined {
-  return (Node.isJSDocable(node) ? node.getJsDocs() : node.getChildrenOfKind(SyntaxKind.JSDoc)).at(-1);
+  // The compiler keeps a node's blocks on it (`jsDoc`, out of its typings), parameters' too, which ts-morph
+  // finds only among the node's children: most nodes have none, and no child is wrapped to learn that.
+  const block = (node.compilerNode as { jsDoc?: TS.JSDoc[] }).jsDoc?.at(-1);
+  return block === undefined ? undefined : (wrapSyntax(node, block) as JSDoc);
 }
 
 function tagText(tag: JSDocTag): string {

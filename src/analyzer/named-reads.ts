@@ -11,7 +11,7 @@
  * types it refers to are events too, replayed (or read) in turn.
  *
  * It also keeps what a reader asks of a declaration alone, whichever file reaches it: its JSDoc, the
- * type references in it (the tagged aliases they lose), and the package its file belongs to.
+ * type references in it (the tagged aliases they lose), and the package its folder belongs to.
  *
  * Valid for one program only: types and nodes of another program are other objects.
  */
@@ -63,7 +63,8 @@ export class NamedReads {
   readonly #reads = new Map<object, NamedRead[]>();
   readonly #docs = new Map<object, Doc | null>();
   readonly #references = new Map<object, unknown[]>();
-  readonly #packages = new Map<string, string | undefined>();
+  /** The workspace package of each folder holding a declaration, for `packageOf`, which fills it. */
+  readonly packageFolders = new Map<string, string | undefined>();
 
   find(name: string, declaration: Node, type: Type, typeName: string | undefined): NamedRead | undefined {
     return this.#reads.get(declaration.compilerNode)?.find((r) => r.name === name && r.typeName === typeName && r.type.compilerType === type.compilerType);
@@ -80,14 +81,6 @@ export class NamedReads {
   references<T>(root: Node, list: (root: Node) => T[]): T[] {
     let found = this.#references.get(root.compilerNode) as T[] | undefined;
     if (!found) this.#references.set(root.compilerNode, (found = list(root)));
-    return found;
-  }
-
-  /** The package generated code imports a file's types from (see `packageOf`), looked up once per file. */
-  packageOf(filePath: string, find: (filePath: string) => string | undefined): string | undefined {
-    if (this.#packages.has(filePath)) return this.#packages.get(filePath);
-    const found = find(filePath);
-    this.#packages.set(filePath, found);
     return found;
   }
 

@@ -21,7 +21,9 @@ export function readServices(file: SourceFile, reader: TypeReader, cwd: string):
 
 function isService(declaration: InterfaceDeclaration): boolean {
   if (declaration.getJsDocs().some((doc) => doc.getTags().some((tag) => tag.getTagName() === "service"))) return true;
-  return declaration.getType().getProperties().some((p) => p.getDeclarations().some(Node.isMethodSignature));
+  // Asked of every exported interface, most of them data: on the compiler's type, without wrapping its members.
+  const type = declaration.getType().compilerType;
+  return type.getProperties().some((p) => p.declarations?.some(ts.isMethodSignature) === true);
 }
 
 function readService(declaration: InterfaceDeclaration, reader: TypeReader, cwd: string): Service {
