@@ -178,15 +178,21 @@ export function paramDescription(param: Node, method: Node, name: string): strin
 export function taggedAliasAt(site: Node): TypeAliasDeclaration | undefined {
   // Most references name an interface or an untagged alias: that is found on the compiler's own nodes and
   // symbols, without ts-morph's wrappers, and each alias declaration's tags are looked at once.
-  const raw = site.compilerNode;
-  if (!ts.isTypeReferenceNode(raw) || (raw.typeArguments !== undefined && raw.typeArguments.length > 0)) return undefined;
-  const candidate = aliasNamedAt(raw, site.getProject().getTypeChecker().compilerObject);
-  if (!candidate || keywordTagged.get(candidate) === false) return undefined;
-  if (!Node.isTypeReference(site)) return undefined;
+  if (!mayNameTaggedAlias(site.compilerNode, site.getProject().getTypeChecker().compilerObject) || !Node.isTypeReference(site)) return undefined;
   const symbol = site.getTypeName().getSymbol();
   const declaration = (symbol?.getAliasedSymbol() ?? symbol)?.getDeclarations().find(Node.isTypeAliasDeclaration);
   if (!declaration || !isKeywordTagged(declaration)) return undefined;
   return site.getType().getAliasSymbol()?.getDeclarations().includes(declaration) ? undefined : declaration;
+}
+
+/**
+ * False when a node is sure not to be a reference `taggedAliasAt` returns an alias for: not a plain type
+ * reference, or one naming no alias, or an alias known to have no keyword tags.
+ */
+export function mayNameTaggedAlias(node: TS.Node, checker: TS.TypeChecker): boolean {
+  if (!ts.isTypeReferenceNode(node) || (node.typeArguments !== undefined && node.typeArguments.length > 0)) return false;
+  const candidate = aliasNamedAt(node, checker);
+  return candidate !== undefined && keywordTagged.get(candidate) !== false;
 }
 
 /** The alias a type reference names, by program (a reference is asked about as a site, then as a root). */
