@@ -13,13 +13,13 @@
  * is reported (JG1033) rather than read on.
  */
 import type { Type } from "ts-morph";
-import { Node, ts, TypeFormatFlags } from "./ts-morph.js";
+import { Node, TypeFormatFlags } from "./ts-morph.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { kinds, type ReadContext, type TypeNode } from "../kinds/index.js";
 import type { TagKeywords } from "../model/keywords.js";
 import type { Doc, Model, NamedType } from "../model/model.js";
 import { checkKeywords } from "./keyword-checks.js";
-import { type PendingKeyword, readKeywords, taggedAliasAt } from "./keywords.js";
+import { mayNameTaggedAlias, type PendingKeyword, readKeywords, taggedAliasAt } from "./keywords.js";
 import { type NamedRead, type NamedReads, type ReadEvent, rebased, type Step } from "./named-reads.js";
 import { packageOf } from "./packages.js";
 import { forEachSyntax, readDoc, relativeFile, spanOf, wrapSyntax } from "./source.js";
@@ -286,7 +286,7 @@ export class TypeReader implements ReadContext {
     this.roots.push(declaration);
     const exported = Node.isExportable(declaration) && declaration.isExported();
     const filePath = declaration.getSourceFile().getFilePath();
-    const module = packageOf(filePath, this.outDir);
+    const module = packageOf(filePath, this.outDir, this.reads?.packageFolders);
     const entry: NamedType = {
       name,
       ...(typeName ? { typeName } : {}),
@@ -363,11 +363,15 @@ export class TypeReader implements ReadContext {
     return [...checkKeywords(model, this.pendingKeywords), ...lost];
   }
 
-  /** The type references in `root` (itself included), each with the JG1022 it gets unless read as a tagged alias. */
+  /**
+   * The type references in `root` (itself included) that may name a tagged alias, each with the JG1022 it
+   * gets unless read as one. The others, nearly all, get none, and are left out unwrapped.
+   */
   #lostAliases(root: Node): { reference: Node; diagnostic: Diagnostic | undefined }[] {
-    const references = [root];
+    const checker = root.getProject().getTypeChecker().compilerObject;
+    const references: Node[] = [];
     forEachSyntax(root.compilerNode, (node) => {
-      if (node !== root.compilerNode && ts.isTypeReferenceNode(node)) references.push(wrapSyntax(root, node));
+      if (mayNameTaggedAlias(node, checker)) references.push(node === root.compilerNode ? root : wrapSyntax(root, node));
     });
     return references.map((reference) => {
       const alias = taggedAliasAt(reference);

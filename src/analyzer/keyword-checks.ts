@@ -25,8 +25,19 @@ const DOMAIN_BITS: Readonly<Record<Exclude<Domain, "any">, { bits: number; noun:
 export function checkKeywords(model: Model, pending: readonly PendingKeyword[]): Diagnostic[] {
   if (pending.length === 0) return [];
   const renderer = new TypeRenderer(model);
+  // Each def is rendered when a check first looks at it: most checks look at none, or at a few.
   const defs: Record<string, JsonSchema> = {};
-  for (const [name, named] of Object.entries(model.types)) defs[name] = annotate(renderer.schema(named.type), undefined, named.keywords);
+  for (const [name, named] of Object.entries(model.types)) {
+    Object.defineProperty(defs, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const schema = annotate(renderer.schema(named.type), undefined, named.keywords);
+        Object.defineProperty(defs, name, { value: schema, enumerable: true });
+        return schema;
+      },
+    });
+  }
   const out: Diagnostic[] = [];
   for (const p of pending) {
     const problem = misfit(p, renderer, defs);

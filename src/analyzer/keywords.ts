@@ -5,15 +5,15 @@
  * whether each keyword fits the member's type is checked once the model is complete
  * (`keyword-checks.ts`), since a named type may still be half read here. Unknown tags are ignored.
  */
-import type { JSDoc, JSDocTag, TypeAliasDeclaration } from "ts-morph";
-import { Node, SyntaxKind } from "./ts-morph.js";
+import type { JSDoc, JSDocTag, TypeAliasDeclaration, ts as TS } from "ts-morph";
+import { Node, ts } from "./ts-morph.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { asInteger } from "../kinds/integer.js";
 import type { TypeNode } from "../kinds/index.js";
 import type { KeywordName, Keywords, TagKeywords } from "../model/keywords.js";
 import type { SourceSpan } from "../model/model.js";
 import { formatCheckers } from "../validators/formats.js";
-import { lineAndColumn, relativeFile } from "./source.js";
+import { lineAndColumn, relativeFile, wrapSyntax } from "./source.js";
 
 /** The values a keyword constrains: it must fit the member's type. `any` fits every type. */
 export type Domain = "number" | "string" | "array" | "any";
@@ -176,13 +176,51 @@ export function paramDescription(param: Node, method: Node, name: string): strin
  * `Name`; only the type node where a member or parameter is declared still does.
  */
 export function taggedAliasAt(site: Node): TypeAliasDeclaration | undefined {
-  if (!Node.isTypeReference(site) || site.getTypeArguments().length > 0) return undefined;
+  // Most references name an interface or an untagged alias: that is found on the compiler's own nodes and
+  // symbols, without ts-morph's wrappers, and each alias declaration's tags are looked at once.
+  if (!mayNameTaggedAlias(site.compilerNode, site.getProject().getTypeChecker().compilerObject) || !Node.isTypeReference(site)) return undefined;
   const symbol = site.getTypeName().getSymbol();
   const declaration = (symbol?.getAliasedSymbol() ?? symbol)?.getDeclarations().find(Node.isTypeAliasDeclaration);
-  if (!declaration || declaration.getTypeParameters().length > 0 || declaration.getSourceFile().isDeclarationFile()) return undefined;
-  if (site.getType().getAliasSymbol()?.getDeclarations().includes(declaration)) return undefined;
-  const tags = lastJsDoc(declaration)?.getTags() ?? [];
-  return tags.some((t) => Object.hasOwn(TAGS, t.getTagName()) || isIntegerTag(t)) ? declaration : undefined;
+  if (!declaration || !isKeywordTagged(declaration)) return undefined;
+  return site.getType().getAliasSymbol()?.getDeclarations().includes(declaration) ? undefined : declaration;
+}
+
+/**
+ * False when a node is sure not to be a reference `taggedAliasAt` returns an alias for: not a plain type
+ * reference, or one naming no alias, or an alias known to have no keyword tags.
+ */
+export function mayNameTaggedAlias(node: TS.Node, checker: TS.TypeChecker): boolean {
+  if (!ts.isTypeReferenceNode(node) || (node.typeArguments !== undefined && node.typeArguments.length > 0)) return false;
+  const candidate = aliasNamedAt(node, checker);
+  return candidate !== undefined && keywordTagged.get(candidate) !== false;
+}
+
+/** The alias a type reference names, by program (a reference is asked about as a site, then as a root). */
+const aliasesNamed = new WeakMap<TS.TypeChecker, WeakMap<TS.TypeReferenceNode, TS.TypeAliasDeclaration | null>>();
+
+function aliasNamedAt(reference: TS.TypeReferenceNode, checker: TS.TypeChecker): TS.TypeAliasDeclaration | undefined {
+  let known = aliasesNamed.get(checker);
+  if (!known) aliasesNamed.set(checker, (known = new WeakMap()));
+  let found = known.get(reference);
+  if (found === undefined) {
+    const named = checker.getSymbolAtLocation(reference.typeName);
+    found = (named && named.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(named) : named)?.declarations?.find(ts.isTypeAliasDeclaration) ?? null;
+    known.set(reference, found);
+  }
+  return found ?? undefined;
+}
+
+/** Whether an alias declaration (of the compiler) can carry keywords: not generic, in the user's code, with keyword tags. */
+const keywordTagged = new WeakMap<TS.TypeAliasDeclaration, boolean>();
+
+function isKeywordTagged(declaration: TypeAliasDeclaration): boolean {
+  let tagged = keywordTagged.get(declaration.compilerNode);
+  if (tagged === undefined) {
+    const plain = declaration.getTypeParameters().length === 0 && !declaration.getSourceFile().isDeclarationFile();
+    tagged = plain && (lastJsDoc(declaration)?.getTags() ?? []).some((t) => Object.hasOwn(TAGS, t.getTagName()) || isIntegerTag(t));
+    keywordTagged.set(declaration.compilerNode, tagged);
+  }
+  return tagged;
 }
 
 function isIntegerTag(tag: JSDocTag): boolean {
@@ -191,7 +229,10 @@ function isIntegerTag(tag: JSDocTag): boolean {
 
 /** The JSDoc block that documents a node, also for parameters (which ts-morph does not count as documentable). */
 function lastJsDoc(node: Node): JSDoc | undefined {
-  return (Node.isJSDocable(node) ? node.getJsDocs() : node.getChildrenOfKind(SyntaxKind.JSDoc)).at(-1);
+  // The compiler keeps a node's blocks on it (`jsDoc`, out of its typings), parameters' too, which ts-morph
+  // finds only among the node's children: most nodes have none, and no child is wrapped to learn that.
+  const block = (node.compilerNode as { jsDoc?: TS.JSDoc[] }).jsDoc?.at(-1);
+  return block === undefined ? undefined : (wrapSyntax(node, block) as JSDoc);
 }
 
 function tagText(tag: JSDocTag): string {

@@ -10,8 +10,8 @@
  * does not know it yet, as reading would. A `NamedRead` therefore keeps events, not results: the named
  * types it refers to are events too, replayed (or read) in turn.
  *
- * It also keeps what a reader asks of a declaration alone, whichever file reaches it: its JSDoc, and the
- * type references in it (the tagged aliases they lose).
+ * It also keeps what a reader asks of a declaration alone, whichever file reaches it: its JSDoc, the
+ * type references in it (the tagged aliases they lose), and the package its folder belongs to.
  *
  * Valid for one program only: types and nodes of another program are other objects.
  */
@@ -63,6 +63,8 @@ export class NamedReads {
   readonly #reads = new Map<object, NamedRead[]>();
   readonly #docs = new Map<object, Doc | null>();
   readonly #references = new Map<object, unknown[]>();
+  /** The workspace package of each folder holding a declaration, for `packageOf`, which fills it. */
+  readonly packageFolders = new Map<string, string | undefined>();
 
   find(name: string, declaration: Node, type: Type, typeName: string | undefined): NamedRead | undefined {
     return this.#reads.get(declaration.compilerNode)?.find((r) => r.name === name && r.typeName === typeName && r.type.compilerType === type.compilerType);

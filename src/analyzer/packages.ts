@@ -19,8 +19,15 @@ import path from "node:path";
  *
  * Both take the types from the package's root entry, which must export them.
  */
-export function packageOf(filePath: string, outDir?: string): string | undefined {
-  return installedPackage(filePath) ?? (outDir === undefined ? undefined : workspacePackage(filePath, outDir));
+export function packageOf(filePath: string, outDir?: string, byFolder?: Map<string, string | undefined>): string | undefined {
+  const installed = installedPackage(filePath);
+  if (installed !== undefined || outDir === undefined) return installed;
+  // A workspace package depends on the file's folder alone: a run with many files in few folders asks once per folder.
+  const folder = path.dirname(filePath);
+  if (byFolder?.has(folder)) return byFolder.get(folder);
+  const found = workspacePackage(folder, outDir);
+  byFolder?.set(folder, found);
+  return found;
 }
 
 function installedPackage(filePath: string): string | undefined {
@@ -48,8 +55,8 @@ interface Package {
   json: PackageJson;
 }
 
-function workspacePackage(filePath: string, outDir: string): string | undefined {
-  const owner = nearestPackage(path.dirname(filePath));
+function workspacePackage(folder: string, outDir: string): string | undefined {
+  const owner = nearestPackage(folder);
   const home = nearestPackage(outDir);
   const name = owner?.json.name;
   if (!owner || !home || typeof name !== "string" || owner.dir === home.dir) return undefined;

@@ -8,12 +8,15 @@ import type { Method, Param, Service } from "../model/model.js";
 import { kebabCase } from "../model/names.js";
 import type { TypeReader } from "./context.js";
 import { paramDescription, taggedAliasAt } from "./keywords.js";
-import { readDoc, relativeFile, spanOf } from "./source.js";
+import { readDoc, relativeFile, spanOf, wrapSyntax } from "./source.js";
 
 /** The services a file declares, in declaration order. */
 export function readServices(file: SourceFile, reader: TypeReader, cwd: string): Service[] {
   const services: Service[] = [];
-  for (const declaration of file.getInterfaces()) {
+  // Only the interfaces are wrapped, not the imports and other statements around them.
+  for (const statement of file.compilerNode.statements) {
+    if (!ts.isInterfaceDeclaration(statement)) continue;
+    const declaration = wrapSyntax(file, statement) as InterfaceDeclaration;
     if (declaration.isExported() && isService(declaration)) services.push(readService(declaration, reader, cwd));
   }
   return services;
@@ -21,7 +24,9 @@ export function readServices(file: SourceFile, reader: TypeReader, cwd: string):
 
 function isService(declaration: InterfaceDeclaration): boolean {
   if (declaration.getJsDocs().some((doc) => doc.getTags().some((tag) => tag.getTagName() === "service"))) return true;
-  return declaration.getType().getProperties().some((p) => p.getDeclarations().some(Node.isMethodSignature));
+  // Asked of every exported interface, most of them data: on the compiler's type, without wrapping its members.
+  const type = declaration.getType().compilerType;
+  return type.getProperties().some((p) => p.declarations?.some(ts.isMethodSignature) === true);
 }
 
 function readService(declaration: InterfaceDeclaration, reader: TypeReader, cwd: string): Service {

@@ -13,7 +13,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { SourceFile } from "ts-morph";
+import type { SourceFile, ts as TS } from "ts-morph";
 import { FileSystemRefreshResult, Project, ts } from "./ts-morph.js";
 import { type Diagnostic, dedupeDiagnostics, sortDiagnostics } from "../diagnostics.js";
 import type { Model, NamedType, Service } from "../model/model.js";
@@ -233,12 +233,42 @@ function analyzeFile(project: Project, file: SourceFile, cwd: string, outDir: st
  * nobody edits them while watching.
  */
 function dependenciesOf(file: SourceFile, reader: TypeReader): Set<string> {
-  const project = file.getProject();
-  const declaring = [file, ...[...reader.declarationFiles()].flatMap((f) => project.getSourceFile(f) ?? [])];
+  const program = file.getProject().getProgram().compilerObject;
+  const checker = program.getTypeChecker();
   const out = new Set<string>();
-  for (const source of declaring) for (const reached of [source, ...source.getReferencedSourceFiles()]) out.add(reached.getFilePath());
+  for (const path of [file.getFilePath(), ...reader.declarationFiles()]) {
+    const source = program.getSourceFile(path);
+    if (!source) continue;
+    out.add(path);
+    for (const reached of importedFiles(source, checker)) out.add(reached);
+  }
   for (const path of out) if (path.includes("/node_modules/")) out.delete(path);
   return out;
+}
+
+const importsOf = new WeakMap<TS.TypeChecker, WeakMap<TS.SourceFile, string[]>>();
+
+/**
+ * The files a file's imports, exports, `import("…")` types and calls reach, as ts-morph's
+ * `getReferencedSourceFiles` finds them (the module a specifier's symbol is), on the compiler's own
+ * nodes: each listed once per program, as every file declaring a shared type is asked again and again.
+ */
+function importedFiles(source: TS.SourceFile, checker: TS.TypeChecker): string[] {
+  // By program: a file kept unchanged into the next program may see its imports resolve elsewhere.
+  let known = importsOf.get(checker);
+  if (!known) importsOf.set(checker, (known = new WeakMap()));
+  let files = known.get(source);
+  if (!files) {
+    const found = new Set<string>();
+    // `imports`, which the compiler fills as it builds the program, is kept out of its typings.
+    for (const literal of (source as { imports?: readonly TS.StringLiteralLike[] }).imports ?? []) {
+      if (literal.pos === -1) continue;
+      const declaration = checker.getSymbolAtLocation(literal)?.declarations?.[0];
+      if (declaration && ts.isSourceFile(declaration)) found.add(declaration.fileName);
+    }
+    known.set(source, (files = [...found]));
+  }
+  return files;
 }
 
 /** Errors TypeScript itself finds in an input: a half-typed file must not become a wrong model. */

@@ -19,9 +19,18 @@ export function spanOf(node: Node, cwd: string): SourceSpan {
 }
 
 export function relativeFile(filePath: string, cwd: string): string {
-  const relative = path.relative(cwd, filePath);
-  return (relative.startsWith("..") || path.isAbsolute(relative) ? filePath : relative).split(path.sep).join("/");
+  // Every span asks, thousands of times a run for a few hundred files: each is worked out once per `cwd`.
+  if (cwd !== relativeTo.cwd || relativeTo.files.size > 100_000) [relativeTo.cwd, relativeTo.files] = [cwd, new Map()];
+  let found = relativeTo.files.get(filePath);
+  if (found === undefined) {
+    const relative = path.relative(cwd, filePath);
+    found = (relative.startsWith("..") || path.isAbsolute(relative) ? filePath : relative).split(path.sep).join("/");
+    relativeTo.files.set(filePath, found);
+  }
+  return found;
 }
+
+const relativeTo = { cwd: "", files: new Map<string, string>() };
 
 /** The last JSDoc block of a node: its text and its tags, or `null` when there is none. */
 export function readDoc(node: Node): Doc | null {

@@ -29,7 +29,8 @@ export const unionKind: Kind<UnionNode> = {
         continue;
       }
       if (member.isBooleanLiteral()) {
-        if (member.getText() === "true") sawTrue = true;
+        // The compiler's `true` type, named without printing it.
+        if ((member.compilerType as { intrinsicName?: string }).intrinsicName === "true") sawTrue = true;
         else sawFalse = true;
         continue;
       }
