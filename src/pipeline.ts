@@ -135,16 +135,18 @@ export class Generator {
     const { model, diagnostics, read } = this.#session.run(changed, (done, total) => progress("analyzing", done, total));
     if (hasErrors(diagnostics)) return { model, files: [], diagnostics, analyzed: read, emitted: [], shared: [] };
 
+    // What this run makes is kept only once it is finished: a run that stops (a check's error, a throw while
+    // formatting) leaves the last finished run's outputs to compare the next run with, and none half made.
     progress("emitting", 0, model.services.length);
     const previous = this.#services;
-    this.#services = new Map();
+    const services = new Map<string, ServiceOutput>();
     const emitted: string[] = [];
     const toFormat: { output: ServiceOutput | undefined; files: OutputFile[] }[] = [];
     for (const [index, service] of model.services.entries()) {
       progress("emitting", index, model.services.length);
       let output = previous.get(service.name);
       if (output && sameSlice(output.slice, model, service)) {
-        this.#services.set(service.name, output);
+        services.set(service.name, output);
         continue;
       }
       const slice = sliceOf(model, service);
@@ -156,21 +158,21 @@ export class Generator {
         output = { slice, key, diagnostics, files: [] };
         if (!hasErrors(diagnostics)) toFormat.push({ output, files: this.#active.flatMap((e) => (e.scope === "service" ? e.emit(slice, this.#emitOptions) : [])) });
       }
-      this.#services.set(service.name, output);
+      services.set(service.name, output);
     }
-    const all = sortDiagnostics([...diagnostics, ...dedupeDiagnostics([...this.#services.values()].flatMap((s) => s.diagnostics))]);
+    const all = sortDiagnostics([...diagnostics, ...dedupeDiagnostics([...services.values()].flatMap((s) => s.diagnostics))]);
     if (hasErrors(all)) return { model, files: [], diagnostics: all, analyzed: read, emitted, shared: [] };
 
     // The types services of other files share, written once in the module of their file.
     const shared: string[] = [];
     const previousSources = this.#sources;
-    this.#sources = new Map();
-    const sources = this.#active.some((e) => e.scope === "source") ? sharedTypes(model, (service) => Object.keys(this.#services.get(service.name)!.slice.types)) : new Map<string, string[]>();
-    for (const [file, names] of sources) {
+    const sources = new Map<string, SourceOutput>();
+    const owners = this.#active.some((e) => e.scope === "source") ? sharedTypes(model, (service) => Object.keys(services.get(service.name)!.slice.types)) : new Map<string, string[]>();
+    for (const [file, names] of owners) {
       const owned = names.join("\n");
       let output = previousSources.get(file);
       if (output?.owned === owned && sameTypes(output.slice, model)) {
-        this.#sources.set(file, output);
+        sources.set(file, output);
         continue;
       }
       const slice: Model = { modelVersion: model.modelVersion, services: [], types: Object.fromEntries(reachableFrom(model, names).map((name) => [name, model.types[name]!])) };
@@ -181,7 +183,7 @@ export class Generator {
         output = { slice, key, owned, diagnostics: [], files: [] };
         toFormat.push({ output, files: this.#active.flatMap((e) => (e.scope === "source" ? e.emit(slice, this.#emitOptions, file) : [])) });
       }
-      this.#sources.set(file, output);
+      sources.set(file, output);
     }
 
     const project = { output: undefined, files: this.#active.flatMap((e) => (e.scope === "project" ? e.emit(model, this.#emitOptions) : [])) };
@@ -201,7 +203,9 @@ export class Generator {
       if (output) output.files = out;
       formatted.push(out);
     }
-    const files = [...[...this.#services.values(), ...this.#sources.values()].flatMap((s) => s.files), ...formatted.at(-1)!];
+    this.#services = services;
+    this.#sources = sources;
+    const files = [...[...services.values(), ...sources.values()].flatMap((s) => s.files), ...formatted.at(-1)!];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.#formatter.sweep();
     return { model, files, diagnostics: all, analyzed: read, emitted, shared };

@@ -46,3 +46,23 @@ it("gives after each edit what a fresh run gives", { timeout: 120_000 }, async (
     if (edit.what === "a type error") expect(fresh.diagnostics.map((d) => d.code)).toContain("JG1000");
   }
 });
+
+it("after a run an emitter's check stopped, gives every service's files once the check passes", { timeout: 120_000 }, async () => {
+  const project = path.join(dir, "check-stopped");
+  writeSyntheticProject(project, 3);
+  const clashing = path.join(project, "services/printer.ts");
+  // JG2002: the generated client class would be called like a type the service uses.
+  writeFileSync(clashing, "export interface Printer {\n  register(client: PrinterClient): Promise<void>;\n}\nexport interface PrinterClient {\n  name: string;\n}\n");
+  const options: GenerateOptions = { inputs: ["services/*.ts"], outDir: "out", cwd: project, tsconfig: "tsconfig.json" };
+  const generator = new Generator(options);
+  const stopped = await generator.run();
+  expect(stopped.diagnostics.map((d) => d.code)).toContain("JG2002");
+  expect(stopped.files).toEqual([]);
+
+  writeFileSync(clashing, "export interface Printer {\n  register(client: PrinterCard): Promise<void>;\n}\nexport interface PrinterCard {\n  name: string;\n}\n");
+  const incremental = await generator.run([clashing]);
+  const fresh = await generate(options);
+  expect(fresh.diagnostics).toEqual([]);
+  expect(incremental.files.map((f) => f.path)).toEqual(fresh.files.map((f) => f.path));
+  expect(incremental.files).toEqual(fresh.files);
+});
