@@ -6,7 +6,7 @@
 import type { MethodDescriptor, ParamDescriptor, Reviver, ServiceDescriptor, Validator } from "./descriptor.js";
 import { reasonOf } from "./codecs/json.js";
 import { JampError } from "./errors.js";
-import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
+import { checkValue, describeResultIssues } from "./issues.js";
 import type { Headers } from "./message.js";
 import type { CallOptions, CallTarget, SendOptions, StreamOptions } from "./peer.js";
 
@@ -183,15 +183,11 @@ export function createClient(
       try {
         encoded = param.encode(value);
       } catch (error) {
-        const issue = {
-          path: `/${i}`,
-          param: param.name,
-          keyword: "encode",
-          message: `cannot be encoded: ${reasonOf(error)}`,
-        };
+        const issue = { path: `/${i}`, param: param.name, keyword: "encode", message: `cannot be encoded: ${reasonOf(error)}` };
+        // Worded as `describeArgumentIssues` words one issue, which a client would carry for this alone.
         throw new JampError(
           "invalid-arguments",
-          `Invalid arguments for ${descriptor.name}.${method}: ${describeArgumentIssues([issue])}`,
+          `Invalid arguments for ${descriptor.name}.${method}: ${issue.param} (${issue.path}) ${issue.message}`,
           { data: { issues: [issue] }, cause: error },
         );
       }

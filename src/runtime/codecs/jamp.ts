@@ -115,11 +115,10 @@ function isJamp(value: unknown): boolean {
 function encodeJamp(message: Message): string {
   refuseHeaders(message, "JAMP");
   // What decode refuses is refused here, so that every frame this codec writes is one it reads.
-  if ("id" in message && !isQueryId(message.id)) {
-    throw unencodable(message, `query ids are integers from 0 to 2^53-1 or strings, got ${describe(message.id)}`);
-  }
-  if ("credit" in message && !isCredit(message.credit)) {
-    throw unencodable(message, `credits are integers from 0 to 2^53-1, got ${describe(message.credit)}`);
+  for (const slot of ["id", "credit"] as const) {
+    const value: unknown = (message as Partial<Record<Slot, unknown>>)[slot];
+    const want = slot in message ? expected(slot, value) : undefined;
+    if (want !== undefined) throw unencodable(message, `its ${slot} must be ${want}, got ${describe(value)}`);
   }
   const layout = byKind.get(message.kind);
   if (layout === undefined) throw unencodable(message, "the format has no such message");
@@ -175,42 +174,36 @@ function readMessage(m: unknown[], layout: Layout): Message {
 /** The value of slot `index`, checked as its name says: ids, strings, arrays, credits, error bodies, any result. */
 function readSlot(m: unknown[], index: number, layout: Layout): unknown {
   const value = m[index];
-  let expected: string;
-  switch (layout.slots[index - 1]) {
-    case "result":
-      return value;
-    case "error":
-      return readErrorBody(m, index, layout);
+  const slot = layout.slots[index - 1]!;
+  if (slot === "result") return value;
+  if (slot === "error") return readErrorBody(m, index, layout);
+  const want = expected(slot, value);
+  if (want === undefined) return value;
+  throw slotError(m, index, layout, `must be ${want}`, value);
+}
+
+/** What a slot other than a result or an error must hold, or `undefined` when `value` is that. */
+function expected(slot: Slot, value: unknown): string | undefined {
+  const natural = Number.isSafeInteger(value) && (value as number) >= 0;
+  switch (slot) {
     case "id":
-      if (isQueryId(value)) return value;
-      expected = "an integer from 0 to 2^53-1 or a string";
-      break;
+      return natural || typeof value === "string" ? undefined : "an integer from 0 to 2^53-1 or a string";
+    case "credit":
+      return natural ? undefined : "an integer from 0 to 2^53-1";
     case "args":
     case "values":
-      if (Array.isArray(value)) return value;
-      expected = "an array";
-      break;
-    case "credit":
-      if (isCredit(value)) return value;
-      expected = "an integer from 0 to 2^53-1";
-      break;
+      return Array.isArray(value) ? undefined : "an array";
     default:
-      if (typeof value === "string") return value;
-      expected = "a string";
+      return typeof value === "string" ? undefined : "a string";
   }
-  throw slotError(m, index, layout, `must be ${expected}`, value);
 }
 
 function slotError(m: unknown[], index: number, layout: Layout, problem: string, value: unknown): JampError {
   return invalid(`slot ${index} (${layout.slots[index - 1]}) ${problem}, got ${describe(value)}`, m, layout);
 }
 
-function isCredit(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
 function isQueryId(value: unknown): value is QueryId {
-  return typeof value === "string" || (Number.isSafeInteger(value) && (value as number) >= 0);
+  return expected("id", value) === undefined;
 }
 
 function readErrorBody(m: unknown[], index: number, layout: Layout): ErrorBody {
