@@ -62,18 +62,24 @@ interface Layout {
 
 /** Each message's type on the wire, its kind and its slots: reading and writing both follow this table. */
 const layouts: readonly Layout[] = [
-  { type: "send", kind: "send", slots: ["to", "from", "method", "args"] },
-  { type: "query", kind: "query", slots: ["id", "to", "from", "method", "args"] },
-  { type: "reply", kind: "reply", slots: ["id", "to", "from", "result"] },
-  { type: "error-query", kind: "query-error", slots: ["id", "to", "from", "error"] },
-  { type: "error", kind: "error", slots: ["to", "from", "error"] },
-  { type: "stream", kind: "stream", slots: ["id", "to", "from", "method", "args", "credit"] },
-  { type: "stream-result", kind: "stream-result", slots: ["id", "to", "from", "values"] },
-  { type: "stream-complete", kind: "stream-complete", slots: ["id", "to", "from"] },
-  { type: "stream-error", kind: "stream-error", slots: ["id", "to", "from", "error"] },
-  { type: "stream-cancel", kind: "stream-cancel", slots: ["id", "to", "from"] },
-  { type: "stream-credit", kind: "stream-credit", slots: ["id", "to", "from", "credit"] },
+  layout("send", "to from method args"),
+  layout("query", "id to from method args"),
+  layout("reply", "id to from result"),
+  layout("error-query", "id to from error", "query-error"),
+  layout("error", "to from error"),
+  layout("stream", "id to from method args credit"),
+  layout("stream-result", "id to from values"),
+  layout("stream-complete", "id to from"),
+  layout("stream-error", "id to from error"),
+  layout("stream-cancel", "id to from"),
+  layout("stream-credit", "id to from credit"),
 ];
+
+/** A row of the table: the type, the slots after it (space-separated), the kind when it is not the type. */
+/* @__NO_SIDE_EFFECTS__ */
+function layout(type: string, slots: string, kind = type): Layout {
+  return { type, kind: kind as MessageKind, slots: slots.split(" ") as Slot[] };
+}
 
 const byType: ReadonlyMap<string, Layout> = /* @__PURE__ */ new Map(layouts.map((layout) => [layout.type, layout]));
 
