@@ -148,7 +148,7 @@ function openCaller(url: string, options: CallerOptions): WebSocketCaller {
   const closed = new Promise<JampError>((resolve) => (markClosed = resolve));
   const Socket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof Socket !== "function") {
-    throw new TypeError("connectCaller needs a WebSocket and this platform has none: pass ws's as the WebSocket option");
+    throw new TypeError("connectCaller: this platform has no WebSocket; pass ws's as the WebSocket option");
   }
   let socket: WebSocketLike;
   try {

@@ -156,8 +156,8 @@ function wireErrorBody(error: ErrorBody): ErrorBody {
 }
 
 function readJamp(m: unknown, maxDepth: number): Message {
-  if (!Array.isArray(m)) throw invalid(`a JAMP message must be a JSON array, got ${describe(m)}`);
-  if (m.length === 0) throw invalid("a JAMP message must not be an empty array");
+  if (!Array.isArray(m)) throw invalid(`must be a JSON array, got ${describe(m)}`);
+  if (m.length === 0) throw invalid("must not be an empty array");
   const type: unknown = m[0];
   if (typeof type !== "string") throw invalid(`slot 0 (message type) must be a string, got ${describe(type)}`);
   const layout = byType.get(type);
@@ -167,7 +167,7 @@ function readJamp(m: unknown, maxDepth: number): Message {
     throw invalid(`a ${type} message has ${layout.slots.length + 1} slots ${shape}, got ${m.length}`, m, layout);
   }
   const message = readMessage(m, layout);
-  if (exceedsDepth(m, maxDepth)) throw invalid(`the message nests deeper than ${maxDepth} levels`, m, layout);
+  if (exceedsDepth(m, maxDepth)) throw invalid(`nests deeper than ${maxDepth} levels`, m, layout);
   return message;
 }
 
