@@ -17,7 +17,7 @@ import { reasonOf } from "./codecs/json.js";
 import { JampError, fromErrorBody, isJampError } from "./errors.js";
 import { defaultMaxPayload, defaultMaxPending, limitOf, oversize } from "./limits.js";
 import type { Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
-import type { CallOptions, CallTarget, SendOptions, StreamOptions } from "./peer.js";
+import type { CallTarget, StreamOptions } from "./peer.js";
 import { connectionClosed } from "./transports/frame-queue.js";
 import type { WebSocketConstructor, WebSocketEventLike, WebSocketLike } from "./transports/websocket.js";
 
@@ -59,7 +59,9 @@ interface Waiting {
 
 /**
  * Queries, sends and streams over one WebSocket, in one format, correlating answers by id; made by
- * `connectCaller`.
+ * `connectCaller`. `query` resolves with the reply's result, as `Peer.query` does, and rejects with the
+ * other side's error, or `timeout`, `cancelled`, `limit-exceeded`, `connection-closed`, `invalid-message`;
+ * `send` sends a one-way message and throws `connection-closed`, `limit-exceeded` or `invalid-message`.
  */
 export interface WebSocketCaller extends Caller {
   /** This side's own address. */
@@ -68,13 +70,6 @@ export interface WebSocketCaller extends Caller {
   readonly opened: Promise<undefined>;
   /** Resolves, never rejects, once the caller is closed for good, with why (normally `connection-closed`). */
   readonly closed: Promise<JampError>;
-  /**
-   * Sends a query and resolves with the reply's result, as `Peer.query` does; rejects with the other side's
-   * error, or `timeout`, `cancelled`, `limit-exceeded`, `connection-closed`, `invalid-message`.
-   */
-  query(to: string, method: string, args: readonly unknown[], options?: CallOptions, target?: CallTarget): Promise<unknown>;
-  /** Sends a one-way message; throws `connection-closed`, `limit-exceeded` or `invalid-message`. */
-  send(to: string, method: string, args: readonly unknown[], options?: SendOptions, target?: CallTarget): void;
   /**
    * Opens a stream and returns the iterator of its items, as `Peer.stream` does: at most `credit` items
    * ahead of the consumer; `return()` (a `break`) cancels it on the other side. Throws at once
