@@ -17,7 +17,6 @@ import { reasonOf } from "./codecs/json.js";
 import { JampError, fromErrorBody, isJampError } from "./errors.js";
 import { defaultMaxPayload, defaultMaxPending, limitOf, oversize } from "./limits.js";
 import type { Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
-import type { CallTarget, StreamOptions } from "./peer.js";
 import { connectionClosed } from "./transports/frame-queue.js";
 import type { WebSocketConstructor, WebSocketEventLike, WebSocketLike } from "./transports/websocket.js";
 
@@ -76,13 +75,7 @@ export interface WebSocketCaller extends Caller {
    * `invalid-message` (no `withStreams` yet, a format without streams, arguments that cannot be encoded),
    * `cancelled`, `limit-exceeded`, `connection-closed`.
    */
-  stream(
-    to: string,
-    method: string,
-    args: readonly unknown[],
-    options?: StreamOptions,
-    target?: CallTarget,
-  ): AsyncIterableIterator<unknown>;
+  stream(...call: Parameters<Caller["stream"]>): AsyncIterableIterator<unknown>;
   /** @internal Gives the caller its streams (`withStreams`); once. */
   addStreams(make: (host: StreamHost) => CallerStreams): void;
   /** Closes the socket; every pending query rejects and every stream ends with `connection-closed`. Idempotent. */
