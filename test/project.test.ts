@@ -71,7 +71,7 @@ describe("-p follows the user's tsconfig", () => {
       'import type { Money } from "../../../shared/money.js";',
       'import type { Region } from "../../../shared/region.js";',
       'import type { Shop } from "../shop.js";',
-      'import { shopService } from "./shop.validate.js";',
+      'import { shopClientService } from "./shop.validate.js";',
     ]);
     await writeFiles(at("paths/app/src/generated"), result.files);
     const tsc = await typescript(at("paths/app"), "-p", "tsconfig.json");

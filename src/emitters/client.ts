@@ -16,7 +16,7 @@ export const clientEmitter: Emitter = {
   check: (model) =>
     model.services.flatMap((service) => {
       const names = serviceNames(service);
-      return nameClashes(service, [names.client, names.descriptor], `${names.stem}.client.ts`);
+      return nameClashes(service, [names.client, names.clientDescriptor], `${names.stem}.client.ts`);
     }),
   emit: (model, options) =>
     model.services.map((service) => ({
@@ -33,7 +33,7 @@ function emitClient(model: Model, service: Service, options: EmitOptions): strin
   const imports = [
     runtimeNamespaceImport(options.runtime),
     ...userTypeImports(model, service, types.usedTypes, options),
-    `import { ${names.descriptor} } from "${siblingSpecifier(`${names.stem}.validate`, options.importExtension)}";`,
+    `import { ${names.clientDescriptor} } from "${siblingSpecifier(`${names.stem}.validate`, options.importExtension)}";`,
   ];
   return render("client/client", {
     header: header([service.file]),
@@ -42,7 +42,7 @@ function emitClient(model: Model, service: Service, options: EmitOptions): strin
     client: names.client,
     service: service.name,
     address: service.address,
-    descriptor: names.descriptor,
+    descriptor: names.clientDescriptor,
     // Streams on a call-only caller are a module of their own, which only clients of services with streams load.
     caller: service.methods.some((m) => m.kind === "stream") ? "jamp.withStreams(caller)" : "caller",
     methods,

@@ -82,27 +82,46 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
   const local = reached.filter((name) => !imported.has(name));
   const revivers = namedConverters(local, renderer, "revive");
   const encoders = namedConverters(local, renderer, "encode");
+  // A converter built by a call (`reviveArray(revive$Entry)`) gets a constant of its own, `history$reviveResult`,
+  // so that the descriptors hold names alone: a bundler drops the one its bundle does not use (a client's
+  // the server's), which it cannot do for an object holding a call.
+  const made: { name: string; type: string; code: string }[] = [];
+  const named = (code: string | undefined, name: string, type: "Reviver" | "Encoder"): string | undefined => {
+    if (code === undefined || !code.includes("(")) return code;
+    made.push({ name, type, code });
+    return name;
+  };
   const methods = service.methods.map((m, i) => {
     const params = m.params.map((p, index) => {
       const fields = [`name: ${JSON.stringify(p.name)}`, `optional: ${p.optional}`, `nullable: ${acceptsNull(model, p.type)}`, `validate: ${paramValidator(m.name, index)}`];
-      const [revive, encode] = [renderer.revive(p.type), renderer.encode(p.type)];
+      const revive = named(renderer.revive(p.type), `${paramValidator(m.name, index)}$revive`, "Reviver");
+      const encode = named(renderer.encode(p.type), `${paramValidator(m.name, index)}$encode`, "Encoder");
       if (revive) fields.push(`revive: ${revive}`);
       if (encode) fields.push(`encode: ${encode}`);
-      return `{ ${fields.join(", ")} }`;
+      return { server: `{ ${fields.join(", ")} }`, client: `{ ${[fields[0], ...(encode ? [`encode: ${encode}`] : [])].join(", ")} }` };
     });
     const fields: string[] = [];
     // A stream's values are its items: the same three fields, named for what they check.
     const [value, Value] = m.kind === "stream" ? ["item", "Item"] : ["result", "Result"];
     if (schema.methods[i]!.result !== undefined) fields.push(`${value}: ${m.name}$${value},`);
-    const [revive, encode] = m.result ? [renderer.revive(m.result), renderer.encode(m.result)] : [];
+    const revive = m.result ? named(renderer.revive(m.result), `${m.name}$revive${Value}`, "Reviver") : undefined;
+    const encode = m.result ? named(renderer.encode(m.result), `${m.name}$encode${Value}`, "Encoder") : undefined;
     if (revive) fields.push(`revive${Value}: ${revive},`);
+    const client = fields.join(" ");
     if (encode) fields.push(`encode${Value}: ${encode},`);
-    return { key: propertyKey(m.name), kind: m.kind, params: params.join(", "), result: fields.join(" ") };
+    const key = propertyKey(m.name);
+    return {
+      key,
+      kind: m.kind,
+      params: params.map((p) => p.server).join(", "),
+      result: fields.join(" "),
+      client: { key, params: params.map((p) => p.client).join(", "), result: client },
+    };
   });
-  const converters = [...revivers, ...encoders];
+  const converters = [...revivers, ...encoders, ...made];
   const used = [...compiled.imports, ...usedConverters(imported, [...converters.map((c) => c.code), ...methods.map((m) => `${m.params} ${m.result}`)])];
   const runtimeValues = [...compiled.runtimeImports, ...renderer.runtimeImports];
-  const runtimeTypes = ["ServiceDescriptor", "ValidationIssue", ...(revivers.length > 0 ? ["Reviver"] : []), ...(encoders.length > 0 ? ["Encoder"] : [])];
+  const runtimeTypes = ["ClientDescriptor", "ServiceDescriptor", "ValidationIssue", ...(revivers.length > 0 ? ["Reviver"] : []), ...(encoders.length > 0 ? ["Encoder"] : [])];
   return render("validate/validate", {
     header: header([service.file]),
     imports: [runtimeImport(runtimeTypes, options.runtime, true), runtimeImport(runtimeValues, options.runtime), ...sharedImports(model, `${service.fileStem}.validate.ts`, used, options)].filter(Boolean),
@@ -110,6 +129,9 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
     converters,
     descriptorDoc: docComment(null, undefined, [`How \`${service.name}\`'s methods travel: their kinds, parameter validators, revivers and encoders.`]),
     descriptor: names.descriptor,
+    clientDescriptorDoc: docComment(null, undefined, [`What a client of \`${service.name}\` reads of its methods: parameter names and encoders, result validators and revivers.`]),
+    clientDescriptor: names.clientDescriptor,
+    clientMethods: methods.map((m) => m.client),
     nameLiteral: JSON.stringify(service.name),
     addressLiteral: JSON.stringify(service.address),
     methods,

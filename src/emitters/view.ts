@@ -37,6 +37,8 @@ export interface ServiceNames {
   serve: string;
   skeleton: string;
   descriptor: string;
+  /** The descriptor a client reads, without what only a server runs. */
+  clientDescriptor: string;
   stem: string;
 }
 
@@ -46,6 +48,7 @@ export function serviceNames(service: Service): ServiceNames {
     serve: `serve${service.name}`,
     skeleton: `${service.name}Skeleton`,
     descriptor: `${camelCase(service.name)}Service`,
+    clientDescriptor: `${camelCase(service.name)}ClientService`,
     stem: service.fileStem,
   };
 }

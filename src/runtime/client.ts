@@ -3,10 +3,10 @@
  * `return this.#client.query<number>("add", [a, b], options)`.
  */
 
-import type { MethodDescriptor, ParamDescriptor, Reviver, ServiceDescriptor, Validator } from "./descriptor.js";
+import type { ClientDescriptor, ClientMethodDescriptor, Reviver, Validator } from "./descriptor.js";
 import { reasonOf } from "./codecs/json.js";
 import { JampError } from "./errors.js";
-import { checkValue, describeArgumentIssues, describeResultIssues } from "./issues.js";
+import { checkValue, describeResultIssues } from "./issues.js";
 import type { Headers } from "./message.js";
 import type { CallOptions, CallTarget, SendOptions, StreamOptions } from "./peer.js";
 
@@ -66,7 +66,7 @@ export interface ClientOptions {
  */
 export function createClient(
   peer: Caller,
-  descriptor: ServiceDescriptor,
+  descriptor: ClientDescriptor,
   address: string = descriptor.address,
   options: ClientOptions = {},
 ): ServiceClient {
@@ -170,28 +170,24 @@ export function createClient(
   /** The arguments with each one whose parameter has an encoder encoded; `args` itself when none changed. */
   function encodeArguments(
     method: string,
-    params: readonly ParamDescriptor[],
+    params: ClientMethodDescriptor["params"],
     args: readonly unknown[],
   ): readonly unknown[] {
     let copy: unknown[] | undefined;
     const length = Math.min(params.length, args.length);
     for (let i = 0; i < length; i++) {
-      const param = params[i] as ParamDescriptor;
+      const param = params[i]!;
       const value = args[i];
       if (param.encode === undefined || value === undefined || value === null) continue;
       let encoded: unknown;
       try {
         encoded = param.encode(value);
       } catch (error) {
-        const issue = {
-          path: `/${i}`,
-          param: param.name,
-          keyword: "encode",
-          message: `cannot be encoded: ${reasonOf(error)}`,
-        };
+        const issue = { path: `/${i}`, param: param.name, keyword: "encode", message: `cannot be encoded: ${reasonOf(error)}` };
+        // Worded as `describeArgumentIssues` words one issue, which a client would carry for this alone.
         throw new JampError(
           "invalid-arguments",
-          `Invalid arguments for ${descriptor.name}.${method}: ${describeArgumentIssues([issue])}`,
+          `Invalid arguments for ${descriptor.name}.${method}: ${issue.param} (${issue.path}) ${issue.message}`,
           { data: { issues: [issue] }, cause: error },
         );
       }
@@ -202,7 +198,7 @@ export function createClient(
 }
 
 interface MethodPlan {
-  readonly spec: MethodDescriptor;
+  readonly spec: ClientMethodDescriptor;
   readonly target: CallTarget;
   /** Whether any parameter has an encoder; without one, arguments go out as given. */
   readonly encodes: boolean;

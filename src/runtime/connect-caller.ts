@@ -17,7 +17,6 @@ import { reasonOf } from "./codecs/json.js";
 import { JampError, fromErrorBody, isJampError } from "./errors.js";
 import { defaultMaxPayload, defaultMaxPending, limitOf, oversize } from "./limits.js";
 import type { Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
-import type { CallOptions, CallTarget, SendOptions, StreamOptions } from "./peer.js";
 import { connectionClosed } from "./transports/frame-queue.js";
 import type { WebSocketConstructor, WebSocketEventLike, WebSocketLike } from "./transports/websocket.js";
 
@@ -58,14 +57,41 @@ interface Waiting {
 }
 
 /**
+ * Queries, sends and streams over one WebSocket, in one format, correlating answers by id; made by
+ * `connectCaller`. `query` resolves with the reply's result, as `Peer.query` does, and rejects with the
+ * other side's error, or `timeout`, `cancelled`, `limit-exceeded`, `connection-closed`, `invalid-message`;
+ * `send` sends a one-way message and throws `connection-closed`, `limit-exceeded` or `invalid-message`.
+ */
+export interface WebSocketCaller extends Caller {
+  /** This side's own address. */
+  readonly address: string;
+  /** @internal Resolves (with `undefined`) once the socket is open; never rejects: see `closed`. */
+  readonly opened: Promise<undefined>;
+  /** Resolves, never rejects, once the caller is closed for good, with why (normally `connection-closed`). */
+  readonly closed: Promise<JampError>;
+  /**
+   * Opens a stream and returns the iterator of its items, as `Peer.stream` does: at most `credit` items
+   * ahead of the consumer; `return()` (a `break`) cancels it on the other side. Throws at once
+   * `invalid-message` (no `withStreams` yet, a format without streams, arguments that cannot be encoded),
+   * `cancelled`, `limit-exceeded`, `connection-closed`.
+   */
+  stream(...call: Parameters<Caller["stream"]>): AsyncIterableIterator<unknown>;
+  /** @internal Gives the caller its streams (`withStreams`); once. */
+  addStreams(make: (host: StreamHost) => CallerStreams): void;
+  /** Closes the socket; every pending query rejects and every stream ends with `connection-closed`. Idempotent. */
+  close(code?: number, reason?: string): void;
+}
+
+/**
  * Opens a WebSocket to `url` (`ws:`, `wss:`, or with JAMP's `jamp+` prefix) and resolves with a caller on
  * it once it is open. Rejects with a `connection-closed` error naming the URL when it cannot be opened
- * within `connectTimeout`, and with a `TypeError` where there is no WebSocket to use (Node 20: pass `ws`'s).
+ * within `connectTimeout`, and with a `TypeError` where there is no WebSocket to use (Node 20: pass `ws`'s),
+ * a `RangeError` for a limit that is not a whole number from 1.
  * A caller never reconnects: once its connection drops, every call fails with `connection-closed` and
  * `closed` resolves; connect again for a new one, or use `connect`, whose peer reconnects by itself.
  */
 export async function connectCaller(url: string, options: CallerOptions = {}): Promise<WebSocketCaller> {
-  const caller = new WebSocketCaller(url, options);
+  const caller = openCaller(url, options);
   const wait = options.connectTimeout ?? 10_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<JampError>((resolve) => {
@@ -84,277 +110,223 @@ function cannotConnect(url: string, reason: string, cause: unknown): JampError {
 }
 
 /**
- * Queries, sends and streams over one WebSocket, in one format, correlating answers by id; made by
- * `connectCaller` (its constructor is not part of the API).
+ * Opens the socket and makes the caller on it: a closure rather than a class, as what it keeps is then
+ * local variables, which a minifier shortens. Throws a `RangeError` for a limit that is not a whole number
+ * from 1, a `TypeError` where there is no WebSocket, `connection-closed` when the socket cannot even be made.
  */
-export class WebSocketCaller implements Caller {
-  /** This side's own address. */
-  readonly address: string;
-  /** @internal Resolves (with `undefined`) once the socket is open; never rejects: see `closed`. */
-  readonly opened: Promise<undefined>;
-  /** Resolves, never rejects, once the caller is closed for good, with why (normally `connection-closed`). */
-  readonly closed: Promise<JampError>;
-  readonly #socket: WebSocketLike;
-  readonly #codec: Codec;
-  readonly #timeout: number;
-  readonly #maxPending: number;
-  readonly #maxPayload: number;
-  readonly #onError: CallerOptions["onError"];
-  readonly #pending = new Map<QueryId, Waiting>();
+function openCaller(url: string, options: CallerOptions): WebSocketCaller {
+  const codec = options.codec ?? jampCallCodec;
+  const address = options.address ?? clientAddress();
+  const defaultTimeout = options.timeout ?? 30_000;
+  const maxPending = limitOf("maxPending", options.maxPending, defaultMaxPending);
+  const maxPayload = limitOf("maxPayload", options.maxPayload, defaultMaxPayload, true);
+  const onError = options.onError;
+  const pending = new Map<QueryId, Waiting>();
   /** Its streams, once `withStreams` gave it them. */
-  #streams: CallerStreams | undefined;
-  #lastId = 0;
+  let streams: CallerStreams | undefined;
+  let lastId = 0;
   /** Whether the socket opened; until then, a close is a failure to connect. */
-  #open = false;
-  #markOpen!: (value: undefined) => void;
-  #markClosed!: (reason: JampError) => void;
-  #closeReason: JampError | undefined;
+  let open = false;
+  let markOpen!: (value: undefined) => void;
+  let markClosed!: (reason: JampError) => void;
+  let closeReason: JampError | undefined;
   /** What went wrong before the socket closed, for the closing error. */
-  #failure: string | undefined;
-
-  /**
-   * @internal Opens the socket. Throws a `RangeError` for a limit that is not a whole number from 1, a
-   * `TypeError` where there is no WebSocket, `connection-closed` when the socket cannot even be made.
-   */
-  constructor(url: string, options: CallerOptions) {
-    this.#codec = options.codec ?? jampCallCodec;
-    this.address = options.address ?? clientAddress();
-    this.#timeout = options.timeout ?? 30_000;
-    this.#maxPending = limitOf("maxPending", options.maxPending, defaultMaxPending);
-    this.#maxPayload = limitOf("maxPayload", options.maxPayload, defaultMaxPayload, true);
-    this.#onError = options.onError;
-    this.opened = new Promise((resolve) => (this.#markOpen = resolve));
-    this.closed = new Promise((resolve) => (this.#markClosed = resolve));
-    const Socket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (typeof Socket !== "function") {
-      throw new TypeError(
-        "connectCaller needs a WebSocket and this platform has none: pass ws's as the WebSocket option",
-      );
-    }
-    try {
-      this.#socket = new Socket(url.replace(/^jamp\+/, ""), options.protocols);
-    } catch (cause) {
-      throw cannotConnect(url, reasonOf(cause), cause);
-    }
-    for (const type of ["open", "message", "close", "error"] as const) this.#socket.addEventListener(type, this);
+  let failure: string | undefined;
+  const opened = new Promise<undefined>((resolve) => (markOpen = resolve));
+  const closed = new Promise<JampError>((resolve) => (markClosed = resolve));
+  const Socket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (typeof Socket !== "function") {
+    throw new TypeError("connectCaller: this platform has no WebSocket; pass ws's as the WebSocket option");
   }
-
-  /**
-   * Sends a query and resolves with the reply's result, as `Peer.query` does; rejects with the other side's
-   * error, or `timeout`, `cancelled`, `limit-exceeded`, `connection-closed`, `invalid-message`.
-   */
-  query(
-    to: string,
-    method: string,
-    args: readonly unknown[],
-    options: CallOptions = {},
-    target?: CallTarget,
-  ): Promise<unknown> {
-    const { signal, timeout = this.#timeout } = options;
-    const what = `query ${method} to ${to}`;
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted === true) throw cancelledCall(what, signal);
-      this.#check(what, this.#pending.size, "queries are pending");
-      const id = ++this.#lastId;
-      const frame = this.#frame(
-        callMessage({ kind: "query", id, to, from: this.address, method, args }, target, options.headers),
-        what,
-      );
-      // Sent first, so that a send that throws leaves nothing behind; its answer comes in a later task anyway.
-      this.#socket.send(frame);
-      const end = (error: JampError | undefined, result?: unknown): void => {
-        this.#pending.delete(id);
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", abort);
-        if (error === undefined) resolve(result);
-        else reject(error);
-      };
-      const abort = (): void => end(cancelledCall(what, signal));
-      const expire = (): void => end(new JampError("timeout", `${what} timed out after ${timeout} ms`));
-      const timer = timeout > 0 ? setTimeout(expire, Math.min(timeout, 2 ** 31 - 1)) : undefined;
-      signal?.addEventListener("abort", abort);
-      this.#pending.set(id, { what, end });
-    });
-  }
-
-  /** Sends a one-way message; throws `connection-closed`, `limit-exceeded` or `invalid-message`. */
-  send(to: string, method: string, args: readonly unknown[], options: SendOptions = {}, target?: CallTarget): void {
-    const what = `send ${method} to ${to}`;
-    this.#check(what, 0, "");
-    this.#socket.send(
-      this.#frame(callMessage({ kind: "send", to, from: this.address, method, args }, target, options.headers), what),
-    );
-  }
-
-  /**
-   * Opens a stream and returns the iterator of its items, as `Peer.stream` does: at most `credit` items
-   * ahead of the consumer; `return()` (a `break`) cancels it on the other side. Throws at once
-   * `invalid-message` (no `withStreams` yet, a format without streams, arguments that cannot be encoded),
-   * `cancelled`, `limit-exceeded`, `connection-closed`.
-   */
-  stream(
-    to: string,
-    method: string,
-    args: readonly unknown[],
-    options?: StreamOptions,
-    target?: CallTarget,
-  ): AsyncIterableIterator<unknown> {
-    if (this.#streams !== undefined) return this.#streams.open(to, method, args, options, target);
-    throw new JampError("invalid-message", `stream ${method} to ${to}: this caller has no withStreams(caller)`);
-  }
-
-  /** @internal Gives the caller its streams (`withStreams`); once. */
-  addStreams(make: (host: StreamHost) => CallerStreams): void {
-    this.#streams ??= make({
-      address: this.address,
-      timeout: this.#timeout,
-      id: () => ++this.#lastId,
-      call: (message, what, count) => {
-        this.#check(what, count, "streams are open");
-        this.#socket.send(this.#frame(message, what));
-      },
-      post: (message) => this.#post(message),
-    });
-  }
-
-  /** Closes the socket; every pending query rejects and every stream ends with `connection-closed`. Idempotent. */
-  close(code = 1000, reason = ""): void {
-    if (this.#closeReason !== undefined) return;
-    this.#end(connectionClosed("the caller was closed locally", code, reason));
-    try {
-      this.#socket.close(code, reason);
-    } catch {
-      // The code or reason is not allowed here (browsers accept only 1000 and 3000-4999): close plainly.
-      this.#socket.close();
-    }
-  }
-
-  /** The socket's event listener (an object, so one listener serves every event without closures). */
-  handleEvent(event: WebSocketEventLike): void {
-    switch (event.type) {
-      case "open":
-        this.#open = true;
-        return this.#markOpen(undefined);
-      case "message":
-        // The codec refuses what is not text, as any malformed frame.
-        return this.#receive(event.data as string);
-      case "error":
-        this.#failure ??= event.message || (event.error === undefined ? undefined : reasonOf(event.error));
-        return;
-      case "close": {
-        const failure = this.#failure;
-        const code = event.code ?? 1005;
-        const reason = event.reason ?? "";
-        const text = !this.#open
-          ? (failure ?? "the WebSocket closed before it opened")
-          : failure === undefined
-            ? "the WebSocket was closed"
-            : `the WebSocket failed: ${failure}`;
-        return this.#end(connectionClosed(text, code, reason));
-      }
-    }
+  let socket: WebSocketLike;
+  try {
+    socket = new Socket(url.replace(/^jamp\+/, ""), options.protocols);
+  } catch (cause) {
+    throw cannotConnect(url, reasonOf(cause), cause);
   }
 
   /** Throws `connection-closed` once closed, `limit-exceeded` when `count` is `maxPending`. */
-  #check(what: string, count: number, full: string): void {
-    const reason = this.#closeReason;
-    if (reason !== undefined)
-      throw new JampError("connection-closed", `the caller is closed: ${reason.message}`, { cause: reason });
-    if (count >= this.#maxPending)
-      throw new JampError("limit-exceeded", `${what} refused: ${this.#maxPending} ${full}`);
-  }
+  const check = (what: string, count: number, full: string): void => {
+    if (closeReason !== undefined)
+      throw new JampError("connection-closed", `the caller is closed: ${closeReason.message}`, { cause: closeReason });
+    if (count >= maxPending) throw new JampError("limit-exceeded", `${what} refused: ${maxPending} ${full}`);
+  };
 
   /** The frame of a call; throws what encoding it throws, or `limit-exceeded` when it is over `maxPayload`. */
-  #frame(message: QueryMessage | SendMessage | StreamMessage, what: string): string {
-    const frame = this.#codec.encode(message);
-    const tooBig = oversize(frame, this.#maxPayload, () => what);
+  const frameOf = (message: QueryMessage | SendMessage | StreamMessage, what: string): string => {
+    const frame = codec.encode(message);
+    const tooBig = oversize(frame, maxPayload, () => what);
     if (tooBig !== undefined) throw tooBig;
     return frame;
-  }
+  };
+
+  const report = (error: JampError, message?: Message): void => {
+    try {
+      onError?.(error, message);
+    } catch {
+      // onError must not throw; a throwing one must not break the caller.
+    }
+  };
 
   /** Sends a message of this side's own making (a stream's credit or cancel, a refusal); a failure is reported. */
-  #post(message: Message): void {
-    if (this.#closeReason !== undefined) return;
+  const post = (message: Message): void => {
+    if (closeReason !== undefined) return;
     try {
-      this.#socket.send(this.#codec.encode(message));
+      socket.send(codec.encode(message));
     } catch (error) {
-      this.#report(asJampError(error));
+      report(asJampError(error));
     }
-  }
+  };
 
-  #receive(frame: string): void {
+  /** Settles the query an answer is for; an answer to no pending query (one timed out, say) is reported. */
+  const settle = (answer: Message & { id: QueryId }, error: JampError | undefined, result?: unknown): void => {
+    const waiting = pending.get(answer.id);
+    if (waiting !== undefined) return waiting.end(error, result);
+    report(new JampError("invalid-message", `dropped an answer to query ${String(answer.id)}, which is not pending`), answer);
+  };
+
+  /** A call of the other side: this side serves nothing, so a query or a stream is answered `service-not-found`. */
+  const refuse = (call: QueryMessage | SendMessage | StreamMessage): void => {
+    const error = { type: "service-not-found", message: `${call.to} is not served here: this side only calls` };
+    report(fromErrorBody(error), call);
+    const { from: to, to: from } = call;
+    if (call.kind === "query") post({ kind: "query-error", id: call.id, to, from, error });
+    if (call.kind === "stream") post({ kind: "stream-error", id: call.id, to, from, error });
+  };
+
+  const receive = (frame: string): void => {
     let message: Message;
     try {
-      message = this.#codec.decode(frame);
+      message = codec.decode(frame);
     } catch (error) {
       const problem = asJampError(error);
-      this.#report(problem);
+      report(problem);
       // A garbled answer fails its call now rather than at its timeout.
       const { kind, id } = recoveredData(problem.data);
       if (id === undefined) return;
-      if (kind === "reply" || kind === "query-error") this.#pending.get(id)?.end(problem);
-      else if (kind?.startsWith("stream-") === true) this.#streams?.fail(id, problem);
+      if (kind === "reply" || kind === "query-error") pending.get(id)?.end(problem);
+      else if (kind?.startsWith("stream-") === true) streams?.fail(id, problem);
       return;
     }
     switch (message.kind) {
       case "reply":
-        return this.#settle(message, undefined, message.result);
+        return settle(message, undefined, message.result);
       case "query-error":
-        return this.#settle(message, fromErrorBody(message.error));
+        return settle(message, fromErrorBody(message.error));
       case "stream-result":
       case "stream-complete":
       case "stream-error":
-        return this.#streams?.receive(message);
+        return streams?.receive(message);
       case "error":
-        return this.#report(fromErrorBody(message.error), message);
+        return report(fromErrorBody(message.error), message);
       case "query":
       case "stream":
       case "send":
-        return this.#refuse(message);
+        return refuse(message);
       default:
-        this.#report(
-          new JampError("invalid-message", `this side serves no stream: dropped a ${message.kind}`),
-          message,
+        report(new JampError("invalid-message", `this side serves no stream: dropped a ${message.kind}`), message);
+    }
+  };
+
+  const end = (reason: JampError): void => {
+    if (closeReason !== undefined) return;
+    closeReason = reason;
+    for (const waiting of [...pending.values()]) {
+      waiting.end(new JampError("connection-closed", `${waiting.what} got no answer: ${reason.message}`, { cause: reason }));
+    }
+    streams?.end(reason);
+    markClosed(reason);
+  };
+
+  /** The socket's event listener (an object, so one listener serves every event). */
+  const listener = {
+    handleEvent(event: WebSocketEventLike): void {
+      switch (event.type) {
+        case "open":
+          open = true;
+          return markOpen(undefined);
+        case "message":
+          // The codec refuses what is not text, as any malformed frame.
+          return receive(event.data as string);
+        case "error":
+          failure ??= event.message || (event.error === undefined ? undefined : reasonOf(event.error));
+          return;
+        case "close": {
+          const text = !open
+            ? (failure ?? "the WebSocket closed before it opened")
+            : failure === undefined
+              ? "the WebSocket was closed"
+              : `the WebSocket failed: ${failure}`;
+          return end(connectionClosed(text, event.code ?? 1005, event.reason ?? ""));
+        }
+      }
+    },
+  };
+  for (const type of ["open", "message", "close", "error"] as const) socket.addEventListener(type, listener);
+
+  return {
+    address,
+    opened,
+    closed,
+    query(to, method, args, callOptions = {}, target) {
+      const { signal, timeout = defaultTimeout } = callOptions;
+      const what = `query ${method} to ${to}`;
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted === true) throw cancelledCall(what, signal);
+        check(what, pending.size, "queries are pending");
+        const id = ++lastId;
+        const frame = frameOf(
+          callMessage({ kind: "query", id, to, from: address, method, args }, target, callOptions.headers),
+          what,
         );
-    }
-  }
-
-  /** A call of the other side: this side serves nothing, so a query or a stream is answered `service-not-found`. */
-  #refuse(call: QueryMessage | SendMessage | StreamMessage): void {
-    const error = { type: "service-not-found", message: `${call.to} is not served here: this side only calls` };
-    this.#report(fromErrorBody(error), call);
-    const { from: to, to: from } = call;
-    if (call.kind === "query") this.#post({ kind: "query-error", id: call.id, to, from, error });
-    if (call.kind === "stream") this.#post({ kind: "stream-error", id: call.id, to, from, error });
-  }
-
-  /** Settles the query an answer is for; an answer to no pending query (one timed out, say) is reported. */
-  #settle(answer: Message & { id: QueryId }, error: JampError | undefined, result?: unknown): void {
-    const waiting = this.#pending.get(answer.id);
-    if (waiting !== undefined) return waiting.end(error, result);
-    this.#report(
-      new JampError("invalid-message", `dropped an answer to query ${String(answer.id)}, which is not pending`),
-      answer,
-    );
-  }
-
-  #end(reason: JampError): void {
-    if (this.#closeReason !== undefined) return;
-    this.#closeReason = reason;
-    for (const { what, end } of [...this.#pending.values()]) {
-      end(new JampError("connection-closed", `${what} got no answer: ${reason.message}`, { cause: reason }));
-    }
-    this.#streams?.end(reason);
-    this.#markClosed(reason);
-  }
-
-  #report(error: JampError, message?: Message): void {
-    try {
-      this.#onError?.(error, message);
-    } catch {
-      // onError must not throw; a throwing one must not break the caller.
-    }
-  }
+        // Sent first, so that a send that throws leaves nothing behind; its answer comes in a later task anyway.
+        socket.send(frame);
+        const settleQuery = (error: JampError | undefined, result?: unknown): void => {
+          pending.delete(id);
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", abort);
+          if (error === undefined) resolve(result);
+          else reject(error);
+        };
+        const abort = (): void => settleQuery(cancelledCall(what, signal));
+        const expire = (): void => settleQuery(new JampError("timeout", `${what} timed out after ${timeout} ms`));
+        const timer = timeout > 0 ? setTimeout(expire, Math.min(timeout, 2 ** 31 - 1)) : undefined;
+        signal?.addEventListener("abort", abort);
+        pending.set(id, { what, end: settleQuery });
+      });
+    },
+    send(to, method, args, sendOptions = {}, target) {
+      const what = `send ${method} to ${to}`;
+      check(what, 0, "");
+      socket.send(frameOf(callMessage({ kind: "send", to, from: address, method, args }, target, sendOptions.headers), what));
+    },
+    stream(to, method, args, streamOptions, target) {
+      if (streams !== undefined) return streams.open(to, method, args, streamOptions, target);
+      throw new JampError("invalid-message", `stream ${method} to ${to}: this caller has no withStreams(caller)`);
+    },
+    addStreams(make) {
+      streams ??= make({
+        address,
+        timeout: defaultTimeout,
+        id: () => ++lastId,
+        call: (message, what, count) => {
+          check(what, count, "streams are open");
+          socket.send(frameOf(message, what));
+        },
+        post,
+      });
+    },
+    close(code = 1000, reason = "") {
+      if (closeReason !== undefined) return;
+      end(connectionClosed("the caller was closed locally", code, reason));
+      try {
+        socket.close(code, reason);
+      } catch {
+        // The code or reason is not allowed here (browsers accept only 1000 and 3000-4999): close plainly.
+        socket.close();
+      }
+    },
+  };
 }
 
 function asJampError(error: unknown): JampError {

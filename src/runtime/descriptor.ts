@@ -89,6 +89,28 @@ export interface MethodDescriptor {
   readonly encodeItem?: Encoder;
 }
 
+/**
+ * What a client reads of a service: its name and address, and of each method its parameters' names and
+ * encoders, its result's (or items') validator and reviver. A `ServiceDescriptor` is one; generated
+ * `*.validate.ts` files also build one holding only that (`calculatorClientService`), so that a client's
+ * bundle leaves out the parameter validators and encoders of results, which only a server runs.
+ */
+export interface ClientDescriptor {
+  readonly name: string;
+  readonly address: string;
+  /** Keyed by method name; looked up as own properties only. */
+  readonly methods: Readonly<Record<string, ClientMethodDescriptor>>;
+}
+
+/** What a client reads of one method: a `MethodDescriptor` is one. */
+export interface ClientMethodDescriptor {
+  readonly params: readonly { readonly name: string; readonly encode?: Encoder | undefined }[];
+  readonly result?: Validator | undefined;
+  readonly reviveResult?: Reviver | undefined;
+  readonly item?: Validator | undefined;
+  readonly reviveItem?: Reviver | undefined;
+}
+
 export interface ServiceDescriptor {
   /** The interface name, `Calculator`: used in error messages and by wires that name services. */
   readonly name: string;

@@ -151,61 +151,35 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** RFC 3339 `full-date` starting at `start` (10 characters): `2024-02-29`. */
-function isDateAt(text: string, start: number): boolean {
-  if (text.charCodeAt(start + 4) !== 0x2d || text.charCodeAt(start + 7) !== 0x2d) return false;
-  const year = readDigits(text, start, 4);
-  const month = readDigits(text, start + 5, 2);
-  const day = readDigits(text, start + 8, 2);
-  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
+/** RFC 3339 `full-date`, its day checked against its month by `isDate`: `2024-02-29`. */
+const FULL_DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-/** RFC 3339 `full-time` from `start` to the end: `23:59:60.5+01:00`, `08:30:00Z`. */
-function isTimeAt(text: string, start: number): boolean {
-  if (text.charCodeAt(start + 2) !== 0x3a || text.charCodeAt(start + 5) !== 0x3a) return false;
-  const hour = readDigits(text, start, 2);
-  const minute = readDigits(text, start + 3, 2);
-  const second = readDigits(text, start + 6, 2);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
-  let i = start + 8;
-  if (text.charCodeAt(i) === 0x2e) {
-    const first = ++i;
-    while (i < text.length && readDigits(text, i, 1) >= 0) i++;
-    if (i === first) return false;
-  }
-  let offsetMinutes = 0;
-  const zone = text.charCodeAt(i);
-  if (zone === 0x5a || zone === 0x7a) {
-    if (i + 1 !== text.length) return false;
-  } else if (zone === 0x2b || zone === 0x2d) {
-    if (i + 6 !== text.length || text.charCodeAt(i + 3) !== 0x3a) return false;
-    const offsetHour = readDigits(text, i + 1, 2);
-    const offsetMinute = readDigits(text, i + 4, 2);
-    if (offsetHour < 0 || offsetHour > 23 || offsetMinute < 0 || offsetMinute > 59) return false;
-    offsetMinutes = (zone === 0x2b ? 1 : -1) * (offsetHour * 60 + offsetMinute);
-  } else {
-    return false;
-  }
-  if (second < 60) return true;
-  // A leap second is only ever inserted as 23:59:60 UTC.
-  const utcMinutes = (((hour * 60 + minute - offsetMinutes) % 1440) + 1440) % 1440;
-  return utcMinutes === 23 * 60 + 59;
-}
+/**
+ * RFC 3339 `full-time`: hour, minute, second (60, a leap second, checked by `isTime`), an optional
+ * fraction, then `Z` or an offset's sign, hours and minutes: `23:59:60.5+01:00`, `08:30:00Z`.
+ */
+const FULL_TIME = /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(?:\.\d+)?(?:[Zz]|([+-])([01]\d|2[0-3]):([0-5]\d))$/;
 
 /** RFC 3339 `full-date`: `2024-02-29`. */
 export function isDate(text: string): boolean {
-  return text.length === 10 && isDateAt(text, 0);
+  const date = FULL_DATE.exec(text);
+  return date !== null && Number(date[3]) <= daysInMonth(Number(date[1]), Number(date[2]));
 }
 
 /** RFC 3339 `full-time`: `08:30:00Z`, `23:59:59.999+02:00`. */
 export function isTime(text: string): boolean {
-  return isTimeAt(text, 0);
+  const time = FULL_TIME.exec(text);
+  if (time === null) return false;
+  if (time[3] !== "60") return true;
+  // A leap second is only ever inserted as 23:59:60 UTC: the local time less the offset (`-05:30` reads -330).
+  const offset = time[4] === undefined ? 0 : Number(`${time[4]}${Number(time[5]) * 60 + Number(time[6])}`);
+  return (((Number(time[1]) * 60 + Number(time[2]) - offset) % 1440) + 1440) % 1440 === 23 * 60 + 59;
 }
 
 /** RFC 3339 `date-time`: `2024-02-29T08:30:00.5Z`. */
 export function isDateTime(text: string): boolean {
-  const separator = text.charCodeAt(10);
-  return (separator === 0x54 || separator === 0x74) && isDateAt(text, 0) && isTimeAt(text, 11);
+  const separator = text[10];
+  return (separator === "T" || separator === "t") && isDate(text.slice(0, 10)) && isTime(text.slice(11));
 }
 
 /** ISO 8601 duration as RFC 3339 appendix A writes it, in whole units: `P3Y6M4DT12H30M5S`, `P2W`. */

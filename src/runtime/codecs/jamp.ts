@@ -62,18 +62,24 @@ interface Layout {
 
 /** Each message's type on the wire, its kind and its slots: reading and writing both follow this table. */
 const layouts: readonly Layout[] = [
-  { type: "send", kind: "send", slots: ["to", "from", "method", "args"] },
-  { type: "query", kind: "query", slots: ["id", "to", "from", "method", "args"] },
-  { type: "reply", kind: "reply", slots: ["id", "to", "from", "result"] },
-  { type: "error-query", kind: "query-error", slots: ["id", "to", "from", "error"] },
-  { type: "error", kind: "error", slots: ["to", "from", "error"] },
-  { type: "stream", kind: "stream", slots: ["id", "to", "from", "method", "args", "credit"] },
-  { type: "stream-result", kind: "stream-result", slots: ["id", "to", "from", "values"] },
-  { type: "stream-complete", kind: "stream-complete", slots: ["id", "to", "from"] },
-  { type: "stream-error", kind: "stream-error", slots: ["id", "to", "from", "error"] },
-  { type: "stream-cancel", kind: "stream-cancel", slots: ["id", "to", "from"] },
-  { type: "stream-credit", kind: "stream-credit", slots: ["id", "to", "from", "credit"] },
+  layout("send", "to from method args"),
+  layout("query", "id to from method args"),
+  layout("reply", "id to from result"),
+  layout("error-query", "id to from error", "query-error"),
+  layout("error", "to from error"),
+  layout("stream", "id to from method args credit"),
+  layout("stream-result", "id to from values"),
+  layout("stream-complete", "id to from"),
+  layout("stream-error", "id to from error"),
+  layout("stream-cancel", "id to from"),
+  layout("stream-credit", "id to from credit"),
 ];
+
+/** A row of the table: the type, the slots after it (space-separated), the kind when it is not the type. */
+/* @__NO_SIDE_EFFECTS__ */
+function layout(type: string, slots: string, kind = type): Layout {
+  return { type, kind: kind as MessageKind, slots: slots.split(" ") as Slot[] };
+}
 
 const byType: ReadonlyMap<string, Layout> = /* @__PURE__ */ new Map(layouts.map((layout) => [layout.type, layout]));
 
@@ -115,11 +121,10 @@ function isJamp(value: unknown): boolean {
 function encodeJamp(message: Message): string {
   refuseHeaders(message, "JAMP");
   // What decode refuses is refused here, so that every frame this codec writes is one it reads.
-  if ("id" in message && !isQueryId(message.id)) {
-    throw unencodable(message, `query ids are integers from 0 to 2^53-1 or strings, got ${describe(message.id)}`);
-  }
-  if ("credit" in message && !isCredit(message.credit)) {
-    throw unencodable(message, `credits are integers from 0 to 2^53-1, got ${describe(message.credit)}`);
+  for (const slot of ["id", "credit"] as const) {
+    const value: unknown = (message as Partial<Record<Slot, unknown>>)[slot];
+    const want = slot in message ? expected(slot, value) : undefined;
+    if (want !== undefined) throw unencodable(message, `its ${slot} must be ${want}, got ${describe(value)}`);
   }
   const layout = byKind.get(message.kind);
   if (layout === undefined) throw unencodable(message, "the format has no such message");
@@ -151,8 +156,8 @@ function wireErrorBody(error: ErrorBody): ErrorBody {
 }
 
 function readJamp(m: unknown, maxDepth: number): Message {
-  if (!Array.isArray(m)) throw invalid(`a JAMP message must be a JSON array, got ${describe(m)}`);
-  if (m.length === 0) throw invalid("a JAMP message must not be an empty array");
+  if (!Array.isArray(m)) throw invalid(`must be a JSON array, got ${describe(m)}`);
+  if (m.length === 0) throw invalid("must not be an empty array");
   const type: unknown = m[0];
   if (typeof type !== "string") throw invalid(`slot 0 (message type) must be a string, got ${describe(type)}`);
   const layout = byType.get(type);
@@ -162,7 +167,7 @@ function readJamp(m: unknown, maxDepth: number): Message {
     throw invalid(`a ${type} message has ${layout.slots.length + 1} slots ${shape}, got ${m.length}`, m, layout);
   }
   const message = readMessage(m, layout);
-  if (exceedsDepth(m, maxDepth)) throw invalid(`the message nests deeper than ${maxDepth} levels`, m, layout);
+  if (exceedsDepth(m, maxDepth)) throw invalid(`nests deeper than ${maxDepth} levels`, m, layout);
   return message;
 }
 
@@ -175,42 +180,36 @@ function readMessage(m: unknown[], layout: Layout): Message {
 /** The value of slot `index`, checked as its name says: ids, strings, arrays, credits, error bodies, any result. */
 function readSlot(m: unknown[], index: number, layout: Layout): unknown {
   const value = m[index];
-  let expected: string;
-  switch (layout.slots[index - 1]) {
-    case "result":
-      return value;
-    case "error":
-      return readErrorBody(m, index, layout);
+  const slot = layout.slots[index - 1]!;
+  if (slot === "result") return value;
+  if (slot === "error") return readErrorBody(m, index, layout);
+  const want = expected(slot, value);
+  if (want === undefined) return value;
+  throw slotError(m, index, layout, `must be ${want}`, value);
+}
+
+/** What a slot other than a result or an error must hold, or `undefined` when `value` is that. */
+function expected(slot: Slot, value: unknown): string | undefined {
+  const natural = Number.isSafeInteger(value) && (value as number) >= 0;
+  switch (slot) {
     case "id":
-      if (isQueryId(value)) return value;
-      expected = "an integer from 0 to 2^53-1 or a string";
-      break;
+      return natural || typeof value === "string" ? undefined : "an integer from 0 to 2^53-1 or a string";
+    case "credit":
+      return natural ? undefined : "an integer from 0 to 2^53-1";
     case "args":
     case "values":
-      if (Array.isArray(value)) return value;
-      expected = "an array";
-      break;
-    case "credit":
-      if (isCredit(value)) return value;
-      expected = "an integer from 0 to 2^53-1";
-      break;
+      return Array.isArray(value) ? undefined : "an array";
     default:
-      if (typeof value === "string") return value;
-      expected = "a string";
+      return typeof value === "string" ? undefined : "a string";
   }
-  throw slotError(m, index, layout, `must be ${expected}`, value);
 }
 
 function slotError(m: unknown[], index: number, layout: Layout, problem: string, value: unknown): JampError {
   return invalid(`slot ${index} (${layout.slots[index - 1]}) ${problem}, got ${describe(value)}`, m, layout);
 }
 
-function isCredit(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
 function isQueryId(value: unknown): value is QueryId {
-  return typeof value === "string" || (Number.isSafeInteger(value) && (value as number) >= 0);
+  return expected("id", value) === undefined;
 }
 
 function readErrorBody(m: unknown[], index: number, layout: Layout): ErrorBody {

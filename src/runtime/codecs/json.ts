@@ -106,9 +106,7 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   switch (typeof value) {
     case "string":
-      return value.length > 40
-        ? `the string ${JSON.stringify(value.slice(0, 40))}...`
-        : `the string ${JSON.stringify(value)}`;
+      return `the string ${JSON.stringify(value.slice(0, 40))}${value.length > 40 ? "..." : ""}`;
     case "number":
     case "boolean":
       return `${typeof value} ${String(value)}`;

@@ -69,6 +69,18 @@ describe("the runtime in a browser bundle", () => {
     expect(code).not.toContain("function answerRecovered(");
   });
 
+  it("carries of the generated descriptors only the client's: no argument validators, no results' encoders", async () => {
+    const { code } = await bundleForBrowser(calculatorCallerEntry, false);
+    // The client's: result validators and revivers, the names of the parameters.
+    expect(code).toContain("var calculatorClientService =");
+    expect(code).toContain("function history$result(");
+    expect(code).toContain("var history$reviveResult = reviveArray(revive$Entry)");
+    // The server's, which a client never reads.
+    expect(code).not.toContain("var calculatorService =");
+    expect(code).not.toContain("function add$0(");
+    expect(code).not.toContain("function history$0(");
+  });
+
   it("carries every format and transport on connect, which resolves codecs by name", async () => {
     const files = await contents(calculatorEntry);
     expect(files).toEqual(expect.arrayContaining(others));

@@ -301,5 +301,6 @@ describe("connectCaller", () => {
   it("asks for a WebSocket where the platform has none", async () => {
     expect((globalThis as { WebSocket?: unknown }).WebSocket).toBeUndefined();
     await expect(connectCaller("ws://127.0.0.1:1/")).rejects.toThrow(TypeError);
+    await expect(connectCaller("ws://127.0.0.1:1/")).rejects.toThrow("this platform has no WebSocket; pass ws's as the WebSocket option");
   });
 });
