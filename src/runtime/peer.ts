@@ -602,7 +602,7 @@ export class Peer {
     }
     let read: Message | Batch;
     try {
-      read = (codec === jampCodec ? jampCall(value) : undefined) ?? codec.read(value);
+      read = (codec === jampCodec ? jampCall(value, frame) : undefined) ?? codec.read(value);
     } catch (error) {
       this.#onMalformed(codec, asJampError(error, "invalid-message"), undefined, 0);
       return;
@@ -1057,8 +1057,10 @@ function jampReply(query: QueryMessage, result: unknown): string {
  * @internal A JAMP query or reply read at once, on the path of every call: the message `jampCodec.read` makes of it
  * (the same members, in the same order), without the walk of the codec's layouts. `undefined` for any other
  * value, well formed or not, which the codec reads, or refuses with its own error. A test compares the two.
+ * Given the frame `m` was parsed from, the walk that measures how deep it nests is left out when the frame
+ * has too few brackets to nest deeper than the codec allows.
  */
-export function jampCall(m: unknown): Message | undefined {
+export function jampCall(m: unknown, frame?: string): Message | undefined {
   if (!Array.isArray(m)) return undefined;
   const id: unknown = m[1];
   const to: unknown = m[2];
@@ -1070,7 +1072,22 @@ export function jampCall(m: unknown): Message | undefined {
   else if (m[0] === "query" && m.length === 6 && typeof m[4] === "string" && Array.isArray(m[5]))
     message = { kind: "query", id: id as QueryId, to, from, method: m[4], args: m[5] };
   else return undefined;
+  if (frame !== undefined && fewBrackets(frame, defaultMaxDepth)) return message;
   return exceedsDepth(m, defaultMaxDepth) ? undefined : message;
+}
+
+/**
+ * Whether `frame` holds at most `most` opening brackets (`[` and `{`, in strings too), so that what it
+ * parses to nests no deeper than `most` levels: counting them is cheaper than walking a big value.
+ */
+function fewBrackets(frame: string, most: number): boolean {
+  // Deeper than `most` takes more than `most` brackets of each kind, opening and closing.
+  if (frame.length <= 2 * most) return true;
+  let count = 0;
+  for (const bracket of ["[", "{"]) {
+    for (let at = frame.indexOf(bracket); at !== -1; at = frame.indexOf(bracket, at + 1)) if (++count > most) return false;
+  }
+  return true;
 }
 
 function answerOf(message: QueryMessage | SendMessage, error: ErrorBody): Message {

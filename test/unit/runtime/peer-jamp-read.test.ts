@@ -23,7 +23,12 @@ describe("jampCall", () => {
       const read = jampCall(frame);
       expect(read).toEqual(jampCodec.read(frame));
       expect(Object.keys(read!)).toEqual(Object.keys(jampCodec.read(frame) as object));
+      // With the frame's text, which lets it count brackets rather than walk the value.
+      expect(jampCall(frame, JSON.stringify(frame))).toEqual(read);
     }
+    // Brackets in strings count too: past the limit the value is walked, and is read all the same.
+    const bracketed = ["reply", 1, "/c", "/s", { text: "[{".repeat(200) }];
+    expect(jampCall(bracketed, JSON.stringify(bracketed))).toEqual(jampCodec.read(bracketed));
   });
 
   it("leaves every other value to the codec: other kinds, wrong slots, too deep", () => {
@@ -49,7 +54,10 @@ describe("jampCall", () => {
       ["query", { sid: "s" }, "/s", "/c", "add", [1]],
       ["query", 1, "/s", "/c", "echo", [deep(127)]],
     ];
-    for (const value of others) expect(jampCall(value)).toBeUndefined();
+    for (const value of others) {
+      expect(jampCall(value)).toBeUndefined();
+      expect(jampCall(value, JSON.stringify(value) ?? "")).toBeUndefined();
+    }
     // The deepest the codec takes is read directly too; one level more is the codec's to refuse.
     expect(jampCall(["reply", 1, "/c", "/s", deep(126)])).toEqual(jampCodec.read(["reply", 1, "/c", "/s", deep(126)]));
     expect(() => jampCodec.read(["reply", 1, "/c", "/s", deep(128)])).toThrow(/nests deeper/);
