@@ -16,7 +16,7 @@ import { callMessage, cancelledCall, clientAddress } from "./calls.js";
 import type { ReconnectOptions } from "./backoff.js";
 import { Connection, type PeerState, type PeerStateEvent, type TransportOpener } from "./connection.js";
 import { jampCodec } from "./codecs/jamp.js";
-import { describe, reasonOf, stringify } from "./codecs/json.js";
+import { defaultMaxDepth, describe, exceedsDepth, reasonOf, stringify } from "./codecs/json.js";
 import { headerData, IncomingCall, RunningCalls, type Authorize } from "./context.js";
 import { JampError, fromErrorBody, isJampError, toErrorBody, type ErrorBody } from "./errors.js";
 import type { Headers, Message, QueryId, QueryMessage, SendMessage, StreamMessage } from "./message.js";
@@ -602,7 +602,7 @@ export class Peer {
     }
     let read: Message | Batch;
     try {
-      read = codec.read(value);
+      read = (codec === jampCodec ? jampCall(value, frame) : undefined) ?? codec.read(value);
     } catch (error) {
       this.#onMalformed(codec, asJampError(error, "invalid-message"), undefined, 0);
       return;
@@ -1051,6 +1051,43 @@ function jampQuery(id: number, to: string, from: string, method: string, args: r
 
 function jampReply(query: QueryMessage, result: unknown): string {
   return stringify(["reply", query.id, query.from, query.to, result ?? null], "reply");
+}
+
+/**
+ * @internal A JAMP query or reply read at once, on the path of every call: the message `jampCodec.read` makes of it
+ * (the same members, in the same order), without the walk of the codec's layouts. `undefined` for any other
+ * value, well formed or not, which the codec reads, or refuses with its own error. A test compares the two.
+ * Given the frame `m` was parsed from, the walk that measures how deep it nests is left out when the frame
+ * has too few brackets to nest deeper than the codec allows.
+ */
+export function jampCall(m: unknown, frame?: string): Message | undefined {
+  if (!Array.isArray(m)) return undefined;
+  const id: unknown = m[1];
+  const to: unknown = m[2];
+  const from: unknown = m[3];
+  if (typeof to !== "string" || typeof from !== "string") return undefined;
+  if (typeof id !== "string" && !(Number.isSafeInteger(id) && (id as number) >= 0)) return undefined;
+  let message: Message;
+  if (m[0] === "reply" && m.length === 5) message = { kind: "reply", id: id as QueryId, to, from, result: m[4] };
+  else if (m[0] === "query" && m.length === 6 && typeof m[4] === "string" && Array.isArray(m[5]))
+    message = { kind: "query", id: id as QueryId, to, from, method: m[4], args: m[5] };
+  else return undefined;
+  if (frame !== undefined && fewBrackets(frame, defaultMaxDepth)) return message;
+  return exceedsDepth(m, defaultMaxDepth) ? undefined : message;
+}
+
+/**
+ * Whether `frame` holds at most `most` opening brackets (`[` and `{`, in strings too), so that what it
+ * parses to nests no deeper than `most` levels: counting them is cheaper than walking a big value.
+ */
+function fewBrackets(frame: string, most: number): boolean {
+  // Deeper than `most` takes more than `most` brackets of each kind, opening and closing.
+  if (frame.length <= 2 * most) return true;
+  let count = 0;
+  for (const bracket of ["[", "{"]) {
+    for (let at = frame.indexOf(bracket); at !== -1; at = frame.indexOf(bracket, at + 1)) if (++count > most) return false;
+  }
+  return true;
 }
 
 function answerOf(message: QueryMessage | SendMessage, error: ErrorBody): Message {

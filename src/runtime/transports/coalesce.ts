@@ -10,6 +10,8 @@ export interface CorkableStream {
   uncork(): void;
   /** Bytes written and not yet handed to the network, held back or not. */
   readonly writableLength: number;
+  /** Where a read from the network is heard of (`net.Socket`'s `data` event), before whoever reads it. */
+  prependListener?(event: "data", listener: () => void): unknown;
 }
 
 /** Around each write to a stream whose writes are coalesced (see `coalesceWrites`). */
@@ -35,15 +37,30 @@ const afterTurn: (run: () => void) => void =
  * waits out early past `limit` bytes: batches bigger than that save nothing more, and what is held back
  * counts in the stream's `writableLength` (a WebSocket's `bufferedAmount`), which backpressure reads as
  * bytes the network would not take. Uncorking a stream destroyed meanwhile does nothing.
+ *
+ * Calls made one at a time send one frame a turn, which corking only delays by a `process.nextTick`: where
+ * the stream tells of its reads (`prependListener`), a turn begun by a read after one that sent at most
+ * one frame sends its first frame at once, uncorked, and corks at its second. Frames keep their order
+ * either way; a burst after a lone frame pays one write more, for its first frame. A stream that does not
+ * tell of its reads is corked at every turn's first frame.
  */
 export function coalesceWrites(stream: CorkableStream, limit: number): WriteBatch {
   let corked = false;
+  /** Frames written since the last read began. */
+  let written = 0;
+  /** Whether the first frame of this turn goes out at once: the turn before wrote at most one. */
+  let lone = false;
   const release = (): void => {
     corked = false;
     stream.uncork();
   };
+  stream.prependListener?.("data", () => {
+    lone = written <= 1;
+    written = 0;
+  });
   return {
     hold() {
+      if (++written === 1 && lone) return;
       if (corked) return;
       corked = true;
       stream.cork();

@@ -41,7 +41,13 @@ async function pair() {
     sizes.push(chunks.reduce((sum, { chunk }) => sum + chunk.length, 0));
     writev(chunks, done);
   };
-  return { sender, sizes, received: () => received };
+  /** The other end writes to the sender; resolves once the sender has read it (its `data` event). */
+  const reply = (text: string) =>
+    new Promise<void>((resolve) => {
+      sender.once("data", () => resolve());
+      receiver.write(text);
+    });
+  return { sender, sizes, received: () => received, reply };
 }
 
 describe("coalesceWrites", () => {
@@ -83,6 +89,39 @@ describe("coalesceWrites", () => {
     batch.spill();
     await new Promise((resolve) => setImmediate(resolve));
     expect(sizes).toEqual([5, 5]);
+  });
+
+  it("sends the first write of a turn begun by a read at once when the turn before wrote at most one", async () => {
+    const { sender, sizes, received, reply } = await pair();
+    const batch = coalesceWrites(sender, 64 * 1024);
+    const send = (text: string) => {
+      batch.hold();
+      sender.write(text);
+      batch.spill();
+    };
+    // A read after a turn that wrote nothing: its first write is not held back, its second is.
+    await reply("ping");
+    send("a");
+    expect(sizes).toEqual([1]);
+    send("bb");
+    send("ccc");
+    expect(sizes).toEqual([1]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sizes).toEqual([1, 5]);
+    // That turn wrote three: the next one begun by a read is corked from its first write.
+    await reply("ping");
+    send("d");
+    expect(sizes).toEqual([1, 5]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sizes).toEqual([1, 5, 1]);
+    // That one wrote one: the next goes at once again, and so on, one at a time.
+    for (const text of ["e", "f", "g"]) {
+      await reply("ping");
+      send(text);
+      expect(sizes.at(-1)).toBe(1);
+    }
+    expect(sizes).toEqual([1, 5, 1, 1, 1, 1]);
+    await until(() => received() === "abbcccdefg");
   });
 
   it("lets what waits out at once past the limit, so little is ever held back", async () => {
