@@ -131,8 +131,11 @@ describe("a stalled consumer", () => {
 
 describe("bulk traffic both ways", () => {
   it("never deadlocks: with both ends over their mark, every call is answered and nobody is closed", async () => {
-    const { server, bystander } = await start({ stallTimeout: 3000 });
-    const peer = await opened.connect(server.url, { maxBuffered, stallTimeout: 3000 });
+    // A deadlock stalls both ends for good, and after stallTimeout the calls fail with connection-closed,
+    // well inside the test's 20 s. 10 s rather than less, as on a loaded machine moving 12.5 MiB each way
+    // can pause a reader for seconds without any deadlock.
+    const { server, bystander } = await start({ stallTimeout: 10_000 });
+    const peer = await opened.connect(server.url, { maxBuffered, stallTimeout: 10_000 });
     const chunk = "y".repeat(64 * 1024);
     let peak = 0;
     const calls = Array.from({ length: 200 }, () => {
