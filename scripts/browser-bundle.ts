@@ -96,6 +96,12 @@ export const calculatorCallerEntry = [
   'export { connectCaller } from "jamp-gen/runtime";',
 ].join("\n");
 
+/** The same, checking results: with the validators a client passes as `validateResults`, and what they use. */
+export const calculatorCheckedCallerEntry = [
+  calculatorCallerEntry,
+  'export { calculatorResultValidators } from "./fixtures/calculator/expected/calculator.validate.ts";',
+].join("\n");
+
 /** The generated calculator client on `connectWebSocketPeer` with the JAMP codec: a page that serves too. */
 export const calculatorWebSocketEntry = [
   'export { CalculatorClient } from "./fixtures/calculator/expected/calculator.client.ts";',
@@ -104,9 +110,10 @@ export const calculatorWebSocketEntry = [
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   for (const [what, entry] of [
-    ["calculator client + connectCaller (JAMP) + validators", calculatorCallerEntry],
-    ["calculator client + connectWebSocketPeer + JAMP codec + validators", calculatorWebSocketEntry],
-    ["calculator client + connect (every format and transport) + validators", calculatorEntry],
+    ["calculator client + connectCaller (JAMP), results not checked (the default)", calculatorCallerEntry],
+    ["calculator client + connectCaller (JAMP), checking results (calculatorResultValidators)", calculatorCheckedCallerEntry],
+    ["calculator client + connectWebSocketPeer + JAMP codec", calculatorWebSocketEntry],
+    ["calculator client + connect (every format and transport)", calculatorEntry],
   ] as const) {
     const bundle = await bundleForBrowser(entry, true);
     const { minified, gzipped } = sizeOf(bundle);

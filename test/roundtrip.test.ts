@@ -13,6 +13,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoopbackPair, Peer, type ServiceBinding } from "jamp-gen/runtime";
 import type { Method, Model, Service } from "../src/model/model.js";
+import { camelCase } from "../src/model/names.js";
 import { acceptsNull } from "../src/model/walk.js";
 import { sampleOf, type Sample } from "./support/arbitrary.js";
 import { findFixtures, type Fixture } from "./support/fixtures.js";
@@ -63,7 +64,9 @@ describe.each(services)("%s", (_label, fixture: Fixture, service: Service) => {
     const [serverEnd, clientEnd] = createLoopbackPair();
     const impl = recordingImpl(service, recorder, () => arrive());
     peers = [new Peer(serverEnd, { services: [serve(impl, { validateResults: true })] }), new Peer(clientEnd)];
-    client = new Client(peers[1]!, undefined, { validateResults: true });
+    const results = generated[`${camelCase(service.name)}ResultValidators`];
+    if (results === undefined) throw new Error(`${fixture.dir} exports no ResultValidators of ${service.name}`);
+    client = new Client(peers[1]!, undefined, { validateResults: results });
   });
 
   afterAll(() => {

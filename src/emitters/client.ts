@@ -43,6 +43,7 @@ function emitClient(model: Model, service: Service, options: EmitOptions): strin
     service: service.name,
     address: service.address,
     descriptor: names.clientDescriptor,
+    resultValidators: names.resultValidators,
     // Streams on a call-only caller are a module of their own, which only clients of services with streams load.
     caller: service.methods.some((m) => m.kind === "stream") ? "jamp.withStreams(caller)" : "caller",
     methods,

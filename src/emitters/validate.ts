@@ -103,11 +103,13 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
     const fields: string[] = [];
     // A stream's values are its items: the same three fields, named for what they check.
     const [value, Value] = m.kind === "stream" ? ["item", "Item"] : ["result", "Result"];
-    if (schema.methods[i]!.result !== undefined) fields.push(`${value}: ${m.name}$${value},`);
+    const check = schema.methods[i]!.result !== undefined ? `${value}: ${m.name}$${value}` : undefined;
+    if (check) fields.push(`${check},`);
     const revive = m.result ? named(renderer.revive(m.result), `${m.name}$revive${Value}`, "Reviver") : undefined;
     const encode = m.result ? named(renderer.encode(m.result), `${m.name}$encode${Value}`, "Encoder") : undefined;
+    // A client's descriptor revives; its checks are the module's ResultValidators, which only a client that checks imports.
+    const client = revive ? `revive${Value}: ${revive},` : "";
     if (revive) fields.push(`revive${Value}: ${revive},`);
-    const client = fields.join(" ");
     if (encode) fields.push(`encode${Value}: ${encode},`);
     const key = propertyKey(m.name);
     return {
@@ -116,12 +118,13 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
       params: params.map((p) => p.server).join(", "),
       result: fields.join(" "),
       client: { key, params: params.map((p) => p.client).join(", "), result: client },
+      check: check === undefined ? undefined : { key, check },
     };
   });
   const converters = [...revivers, ...encoders, ...made];
   const used = [...compiled.imports, ...usedConverters(imported, [...converters.map((c) => c.code), ...methods.map((m) => `${m.params} ${m.result}`)])];
   const runtimeValues = [...compiled.runtimeImports, ...renderer.runtimeImports];
-  const runtimeTypes = ["ClientDescriptor", "ServiceDescriptor", "ValidationIssue", ...(revivers.length > 0 ? ["Reviver"] : []), ...(encoders.length > 0 ? ["Encoder"] : [])];
+  const runtimeTypes = ["ClientDescriptor", "ResultValidators", "ServiceDescriptor", "ValidationIssue", ...(revivers.length > 0 ? ["Reviver"] : []), ...(encoders.length > 0 ? ["Encoder"] : [])];
   return render("validate/validate", {
     header: header([service.file]),
     imports: [runtimeImport(runtimeTypes, options.runtime, true), runtimeImport(runtimeValues, options.runtime), ...sharedImports(model, `${service.fileStem}.validate.ts`, used, options)].filter(Boolean),
@@ -129,9 +132,18 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
     converters,
     descriptorDoc: docComment(null, undefined, [`How \`${service.name}\`'s methods travel: their kinds, parameter validators, revivers and encoders.`]),
     descriptor: names.descriptor,
-    clientDescriptorDoc: docComment(null, undefined, [`What a client of \`${service.name}\` reads of its methods: parameter names and encoders, result validators and revivers.`]),
+    clientDescriptorDoc: docComment(null, undefined, [
+      `What every client of \`${service.name}\` reads of its methods: parameter names and encoders, revivers of results.`,
+      `The validators of results are in \`${names.resultValidators}\`, for a client that checks them.`,
+    ]),
     clientDescriptor: names.clientDescriptor,
     clientMethods: methods.map((m) => m.client),
+    resultValidatorsDoc: docComment(null, undefined, [
+      `The validators of \`${service.name}\`'s results, for a client that checks what it is answered:`,
+      `\`new ${names.client}(caller, undefined, { validateResults: ${names.resultValidators} })\`.`,
+    ]),
+    resultValidators: names.resultValidators,
+    checks: methods.flatMap((m) => (m.check === undefined ? [] : [m.check])),
     nameLiteral: JSON.stringify(service.name),
     addressLiteral: JSON.stringify(service.address),
     methods,

@@ -39,6 +39,8 @@ export interface ServiceNames {
   descriptor: string;
   /** The descriptor a client reads, without what only a server runs. */
   clientDescriptor: string;
+  /** The validators of the results, for a client that checks them. */
+  resultValidators: string;
   stem: string;
 }
 
@@ -49,6 +51,7 @@ export function serviceNames(service: Service): ServiceNames {
     skeleton: `${service.name}Skeleton`,
     descriptor: `${camelCase(service.name)}Service`,
     clientDescriptor: `${camelCase(service.name)}ClientService`,
+    resultValidators: `${camelCase(service.name)}ResultValidators`,
     stem: service.fileStem,
   };
 }

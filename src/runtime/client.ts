@@ -3,7 +3,7 @@
  * `return this.#client.query<number>("add", [a, b], options)`.
  */
 
-import type { ClientDescriptor, ClientMethodDescriptor, Reviver, Validator } from "./descriptor.js";
+import type { ClientDescriptor, ClientMethodDescriptor, ResultValidators, Reviver, Validator } from "./descriptor.js";
 import { reasonOf } from "./codecs/json.js";
 import { JampError } from "./errors.js";
 import { checkValue, describeResultIssues } from "./issues.js";
@@ -47,8 +47,15 @@ export interface ServiceClient {
 }
 
 export interface ClientOptions {
-  /** Check each result against the method's result validator. Default false. */
-  readonly validateResults?: boolean | undefined;
+  /**
+   * Check each result (each stream item) against its validator, and fail the call with `invalid-message`
+   * when it does not match. A generated client takes its service's `ResultValidators`
+   * (`validateResults: calculatorResultValidators`, from `calculator.validate.js`): its descriptor carries
+   * none, so that a client that does not check bundles no validators. `true` checks with the validators the
+   * descriptor carries (a `ServiceDescriptor`'s); with a descriptor that carries none it is a `TypeError`.
+   * Default false.
+   */
+  readonly validateResults?: boolean | ResultValidators | undefined;
   /**
    * Headers every call of this client carries (a session id, say), under those a call gives in its own
    * options, which win key by key. Only for formats that carry headers: see `SendOptions.headers`.
@@ -70,7 +77,13 @@ export function createClient(
   address: string = descriptor.address,
   options: ClientOptions = {},
 ): ServiceClient {
-  const validateResults = options.validateResults === true;
+  const checks = options.validateResults;
+  if (checks === true && descriptor.resultValidators !== undefined) {
+    throw new TypeError(`validateResults: ${descriptor.name}'s client descriptor carries no validators; pass ${descriptor.resultValidators} from its .validate module instead of true`);
+  }
+  /** The validator of `method`'s result or items, when results are checked. */
+  const checkOf = (method: string, spec: ClientMethodDescriptor, what: "result" | "item"): Validator | undefined =>
+    checks === true ? spec[what] : checks && Object.hasOwn(checks, method) ? checks[method]![what] : undefined;
   const defaults = options.headers;
   /** Each method's plan, made on its first call. */
   const plans = new Map<string, MethodPlan>();
@@ -82,7 +95,7 @@ export function createClient(
     const spec = Object.hasOwn(descriptor.methods, method) ? descriptor.methods[method] : undefined;
     if (spec === undefined)
       throw new JampError("method-not-found", `${descriptor.name} has no method ${JSON.stringify(method)}`);
-    const check = validateResults ? spec.result : undefined;
+    const check = checkOf(method, spec, "result");
     const revive = spec.reviveResult;
     const plan: MethodPlan = {
       spec,
@@ -140,7 +153,7 @@ export function createClient(
     const plan = planOf(method);
     const spec = plan.spec;
     const items = peer.stream(address, method, wireOf(method, plan, args), withHeaders(callOptions), plan.target);
-    const check = validateResults ? spec.item : undefined;
+    const check = checkOf(method, spec, "item");
     const revive = spec.reviveItem;
     // `for await` returns `items` however this generator ends: a `break` in the caller's loop, an invalid item.
     for await (const item of items) yield accept(method, "item", check, revive, item) as T;

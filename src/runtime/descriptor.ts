@@ -92,14 +92,21 @@ export interface MethodDescriptor {
 /**
  * What a client reads of a service: its name and address, and of each method its parameters' names and
  * encoders, its result's (or items') validator and reviver. A `ServiceDescriptor` is one; generated
- * `*.validate.ts` files also build one holding only that (`calculatorClientService`), so that a client's
- * bundle leaves out the parameter validators and encoders of results, which only a server runs.
+ * `*.validate.ts` files also build one holding only what every client runs (`calculatorClientService`:
+ * names, encoders of parameters, revivers of results), so that a client's bundle leaves out the validators
+ * (a client checks its results only when asked, with the service's `ResultValidators`) and the parameter
+ * validators and encoders of results, which only a server runs.
  */
 export interface ClientDescriptor {
   readonly name: string;
   readonly address: string;
   /** Keyed by method name; looked up as own properties only. */
   readonly methods: Readonly<Record<string, ClientMethodDescriptor>>;
+  /**
+   * Set where the methods carry no validators: the name of the generated `ResultValidators` constant
+   * (`calculatorResultValidators`) that holds them, for the error `validateResults: true` gives.
+   */
+  readonly resultValidators?: string | undefined;
 }
 
 /** What a client reads of one method: a `MethodDescriptor` is one. */
@@ -110,6 +117,14 @@ export interface ClientMethodDescriptor {
   readonly item?: Validator | undefined;
   readonly reviveItem?: Reviver | undefined;
 }
+
+/**
+ * The validators of a service's results (of a stream's items), by method: what a client checks with
+ * `validateResults`. Generated `*.validate.ts` files export one per service (`calculatorResultValidators`).
+ */
+export type ResultValidators = Readonly<
+  Record<string, { readonly result?: Validator | undefined; readonly item?: Validator | undefined }>
+>;
 
 export interface ServiceDescriptor {
   /** The interface name, `Calculator`: used in error messages and by wires that name services. */

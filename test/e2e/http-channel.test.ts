@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CalculatorClient, serveCalculator } from "../../fixtures/calculator/expected/index.js";
 import type { Tick } from "../../fixtures/kind-stream/ticker.js";
-import { serveTicker, TickerClient } from "../../fixtures/kind-stream/expected/index.js";
+import { serveTicker, TickerClient, tickerResultValidators } from "../../fixtures/kind-stream/expected/index.js";
 import { connect, JampError, listen, type ListenOptions, type Peer, type Server } from "jamp-gen/runtime";
 import { rejection } from "../support/rejection.js";
 import { at, RecordingCalculator, RecordingTicker } from "../support/services.js";
@@ -65,7 +65,7 @@ describe.each(["jamp", "jamp-b"])("the generated clients over a channel in %s", 
   });
 
   it("streams items in order, revived, and ends with the server's error after the items before it", async () => {
-    const client = new TickerClient(await open(server, { codec }), undefined, { validateResults: true });
+    const client = new TickerClient(await open(server, { codec }), undefined, { validateResults: tickerResultValidators });
     const ticks: Tick[] = [];
     for await (const tick of client.ticks("ACME", at, 5)) ticks.push(tick);
     expect(ticks.map((t) => t.price)).toEqual([100, 101, 102, 103, 104]);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Item, ItemFilter, Reservation, ReservationReceipt } from "../../fixtures/inventory/inventory.js";
-import { InventoryClient, InventorySkeleton, serveInventory } from "../../fixtures/inventory/expected/index.js";
+import { InventoryClient, inventoryResultValidators, InventorySkeleton, serveInventory } from "../../fixtures/inventory/expected/index.js";
 import { connect, isJampError, listen, type Peer, type Server } from "jamp-gen/runtime";
 
 const hammer: Item = {
@@ -52,7 +52,7 @@ beforeAll(async () => {
   warehouse = new Warehouse();
   server = await listen({ port: 0, services: [serveInventory(warehouse)] });
   peer = await connect(server.url);
-  inventory = new InventoryClient(peer, undefined, { validateResults: true });
+  inventory = new InventoryClient(peer, undefined, { validateResults: inventoryResultValidators });
 });
 
 afterAll(async () => {

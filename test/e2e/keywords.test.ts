@@ -6,13 +6,13 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { createLoopbackPair, isJampError, type JampError, Peer, type ServiceBinding } from "jamp-gen/runtime";
-import { CounterClient, CounterSkeleton, serveCounter } from "../../fixtures/kind-integer/expected/index.js";
+import { CounterClient, counterResultValidators, CounterSkeleton, serveCounter } from "../../fixtures/kind-integer/expected/index.js";
 import type { Count, Int, Range } from "../../fixtures/kind-integer/counter.js";
-import { ShopClient, ShopSkeleton, serveShop } from "../../fixtures/kind-jsdoc/expected/index.js";
+import { serveShop, ShopClient, shopResultValidators, ShopSkeleton } from "../../fixtures/kind-jsdoc/expected/index.js";
 import type { Name, Order, Receipt, Shipping } from "../../fixtures/kind-jsdoc/shop.js";
-import { PaletteClient, PaletteSkeleton, servePalette } from "../../fixtures/kind-enum/expected/index.js";
+import { PaletteClient, paletteResultValidators, PaletteSkeleton, servePalette } from "../../fixtures/kind-enum/expected/index.js";
 import { Color, type Finish, Level, Only, type Paint, Size, Status } from "../../fixtures/kind-enum/palette.js";
-import { StylesClient, StylesSkeleton, serveStyles } from "../../fixtures/kind-template-literal/expected/index.js";
+import { serveStyles, StylesClient, stylesResultValidators, StylesSkeleton } from "../../fixtures/kind-template-literal/expected/index.js";
 import type { Length, Style, UserId } from "../../fixtures/kind-template-literal/styles.js";
 import { rejection } from "../support/rejection.js";
 
@@ -88,7 +88,7 @@ describe("JSDoc keywords (fixtures/kind-jsdoc)", () => {
   function setup() {
     const impl = new Shop();
     const { peer, errors } = connectTo(serveShop(impl));
-    return { impl, errors, shop: new ShopClient(peer, undefined, { validateResults: true }) };
+    return { impl, errors, shop: new ShopClient(peer, undefined, { validateResults: shopResultValidators }) };
   }
 
   it("accepts values within every keyword", async () => {
@@ -177,7 +177,7 @@ describe("integers (fixtures/kind-integer)", () => {
   function setup() {
     const impl = new Counter();
     const { peer, errors } = connectTo(serveCounter(impl));
-    return { impl, errors, counter: new CounterClient(peer, undefined, { validateResults: true }) };
+    return { impl, errors, counter: new CounterClient(peer, undefined, { validateResults: counterResultValidators }) };
   }
 
   it("accepts whole numbers, branded, tagged and through a named alias", async () => {
@@ -248,7 +248,7 @@ describe("enums and `as const` objects (fixtures/kind-enum)", () => {
   function setup() {
     const impl = new Palette();
     const { peer, errors } = connectTo(servePalette(impl));
-    return { impl, errors, palette: new PaletteClient(peer, undefined, { validateResults: true }) };
+    return { impl, errors, palette: new PaletteClient(peer, undefined, { validateResults: paletteResultValidators }) };
   }
 
   it("carries enum members as their values", async () => {
@@ -320,7 +320,7 @@ describe("template literal types (fixtures/kind-template-literal)", () => {
   function setup() {
     const impl = new Styles();
     const { peer, errors } = connectTo(serveStyles(impl));
-    return { impl, errors, styles: new StylesClient(peer, undefined, { validateResults: true }) };
+    return { impl, errors, styles: new StylesClient(peer, undefined, { validateResults: stylesResultValidators }) };
   }
 
   it("accepts the strings TypeScript accepts", async () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Profile, ProfileChanges } from "../../fixtures/kind-optionality/profiles.js";
-import { ProfilesClient, ProfilesSkeleton, serveProfiles } from "../../fixtures/kind-optionality/expected/index.js";
+import { ProfilesClient, profilesResultValidators, ProfilesSkeleton, serveProfiles } from "../../fixtures/kind-optionality/expected/index.js";
 import { connect, listen, type Peer, type Server } from "jamp-gen/runtime";
 import { rejection } from "../support/rejection.js";
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   store = new Store();
   server = await listen({ port: 0, services: [serveProfiles(store)] });
   peer = await connect(server.url);
-  profiles = new ProfilesClient(peer, undefined, { validateResults: true });
+  profiles = new ProfilesClient(peer, undefined, { validateResults: profilesResultValidators });
 });
 
 afterAll(async () => {

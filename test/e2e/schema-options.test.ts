@@ -10,7 +10,7 @@ import { InventoryClient, serveInventory } from "../../fixtures/inventory/expect
 import type { Inventory, Reservation, ReservationReceipt } from "../../fixtures/inventory/inventory.js";
 import { CatalogClient, CatalogSkeleton, serveCatalog } from "../../fixtures/option-strip/expected/index.js";
 import type { Category, Event, Item, Shape } from "../../fixtures/option-strip/catalog.js";
-import { RegistryClient, RegistrySkeleton, serveRegistry } from "../../fixtures/option-allow/expected/index.js";
+import { RegistryClient, registryResultValidators, RegistrySkeleton, serveRegistry } from "../../fixtures/option-allow/expected/index.js";
 import type { Person, Pet } from "../../fixtures/option-allow/registry.js";
 import { DirectoryClient, DirectorySkeleton, serveDirectory } from "../../fixtures/option-oneof/expected/index.js";
 import type { Contact, Handle } from "../../fixtures/option-oneof/directory.js";
@@ -73,7 +73,7 @@ describe("unknownProperties: allow (fixtures/option-allow)", () => {
         return pets;
       }
     }
-    const registry = new RegistryClient(connectTo(serveRegistry(new Registry())), undefined, { validateResults: true });
+    const registry = new RegistryClient(connectTo(serveRegistry(new Registry())), undefined, { validateResults: registryResultValidators });
     const born = new Date("1990-01-02T03:04:05.000Z");
     const home = withExtra({ street: "Main 1", city: "Oslo" }, { floor: 2 });
     const person = withExtra({ name: "Ann", born, addresses: [home], labels: { work: home } });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tick } from "../../fixtures/kind-stream/ticker.js";
-import { serveTicker, TickerClient } from "../../fixtures/kind-stream/expected/index.js";
+import { serveTicker, TickerClient, tickerResultValidators } from "../../fixtures/kind-stream/expected/index.js";
 import { connect, JampError, listen, type Peer, type Server } from "jamp-gen/runtime";
 import { RecordingTicker } from "../support/services.js";
 
@@ -35,7 +35,7 @@ describe.each(["jamp", "jamp-b"])("streams over %s", (codec) => {
 
   beforeAll(async () => {
     peer = await connect(server.url, { codec });
-    ticker = new TickerClient(peer, undefined, { validateResults: true });
+    ticker = new TickerClient(peer, undefined, { validateResults: tickerResultValidators });
   });
   afterAll(() => peer.close());
 

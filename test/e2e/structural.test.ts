@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Json, Page, Placed, Point, Result, Shape, ShapeId, Style, Timeline, Tree } from "../../fixtures/kind-structural/shapes.js";
-import { DrawingClient, DrawingSkeleton, serveDrawing } from "../../fixtures/kind-structural/expected/index.js";
+import { DrawingClient, drawingResultValidators, DrawingSkeleton, serveDrawing } from "../../fixtures/kind-structural/expected/index.js";
 import { connect, listen, type Peer, type Server } from "jamp-gen/runtime";
 import { rejection } from "../support/rejection.js";
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
   canvas = new Canvas();
   server = await listen({ port: 0, services: [serveDrawing(canvas)] });
   peer = await connect(server.url);
-  drawing = new DrawingClient(peer, undefined, { validateResults: true });
+  drawing = new DrawingClient(peer, undefined, { validateResults: drawingResultValidators });
 });
 
 afterAll(async () => {

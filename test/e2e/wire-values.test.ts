@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Document, Event, Revision, Scalars } from "../../fixtures/kind-wire-values/vault.js";
-import { serveVault, VaultClient, VaultSkeleton } from "../../fixtures/kind-wire-values/expected/index.js";
+import { serveVault, VaultClient, vaultResultValidators, VaultSkeleton } from "../../fixtures/kind-wire-values/expected/index.js";
 import { connect, createLoopbackPair, listen, Peer, type Server, type Transport } from "jamp-gen/runtime";
 import { rejection } from "../support/rejection.js";
 
@@ -91,7 +91,7 @@ beforeAll(async () => {
   vault = new TestVault();
   server = await listen({ port: 0, services: [serveVault(vault, { validateResults: true })] });
   peer = await connect(server.url);
-  client = new VaultClient(peer, undefined, { validateResults: true });
+  client = new VaultClient(peer, undefined, { validateResults: vaultResultValidators });
 });
 
 afterAll(async () => {

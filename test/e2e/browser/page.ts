@@ -6,7 +6,7 @@
  */
 import type { Entry } from "../../../fixtures/calculator/calculator.js";
 import { CalculatorClient, CalculatorSkeleton, serveCalculator } from "../../../fixtures/calculator/expected/index.js";
-import { TickerClient } from "../../../fixtures/kind-stream/expected/index.js";
+import { TickerClient, tickerResultValidators } from "../../../fixtures/kind-stream/expected/index.js";
 import { connect, connectCaller, JampError, type Caller, type Peer, type WebSocketCaller } from "jamp-gen/runtime";
 
 class PageCalculator extends CalculatorSkeleton {
@@ -76,7 +76,7 @@ async function calls(which: Through = "peer") {
 
 /** A stream read to its end, another left with `break`; or the error a stream gets. */
 async function stream(which: Through = "peer") {
-  const ticker = new TickerClient(through(which), undefined, { validateResults: true });
+  const ticker = new TickerClient(through(which), undefined, { validateResults: tickerResultValidators });
   try {
     const ticks: { price: number; at: string | null }[] = [];
     for await (const tick of ticker.ticks("ACME", new Date("2026-11-21T12:00:00.000Z"), 3)) {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Entry } from "../../../fixtures/calculator/calculator.js";
 import { CalculatorClient, CalculatorSkeleton, serveCalculator } from "../../../fixtures/calculator/expected/index.js";
-import { serveTicker, TickerClient } from "../../../fixtures/kind-stream/expected/index.js";
+import { serveTicker, TickerClient, tickerResultValidators } from "../../../fixtures/kind-stream/expected/index.js";
 import type { Tick } from "../../../fixtures/kind-stream/ticker.js";
 import { JampError, Peer, type ServiceBinding } from "../../../src/runtime/index.js";
 import type { BrokerClientOptions, BrokerServer, BrokerTransport, ReconnectOptions } from "../../../src/runtime/transports/amqp.js";
@@ -303,7 +303,7 @@ export function brokerSuite(kind: BrokerKind): void {
       const url = kind.url(kind.port());
       server = await kind.serve({ url, services: [serveTicker(impl)], queuePrefix });
       peer = new Peer(await kind.connect(url, { queuePrefix }), { codec });
-      ticker = new TickerClient(peer, undefined, { validateResults: true });
+      ticker = new TickerClient(peer, undefined, { validateResults: tickerResultValidators });
     });
     afterAll(async () => {
       peer.close();

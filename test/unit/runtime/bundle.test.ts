@@ -69,16 +69,25 @@ describe("the runtime in a browser bundle", () => {
     expect(code).not.toContain("function answerRecovered(");
   });
 
-  it("carries of the generated descriptors only the client's: no argument validators, no results' encoders", async () => {
+  it("carries of the generated descriptors only the client's: no validators, no results' encoders", async () => {
     const { code } = await bundleForBrowser(calculatorCallerEntry, false);
-    // The client's: result validators and revivers, the names of the parameters.
+    // The client's: revivers and the names of the parameters.
     expect(code).toContain("var calculatorClientService =");
-    expect(code).toContain("function history$result(");
     expect(code).toContain("var history$reviveResult = reviveArray(revive$Entry)");
     // The server's, which a client never reads.
     expect(code).not.toContain("var calculatorService =");
     expect(code).not.toContain("function add$0(");
     expect(code).not.toContain("function history$0(");
+    // The results' validators, and the format checks only they use, which a client that does not check leaves out.
+    expect(code).not.toContain("function history$result(");
+    expect(code).not.toContain("function isDateTime(");
+  });
+
+  it("carries the results' validators once a client checks with them", async () => {
+    const entry = `${calculatorCallerEntry}\nexport { calculatorResultValidators } from "./fixtures/calculator/expected/calculator.validate.ts";`;
+    const { code } = await bundleForBrowser(entry, false);
+    expect(code).toContain("function history$result(");
+    expect(code).toContain("function isDateTime(");
   });
 
   it("carries every format and transport on connect, which resolves codecs by name", async () => {

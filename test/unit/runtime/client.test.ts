@@ -3,6 +3,7 @@ import { createClient } from "../../../src/runtime/client.js";
 import { Peer } from "../../../src/runtime/peer.js";
 import { createLoopbackPair } from "../../../src/runtime/transports/loopback.js";
 import type { Transport } from "../../../src/runtime/transports/transport.js";
+import type { ClientDescriptor, ResultValidators } from "../../../src/runtime/descriptor.js";
 import { calculatorDescriptor } from "./support/calculator.js";
 import { ledgerDescriptor } from "./support/ledger.js";
 import { rejection } from "../../support/rejection.js";
@@ -14,12 +15,23 @@ afterEach(() => {
 });
 
 /** A client whose frames the test reads, and answers, by hand. */
-function setup(options: { validateResults?: boolean } = {}) {
+function setup(options: { validateResults?: boolean | ResultValidators } = {}, descriptor: ClientDescriptor = calculatorDescriptor) {
   const [clientEnd, raw] = createLoopbackPair();
   ends.push(clientEnd, raw);
   const peer = new Peer(clientEnd, { address: "/me" });
-  return { raw, client: createClient(peer, calculatorDescriptor, undefined, options) };
+  return { raw, client: createClient(peer, descriptor, undefined, options) };
 }
+
+/** The calculator as a generated client reads it: no validators in the descriptor, they come apart. */
+const calculatorClient: ClientDescriptor = {
+  name: "Calculator",
+  address: "/calculator",
+  methods: Object.fromEntries(Object.entries(calculatorDescriptor.methods).map(([name, m]) => [name, { params: m.params, reviveResult: m.reviveResult }])),
+  resultValidators: "calculatorResultValidators",
+};
+const calculatorResults: ResultValidators = Object.fromEntries(
+  Object.entries(calculatorDescriptor.methods).map(([name, m]) => [name, { result: m.result }]),
+);
 
 
 describe("createClient", () => {
@@ -58,6 +70,26 @@ describe("createClient", () => {
       "Invalid result from Calculator.add: result must be number",
     ]);
     expect(error.data).toEqual({ issues: [{ path: "", keyword: "type", message: "must be number" }] });
+  });
+
+  it("checks results with the validators it is given, where its descriptor carries none", async () => {
+    const { raw, client } = setup({ validateResults: calculatorResults }, calculatorClient);
+    const answer = rejection(client.query("add", [1, 2]));
+    await raw.receive();
+    raw.send('["reply", 1, "/me", "/calculator", "three"]');
+    expect((await answer).message).toBe("Invalid result from Calculator.add: result must be number");
+    // Without them, a result goes through as it came.
+    const unchecked = setup({}, calculatorClient);
+    const passed = unchecked.client.query("add", [1, 2]);
+    await unchecked.raw.receive();
+    unchecked.raw.send('["reply", 1, "/me", "/calculator", "three"]');
+    await expect(passed).resolves.toBe("three");
+  });
+
+  it("refuses validateResults: true on a descriptor without validators, naming the ones to pass", () => {
+    expect(() => setup({ validateResults: true }, calculatorClient)).toThrow(
+      new TypeError("validateResults: Calculator's client descriptor carries no validators; pass calculatorResultValidators from its .validate module instead of true"),
+    );
   });
 
   it("passes an unchecked result through when not validating", async () => {

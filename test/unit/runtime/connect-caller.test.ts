@@ -6,8 +6,8 @@
 import { createServer, type Server as NetServer, type Socket } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
 import { afterEach, describe, expect, it } from "vitest";
-import { CalculatorClient, serveCalculator } from "../../../fixtures/calculator/expected/index.js";
-import { serveTicker, TickerClient } from "../../../fixtures/kind-stream/expected/index.js";
+import { CalculatorClient, calculatorResultValidators, serveCalculator } from "../../../fixtures/calculator/expected/index.js";
+import { serveTicker, TickerClient, tickerResultValidators } from "../../../fixtures/kind-stream/expected/index.js";
 import { withStreams } from "../../../src/runtime/caller-streams.js";
 import { createClient } from "../../../src/runtime/client.js";
 import { connectCaller, type CallerOptions, type WebSocketCaller } from "../../../src/runtime/connect-caller.js";
@@ -68,7 +68,7 @@ describe("connectCaller", () => {
   it("makes a generated client's queries and sends, revives results, and passes on application errors", async () => {
     const calculator = new RecordingCalculator();
     const server = await serve(serveCalculator(calculator));
-    const calc = new CalculatorClient(await call(server.url), undefined, { validateResults: true });
+    const calc = new CalculatorClient(await call(server.url), undefined, { validateResults: calculatorResultValidators });
     expect(await calc.add(20, 22)).toBe(42);
     const [entry] = await calc.history(1);
     expect(entry?.at).toEqual(at);
@@ -94,7 +94,7 @@ describe("connectCaller", () => {
   it("streams with credit, and leaving the loop cancels the server's generator", async () => {
     const ticker = new RecordingTicker();
     const server = await serve(serveTicker(ticker));
-    const client = new TickerClient(await call(server.url), undefined, { validateResults: true });
+    const client = new TickerClient(await call(server.url), undefined, { validateResults: tickerResultValidators });
     const ticks: number[] = [];
     for await (const tick of client.ticks("ACME", at, 3)) {
       expect(tick.at).toBeInstanceOf(Date);
