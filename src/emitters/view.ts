@@ -50,7 +50,7 @@ export function serviceNames(service: Service): ServiceNames {
     serve: `serve${service.name}`,
     skeleton: `${service.name}Skeleton`,
     descriptor: `${camelCase(service.name)}Service`,
-    clientDescriptor: `${camelCase(service.name)}ClientService`,
+    clientDescriptor: `${camelCase(service.name)}ClientDescriptor`,
     resultValidators: `${camelCase(service.name)}ResultValidators`,
     stem: service.fileStem,
   };

@@ -92,7 +92,7 @@ export interface MethodDescriptor {
 /**
  * What a client reads of a service: its name and address, and of each method its parameters' names and
  * encoders, its result's (or items') validator and reviver. A `ServiceDescriptor` is one; generated
- * `*.validate.ts` files also build one holding only what every client runs (`calculatorClientService`:
+ * `*.validate.ts` files also build one holding only what every client runs (`calculatorClientDescriptor`:
  * names, encoders of parameters, revivers of results), so that a client's bundle leaves out the validators
  * (a client checks its results only when asked, with the service's `ResultValidators`) and the parameter
  * validators and encoders of results, which only a server runs.

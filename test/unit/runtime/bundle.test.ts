@@ -72,7 +72,7 @@ describe("the runtime in a browser bundle", () => {
   it("carries of the generated descriptors only the client's: no validators, no results' encoders", async () => {
     const { code } = await bundleForBrowser(calculatorCallerEntry, false);
     // The client's: revivers and the names of the parameters.
-    expect(code).toContain("var calculatorClientService =");
+    expect(code).toContain("var calculatorClientDescriptor =");
     expect(code).toContain("var history$reviveResult = reviveArray(revive$Entry)");
     // The server's, which a client never reads.
     expect(code).not.toContain("var calculatorService =");
