@@ -79,7 +79,10 @@ export function createClient(
 ): ServiceClient {
   const checks = options.validateResults;
   if (checks === true && descriptor.resultValidators !== undefined) {
-    throw new TypeError(`validateResults: ${descriptor.name}'s client descriptor carries no validators; pass ${descriptor.resultValidators} from its .validate module instead of true`);
+    throw new TypeError(
+      `validateResults: ${descriptor.name}'s client descriptor carries no validators; ` +
+        `pass ${descriptor.resultValidators} from its .validate module instead of true`,
+    );
   }
   /** The validator of `method`'s result or items, when results are checked. */
   const checkOf = (method: string, spec: ClientMethodDescriptor, what: "result" | "item"): Validator | undefined =>
