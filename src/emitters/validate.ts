@@ -109,7 +109,7 @@ function emitValidate(model: Model, service: Service, options: EmitOptions): str
     const encode = m.result ? named(renderer.encode(m.result), `${m.name}$encode${Value}`, "Encoder") : undefined;
     // A client's descriptor revives; its checks are the module's ResultValidators, which only a client that checks imports.
     const client = revive ? `revive${Value}: ${revive},` : "";
-    if (revive) fields.push(`revive${Value}: ${revive},`);
+    if (client) fields.push(client);
     if (encode) fields.push(`encode${Value}: ${encode},`);
     const key = propertyKey(m.name);
     return {
